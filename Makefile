@@ -1,0 +1,50 @@
+# HER2 mCRC treatment planner. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+SYSTEM_PACKAGES := chromium chromium-driver poppler-utils fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0
+
+.PHONY: run test bench lint install system-deps migrate demo loadtest clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Chromium (browser tests), poppler (PDF to PNG) and fonts (WeasyPrint), from Debian.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	DEBUG=1 $(PY) manage.py load_demo
+
+run: system-deps demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: system-deps install
+	$(PY) -m pytest
+
+bench: system-deps install
+	$(PY) -m tests.bench
+
+loadtest: system-deps install
+	$(PY) -m tests.bench.loadtest
+
+lint: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .hypothesis

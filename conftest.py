@@ -1,0 +1,32 @@
+"""Project-wide pytest fixtures: named users for each role."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from her2app.accounts import roles
+
+
+def _user_in_role(username: str, role: str, **extra) -> User:
+    user = User.objects.create_user(username=username, password=f"{username}-test-pass", **extra)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def coordinator(db) -> User:
+    return _user_in_role("cora", roles.COORDINATOR, first_name="Cora", last_name="Coordinator")
+
+
+@pytest.fixture
+def oncologist(db) -> User:
+    return _user_in_role("oliver", roles.ONCOLOGIST, first_name="Oliver", last_name="Oncologist")
+
+
+@pytest.fixture
+def nurse(db) -> User:
+    return _user_in_role("nina", roles.NURSE, first_name="Nina", last_name="Nurse")
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return _user_in_role("ada", roles.ADMIN, is_staff=True, is_superuser=True)

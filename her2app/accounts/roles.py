@@ -1,0 +1,59 @@
+"""Roles are Django groups; this map says which permissions each one holds.
+
+Views check permissions (never group names), so a site can re-shape roles
+in the admin without code changes. `sync_roles` is idempotent and is run by
+data migrations whenever the map changes.
+"""
+
+COORDINATOR = "coordinator"
+ONCOLOGIST = "oncologist"
+NURSE = "nurse"
+ADMIN = "admin"
+
+_CASE_EDITING = [
+    "cases.view_patient",
+    "cases.add_patient",
+    "cases.change_patient",
+    "cases.view_case",
+    "cases.add_case",
+    "cases.change_case",
+    "cases.view_molecularprofile",
+    "cases.change_molecularprofile",
+    "cases.view_treatmentline",
+    "cases.add_treatmentline",
+    "cases.change_treatmentline",
+    "cases.delete_treatmentline",
+    "cases.view_clinicalstatus",
+    "cases.change_clinicalstatus",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    COORDINATOR: _CASE_EDITING,
+    ONCOLOGIST: _CASE_EDITING,
+    NURSE: [],
+}
+# The admin role holds every permission (see sync_roles).
+ALL_ROLES = (COORDINATOR, ONCOLOGIST, NURSE, ADMIN)
+
+
+def sync_roles(apps) -> None:
+    """Create the role groups and give each exactly its permissions."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role in ALL_ROLES:
+        group, _ = Group.objects.get_or_create(name=role)
+        if role == ADMIN:
+            group.permissions.set(Permission.objects.all())
+            continue
+        wanted = []
+        for dotted in ROLE_PERMISSIONS[role]:
+            app_label, codename = dotted.split(".")
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)

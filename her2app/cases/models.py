@@ -1,0 +1,221 @@
+"""Case records: a patient, the tumour's molecular profile, treatment history
+and the fitness and safety data the regimen engine needs.
+
+Ranges and vocabularies come from the engine's catalogue (reference S9/H1),
+so the wizard and the engine accept exactly the same values.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F
+from simple_history.models import HistoricalRecords
+
+from regimens import catalogue
+
+
+def limit_validators(path: str) -> list:
+    limit = catalogue.INPUT_LIMITS[path]
+    return [MinValueValidator(limit.low), MaxValueValidator(limit.high)]
+
+
+def choices(values: tuple[str, ...], labels: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    labels = labels or {}
+    return [(value, labels.get(value, value.replace("_", " ").capitalize())) for value in values]
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Other"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Patient(models.Model):
+    mrn = models.CharField("MRN", max_length=32, unique=True, help_text="Hospital medical record number")
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=10, choices=Sex.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        indexes = [models.Index(fields=["family_name", "given_name"])]
+
+    def __str__(self) -> str:
+        return f"{self.family_name.upper()}, {self.given_name} ({self.mrn})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def age_on(self, day: date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def clean(self) -> None:
+        if self.date_of_birth and self.date_of_birth > date.today():
+            raise ValidationError({"date_of_birth": "Date of birth cannot be in the future."})
+
+
+class EditConflict(Exception):
+    """Someone else saved this case after the version the editor started from."""
+
+    def __init__(self, case: "Case"):
+        self.case = case
+        super().__init__(f"case {case.pk} was changed by someone else")
+
+
+class Case(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        READY = "ready", "Ready for review"
+        PLANNED = "planned", "Plan approved"
+        CLOSED = "closed", "Closed"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    primary_site = models.CharField(
+        max_length=12, choices=choices(catalogue.PRIMARY_SITES), default="unknown", blank=True
+    )
+    metastatic = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1, help_text="Increases on every save; detects edit conflicts")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Case {self.pk} — {self.patient}"
+
+    def bump_version(self, expected_version: int, user) -> None:
+        """Claim the next version, or raise EditConflict if the case moved on.
+
+        One conditional UPDATE, so of N concurrent saves from the same version
+        exactly one wins.
+        """
+        claimed = Case.objects.filter(pk=self.pk, version=expected_version).update(
+            version=F("version") + 1, updated_by=user
+        )
+        if not claimed:
+            self.refresh_from_db()
+            raise EditConflict(self)
+        self.refresh_from_db(fields=["version", "updated_by", "updated_at"])
+
+
+class MolecularProfile(models.Model):
+    class Method(models.TextChoices):
+        IHC_ISH = "ihc_ish", "IHC with reflex ISH"
+        NGS = "ngs", "Tissue NGS"
+        IHC_ISH_NGS = "ihc_ish_ngs", "IHC/ISH and NGS"
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="profile")
+    her2_ihc = models.CharField("HER2 IHC score", max_length=2, choices=choices(catalogue.IHC_SCORES), blank=True)
+    her2_ihc_percent_cells = models.PositiveSmallIntegerField(
+        "HER2 IHC % of tumour cells", null=True, blank=True, validators=limit_validators("her2.ihc_percent_cells")
+    )
+    her2_ish = models.CharField("HER2 ISH result", max_length=14, choices=choices(catalogue.ISH_RESULTS), blank=True)
+    her2_ish_ratio = models.DecimalField(
+        "HER2:CEP17 ratio",
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=limit_validators("her2.ish_ratio"),
+    )
+    ngs_erbb2_amplified = models.BooleanField("NGS ERBB2 amplified", null=True, blank=True)
+    ngs_copy_number = models.DecimalField(
+        "NGS ERBB2 copy number", max_digits=5, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    test_method = models.CharField(max_length=12, choices=Method.choices, blank=True)
+    laboratory = models.CharField(max_length=200, blank=True)
+    specimen = models.CharField(max_length=200, blank=True, help_text="e.g. primary resection, liver biopsy")
+    test_date = models.DateField("HER2 test date", null=True, blank=True)
+    ras = models.CharField("RAS", max_length=10, choices=choices(catalogue.MUTATION_STATUSES), default="unknown")
+    braf_v600e = models.CharField(
+        "BRAF V600E", max_length=10, choices=choices(catalogue.MUTATION_STATUSES), default="unknown"
+    )
+    msi = models.CharField(
+        "MSI", max_length=10, choices=choices(catalogue.MSI_STATUSES, {"mss": "MSS", "msi_high": "MSI-high"}),
+        default="unknown",
+    )
+    history = HistoricalRecords()
+
+
+class TreatmentLine(models.Model):
+    class Response(models.TextChoices):
+        CR = "CR", "Complete response"
+        PR = "PR", "Partial response"
+        SD = "SD", "Stable disease"
+        PD = "PD", "Progressive disease"
+        NE = "NE", "Not evaluable"
+
+    class StopReason(models.TextChoices):
+        PROGRESSION = "progression", "Progression"
+        TOXICITY = "toxicity", "Toxicity"
+        COMPLETED = "completed", "Completed"
+        ONGOING = "ongoing", "Ongoing"
+        OTHER = "other", "Other"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="treatment_lines")
+    line_number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(20)])
+    agents = models.JSONField(default=list, help_text="Agents from the engine's vocabulary")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    best_response = models.CharField(max_length=2, choices=Response.choices, blank=True)
+    reason_stopped = models.CharField(max_length=12, choices=StopReason.choices, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "line_number", "pk"]
+
+    def clean(self) -> None:
+        unknown = [agent for agent in self.agents if agent not in catalogue.PRIOR_THERAPY_AGENTS]
+        if unknown:
+            raise ValidationError({"agents": f"Unknown agent(s): {', '.join(unknown)}."})
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "End date cannot be before the start date."})
+
+
+class ClinicalStatus(models.Model):
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="clinical")
+    weight_kg = models.DecimalField(
+        "Weight (kg)", max_digits=5, decimal_places=1, null=True, blank=True,
+        validators=limit_validators("patient.weight_kg"),
+    )
+    weight_date = models.DateField("Weighed on", null=True, blank=True)
+    height_cm = models.DecimalField(
+        "Height (cm)", max_digits=4, decimal_places=1, null=True, blank=True,
+        validators=limit_validators("patient.height_cm"),
+    )
+    ecog = models.PositiveSmallIntegerField(
+        "ECOG performance status", null=True, blank=True,
+        validators=[MinValueValidator(catalogue.ECOG_RANGE[0]), MaxValueValidator(catalogue.ECOG_RANGE[1])],
+    )
+    fit_for_intensive_therapy = models.BooleanField(null=True, blank=True)
+    lvef_percent = models.PositiveSmallIntegerField(
+        "LVEF (%)", null=True, blank=True, validators=limit_validators("lvef_percent")
+    )
+    lvef_date = models.DateField("LVEF measured on", null=True, blank=True)
+    ild_history = models.BooleanField("History of ILD / pneumonitis", null=True, blank=True)
+    hepatic_impairment = models.CharField(
+        "Hepatic impairment (Child-Pugh)", max_length=10, blank=True,
+        choices=choices(
+            catalogue.HEPATIC_IMPAIRMENT,
+            {"none": "None", "mild": "Mild (Child-Pugh A)", "moderate": "Moderate (Child-Pugh B)",
+             "severe": "Severe (Child-Pugh C)"},
+        ),
+    )
+    pregnant = models.BooleanField(null=True, blank=True)
+    breastfeeding = models.BooleanField(null=True, blank=True)
+    strong_cyp2c8_inhibitor = models.BooleanField("Taking a strong CYP2C8 inhibitor", null=True, blank=True)
+    history = HistoricalRecords()

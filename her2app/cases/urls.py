@@ -1,0 +1,9 @@
+from django.urls import path
+
+from her2app.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_new, name="new"),
+]

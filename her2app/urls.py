@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from her2app.accounts.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("her2app.accounts.urls")),
+    path("cases/", include("her2app.cases.urls")),
+    path("admin/", admin.site.urls),
+]
