@@ -27,10 +27,21 @@ _CASE_EDITING = [
     "cases.change_clinicalstatus",
 ]
 
+# Treatment plans (issue 5): only oncologists choose and approve; nurses see
+# approved plans and their documents only; coordinators read plans.
+_PLAN_READING = ["plans.view_treatmentplan", "plans.view_plandocument"]
+_PLAN_DECIDING = [
+    "plans.add_treatmentplan",
+    "plans.change_treatmentplan",
+    "plans.approve_treatmentplan",
+    "plans.add_plandocument",
+]
+_PLAN_ADMINISTERING = ["plans.view_approved_plan", "plans.view_plandocument"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    COORDINATOR: _CASE_EDITING,
-    ONCOLOGIST: _CASE_EDITING,
-    NURSE: [],
+    COORDINATOR: _CASE_EDITING + _PLAN_READING,
+    ONCOLOGIST: _CASE_EDITING + _PLAN_READING + _PLAN_DECIDING,
+    NURSE: _PLAN_ADMINISTERING,
 }
 # The admin role holds every permission (see sync_roles).
 ALL_ROLES = (COORDINATOR, ONCOLOGIST, NURSE, ADMIN)
@@ -55,5 +66,9 @@ def sync_roles(apps) -> None:
         wanted = []
         for dotted in ROLE_PERMISSIONS[role]:
             app_label, codename = dotted.split(".")
-            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            # An earlier migration runs before later apps' models exist; the
+            # migration that depends on that app syncs again and adds them.
+            if permission is not None:
+                wanted.append(permission)
         group.permissions.set(wanted)

@@ -1,0 +1,309 @@
+"""Treatment plans: the oncologist's chosen regimen, signed and versioned.
+
+A plan keeps a snapshot of the engine input and output (with the ruleset
+version) so an old plan can be explained later. States move only along
+TRANSITIONS; every move goes through her2app.plans.actions, which also writes
+a PlanTransition audit row. Once a plan leaves the draft state its clinical
+content never changes: an edit is a new version that supersedes the old one.
+"""
+
+import hashlib
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from her2app.cases.models import Case
+
+
+class IllegalTransition(Exception):
+    """A plan was asked to move to a state its current state cannot reach."""
+
+
+class ImmutablePlanError(Exception):
+    """Someone tried to change the clinical content of a signed or closed plan."""
+
+
+class PlanState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+    SUPERSEDED = "superseded", "Superseded"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# The one map of allowed moves: each state lists the states it may move to.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    PlanState.DRAFT: frozenset({PlanState.APPROVED, PlanState.CANCELLED}),
+    PlanState.APPROVED: frozenset({PlanState.SUPERSEDED, PlanState.CANCELLED}),
+    PlanState.SUPERSEDED: frozenset(),
+    PlanState.CANCELLED: frozenset(),
+}
+
+# Everything a signature covers; frozen once the plan leaves the draft state.
+CLINICAL_FIELDS = (
+    "case_id",
+    "version",
+    "regimen",
+    "tier",
+    "engine_input",
+    "engine_output",
+    "ruleset_version",
+    "start_date",
+    "cycle_days",
+    "calendar",
+    "monitoring",
+    "clinician_notes",
+    "override_reason",
+    "chosen_by_id",
+    "approved_by_id",
+    "approved_at",
+    "supersedes_id",
+)
+
+
+class TreatmentPlan(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="plans")
+    version = models.PositiveIntegerField(help_text="1, 2, 3 ... per case")
+    regimen = models.CharField("Chosen regimen", max_length=64)
+    tier = models.CharField("Engine tier of the chosen option", max_length=20)
+    engine_input = models.JSONField(help_text="Engine input at the time of choice (contract v1)")
+    engine_output = models.JSONField(help_text="Engine output at the time of choice (contract v1)")
+    ruleset_version = models.CharField(max_length=20)
+    start_date = models.DateField()
+    cycle_days = models.PositiveSmallIntegerField()
+    calendar = models.JSONField(default=list, help_text="Administration events of the first cycles")
+    monitoring = models.JSONField(default=list)
+    clinician_notes = models.TextField(blank=True)
+    override_reason = models.TextField(blank=True)
+    state = models.CharField(max_length=12, choices=PlanState.choices, default=PlanState.DRAFT, db_index=True)
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    supersedes = models.ForeignKey(
+        "self", on_delete=models.PROTECT, related_name="superseded_by", null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "-version"]
+        constraints = [models.UniqueConstraint(fields=["case", "version"], name="plan_version_unique_per_case")]
+        permissions = [
+            ("approve_treatmentplan", "Can approve (sign) treatment plans"),
+            ("view_approved_plan", "Can view approved plans"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan {self.pk} v{self.version} ({self.regimen}, {self.state})"
+
+    # --- state -------------------------------------------------------------
+    @property
+    def is_draft(self) -> bool:
+        return self.state == PlanState.DRAFT
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == PlanState.APPROVED
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.state == PlanState.SUPERSEDED
+
+    def can_move_to(self, new_state: str) -> bool:
+        return new_state in TRANSITIONS[self.state]
+
+    def set_state(self, new_state: str) -> str:
+        """Move to `new_state` in memory and return the old state; raise if illegal."""
+        if not self.can_move_to(new_state):
+            raise IllegalTransition(f"plan {self.pk}: {self.state} -> {new_state} is not allowed")
+        old_state = self.state
+        self.state = new_state
+        return old_state
+
+    # --- invariants --------------------------------------------------------
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            self._check_stored_invariants()
+        super().save(*args, **kwargs)
+
+    def _check_stored_invariants(self) -> None:
+        stored = TreatmentPlan.objects.filter(pk=self.pk).values("state", *CLINICAL_FIELDS).first()
+        if stored is None:
+            return
+        if stored["state"] != self.state and self.state not in TRANSITIONS[stored["state"]]:
+            raise IllegalTransition(f"plan {self.pk}: {stored['state']} -> {self.state} is not allowed")
+        if stored["state"] == PlanState.DRAFT:
+            return
+        changed = [name for name in CLINICAL_FIELDS if _comparable(stored[name]) != _comparable(getattr(self, name))]
+        if changed:
+            raise ImmutablePlanError(
+                f"plan {self.pk} is {stored['state']}; its content cannot change ({', '.join(changed)}). "
+                "Revise it to create a new version."
+            )
+
+    # --- derived views of the snapshot -------------------------------------
+    @property
+    def option(self) -> dict:
+        """The engine option the oncologist chose, from the snapshot."""
+        for option in self.engine_output.get("options", []):
+            if option.get("regimen") == self.regimen:
+                return option
+        return {}
+
+    @property
+    def warnings(self) -> list[dict]:
+        """Case-level and option-level warnings from the snapshot, without repeats."""
+        seen: set[tuple] = set()
+        result = []
+        for warning in [*self.engine_output.get("warnings", []), *self.option.get("warnings", [])]:
+            key = (warning.get("code"), warning.get("text"))
+            if key not in seen:
+                seen.add(key)
+                result.append(warning)
+        return result
+
+    @property
+    def evidence(self) -> list[dict]:
+        return self.option.get("evidence", [])
+
+    @property
+    def regimen_label(self) -> str:
+        return self.regimen.replace("-", " + ")
+
+    @property
+    def latest_document(self) -> "PlanDocument | None":
+        return self.documents.order_by("-version").first()
+
+    def calendar_events(self) -> list[dict]:
+        """The stored calendar with dates as date objects (JSON keeps ISO strings)."""
+        return [{**event, "date": date.fromisoformat(event["date"])} for event in self.calendar]
+
+
+def _comparable(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+class PlanDose(models.Model):
+    """One drug/phase row of a plan: the engine's calculated dose and the final dose given."""
+
+    plan = models.ForeignKey(TreatmentPlan, on_delete=models.CASCADE, related_name="doses")
+    position = models.PositiveSmallIntegerField(default=0)
+    drug = models.CharField(max_length=64)
+    phase = models.CharField(max_length=20)
+    calculated_mg = models.DecimalField(max_digits=8, decimal_places=1)
+    final_mg = models.DecimalField("Final dose (mg)", max_digits=8, decimal_places=1)
+    basis = models.CharField(max_length=120, blank=True)
+    route = models.CharField(max_length=10)
+    frequency = models.CharField(max_length=20)
+    days = models.JSONField(default=list)
+    units = models.CharField("Dispensing units", max_length=200, blank=True)
+    adjustment_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.drug} {self.final_mg} mg {self.route} {self.frequency} ({self.phase})"
+
+    @property
+    def adjusted(self) -> bool:
+        return self.final_mg != self.calculated_mg
+
+    @property
+    def deviation_percent(self) -> Decimal:
+        if not self.calculated_mg:
+            return Decimal(0)
+        return ((self.final_mg - self.calculated_mg) / self.calculated_mg * 100).quantize(Decimal("0.1"))
+
+    @property
+    def days_label(self) -> str:
+        return _days_label(self.days)
+
+    def _plan_is_draft(self) -> bool:
+        return TreatmentPlan.objects.filter(pk=self.plan_id, state=PlanState.DRAFT).exists()
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._plan_is_draft():
+            raise ImmutablePlanError(f"plan {self.plan_id} is not a draft; its doses cannot change")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if not self._plan_is_draft():
+            raise ImmutablePlanError(f"plan {self.plan_id} is not a draft; its doses cannot change")
+        return super().delete(*args, **kwargs)
+
+
+def _days_label(days: list[int]) -> str:
+    """[1] -> 'day 1'; [1..21] -> 'days 1-21'; [1, 8, 15] -> 'days 1, 8, 15'."""
+    if not days:
+        return ""
+    if len(days) == 1:
+        return f"day {days[0]}"
+    if days == list(range(days[0], days[-1] + 1)):
+        return f"days {days[0]}-{days[-1]}"
+    return "days " + ", ".join(str(day) for day in days)
+
+
+class PlanTransition(models.Model):
+    """Audit row: who moved a plan from which state to which, when and why."""
+
+    plan = models.ForeignKey(TreatmentPlan, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=12, blank=True)
+    to_state = models.CharField(max_length=12)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["plan", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"plan {self.plan_id}: {self.from_state or 'new'} -> {self.to_state}"
+
+
+def document_path(document: "PlanDocument", filename: str) -> str:
+    plan = document.plan
+    return f"plans/{plan.case_id}/plan-{plan.pk}-v{plan.version}-doc{document.version}.pdf"
+
+
+class PlanDocument(models.Model):
+    """A rendered plan PDF in Django storage, with the checksum it was stored with."""
+
+    plan = models.ForeignKey(TreatmentPlan, on_delete=models.PROTECT, related_name="documents")
+    version = models.PositiveIntegerField(help_text="1, 2, 3 ... per plan")
+    plan_state = models.CharField(max_length=12, choices=PlanState.choices, help_text="Plan state when rendered")
+    file = models.FileField(upload_to=document_path, max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "-version"]
+        constraints = [models.UniqueConstraint(fields=["plan", "version"], name="document_version_unique_per_plan")]
+
+    def __str__(self) -> str:
+        return f"Document {self.version} of plan {self.plan_id}"
+
+    def read_bytes(self) -> bytes:
+        with self.file.open("rb") as handle:
+            return handle.read()
+
+    def verify_checksum(self, content: bytes | None = None) -> bool:
+        """True when the stored bytes still hash to the SHA-256 recorded at creation."""
+        try:
+            content = self.read_bytes() if content is None else content
+        except (FileNotFoundError, OSError):
+            return False
+        return hashlib.sha256(content).hexdigest() == self.sha256
+
+    @property
+    def download_name(self) -> str:
+        return f"plan-{self.plan.case.patient.mrn}-v{self.plan.version}.pdf"
