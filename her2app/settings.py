@@ -148,6 +148,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = envbool("AXES_ENABLED", True)
 AXES_VERBOSE = False
+# A page that says why and when to retry (HTTP 429), not a bare message.
+AXES_LOCKOUT_CALLABLE = "her2app.accounts.views.locked_out"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
@@ -191,8 +193,10 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
-# The PDF viewer is embedded from our own origin on the nurse's plan page.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# X-Frame-Options DENY for old browsers; modern browsers obey CSP frame-ancestors
+# 'self' above (it takes precedence), so the nurse's embedded same-origin PDF
+# viewer still works. A view meant to be framed can add @xframe_options_sameorigin.
+X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True

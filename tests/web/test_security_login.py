@@ -1,0 +1,128 @@
+"""Sign-in protections: throttling, idle timeout, signing out everywhere."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+LOGIN = "/accounts/login/"
+
+
+def sign_in(client: Client, username: str, password: str):
+    return client.post(LOGIN, {"username": username, "password": password})
+
+
+def is_signed_in(client: Client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_sixth_attempt_is_refused_even_with_the_right_password(client, coordinator):
+    """After AXES_FAILURE_LIMIT wrong passwords, the right one no longer gets in."""
+    assert settings.AXES_FAILURE_LIMIT == 5
+    for _ in range(5):
+        response = sign_in(client, "cora", "wrong-password")
+        assert not is_signed_in(client)
+    assert response.status_code == 429, "the 5th failure already locks the username+address pair"
+
+    response = sign_in(client, "cora", "cora-test-pass")
+
+    assert response.status_code == 429
+    assert not is_signed_in(client)
+    page = response.content.decode()
+    assert "Sign-in paused" in page
+    assert "try again in 15 minutes" in page
+    assert "even with the right password" in page
+
+
+def test_four_failures_still_allow_the_right_password(client, coordinator):
+    for _ in range(4):
+        assert sign_in(client, "cora", "wrong-password").status_code == 200
+    assert sign_in(client, "cora", "cora-test-pass").status_code == 302
+    assert is_signed_in(client)
+
+
+def test_lockout_is_per_username_and_address(client, coordinator, oncologist):
+    """Someone hammering one account does not lock a colleague at the same workstation out."""
+    for _ in range(5):
+        sign_in(client, "cora", "wrong-password")
+    assert sign_in(client, "oliver", "oliver-test-pass").status_code == 302
+
+
+def test_wrong_password_message_is_shown_next_to_the_form(client, coordinator):
+    response = sign_in(client, "cora", "wrong-password")
+    assert response.status_code == 200
+    assert b"error-summary" in response.content
+    assert b'value="cora"' in response.content, "the typed username is kept"
+
+
+@pytest.fixture
+def signed_in(client, coordinator) -> Client:
+    assert sign_in(client, "cora", "cora-test-pass").status_code == 302
+    return client
+
+
+def later(minutes: float):
+    """Travel forward in time for everything that asks django.utils.timezone."""
+    moment = timezone.now() + timedelta(minutes=minutes)
+    return mock.patch("django.utils.timezone.now", return_value=moment)
+
+
+def test_idle_session_expires_after_the_configured_minutes(signed_in):
+    assert settings.SESSION_IDLE_MINUTES == 30
+    with later(31):
+        response = signed_in.get("/cases/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_activity_keeps_the_session_alive(signed_in):
+    """The limit counts idle time, not time since sign-in: each request restarts the clock."""
+    with later(20):
+        assert signed_in.get("/cases/").status_code == 200
+    with later(40):
+        assert signed_in.get("/cases/").status_code == 200
+    with later(71):
+        assert signed_in.get("/cases/").status_code == 302
+
+
+def test_session_expiry_is_stored_server_side(signed_in):
+    """Expiry lives in the session table, so a copied cookie cannot outlive it."""
+    session = Session.objects.get(session_key=signed_in.session.session_key)
+    remaining = session.expire_date - timezone.now()
+    assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
+
+
+def test_sign_out_everywhere_ends_every_session_of_the_user(coordinator, oncologist):
+    desk, ward, colleague = Client(), Client(), Client()
+    for client, (username, password) in (
+        (desk, ("cora", "cora-test-pass")),
+        (ward, ("cora", "cora-test-pass")),
+        (colleague, ("oliver", "oliver-test-pass")),
+    ):
+        assert sign_in(client, username, password).status_code == 302
+    assert ward.get("/cases/").status_code == 200
+
+    confirm = desk.get(reverse("sign_out_everywhere"))
+    assert "signed in on 2 browsers" in confirm.content.decode()
+    response = desk.post(reverse("sign_out_everywhere"))
+
+    assert response.status_code == 302 and response.url == reverse("login")
+    assert ward.get("/cases/").status_code == 302, "the other computer is signed out too"
+    assert desk.get("/cases/").status_code == 302
+    assert colleague.get("/cases/").status_code == 200, "another user's session is untouched"
+
+
+def test_sign_out_everywhere_needs_a_signed_in_user(client, db):
+    response = client.post(reverse("sign_out_everywhere"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_sign_out_everywhere_confirm_page_changes_nothing(signed_in):
+    assert signed_in.get(reverse("sign_out_everywhere")).status_code == 200
+    assert signed_in.get("/cases/").status_code == 200
