@@ -1,0 +1,162 @@
+"""Shared pieces of the benchmark suite: result rows, the table, the JSON
+record, percentiles, and a gunicorn server on 127.0.0.1 for page benchmarks.
+
+Every benchmark module `tests/bench/bench_*.py` exposes
+`run(quick: bool = False) -> list[dict]`, each dict a row made by `row()`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS_DIR = ROOT / "bench-results"
+ROW_KEYS = ("benchmark", "value", "unit", "goal", "ok", "detail")
+
+
+def row(benchmark: str, value: float | None, unit: str, goal: str = "", ok: bool | None = None,
+        detail: str = "") -> dict:
+    """One result. `ok` is None for figures that are reported without a goal."""
+    return {"benchmark": benchmark, "value": value, "unit": unit, "goal": goal, "ok": ok, "detail": detail}
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """Nearest-rank percentile (pct in 0..100) of a non-empty sequence."""
+    if not values:
+        raise ValueError("percentile of no values")
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(pct / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def format_value(value: float | None) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}"
+    return str(value)
+
+
+def verdict(result: dict) -> str:
+    if result.get("ok") is None:
+        return ""
+    return "ok" if result["ok"] else "MISSED"
+
+
+def format_table(rows: Sequence[dict]) -> str:
+    header = ("benchmark", "value", "unit", "goal", "result", "detail")
+    cells = [header] + [
+        (r["benchmark"], format_value(r["value"]), r["unit"], r["goal"], verdict(r), r.get("detail", ""))
+        for r in rows
+    ]
+    widths = [max(len(str(line[i])) for line in cells) for i in range(len(header) - 1)]
+    lines = []
+    for index, line in enumerate(cells):
+        lead = "  ".join(str(cell).ljust(width) for cell, width in zip(line, widths))
+        lines.append(f"{lead}  {line[-1]}".rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * width for width in widths) + "  " + "-" * 6)
+    return "\n".join(lines)
+
+
+def git_commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=5
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def write_results(rows: Sequence[dict], *, quick: bool, crashed: Sequence[str],
+                  directory: Path = RESULTS_DIR) -> Path:
+    """Write `<UTC timestamp>.json` and `latest.json`; return the timestamped path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    now = datetime.now(timezone.utc)
+    record = {
+        "timestamp": now.isoformat(timespec="seconds"),
+        "commit": git_commit(),
+        "quick": quick,
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()} x{os.cpu_count()}",
+        "crashed": list(crashed),
+        "rows": [{key: r.get(key) for key in ROW_KEYS} for r in rows],
+    }
+    text = json.dumps(record, indent=2) + "\n"
+    path = directory / f"{now.strftime('%Y%m%dT%H%M%SZ')}.json"
+    path.write_text(text)
+    (directory / "latest.json").write_text(text)
+    return path
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def django_env(settings_module: str, database_url: str, **extra: str) -> dict[str, str]:
+    """Environment for a Django subprocess of this project."""
+    env = dict(os.environ)
+    env.update(DJANGO_SETTINGS_MODULE=settings_module, DATABASE_URL=database_url, DEBUG="0",
+               PYTHONPATH=str(ROOT), LOG_LEVEL="WARNING", **extra)
+    env.pop("PRODUCTION", None)
+    return env
+
+
+def manage(env: dict[str, str], *args: str, timeout: float = 600) -> str:
+    """Run `manage.py args` in a subprocess; raise with its stderr on failure."""
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stderr[-2000:]}")
+    return done.stdout
+
+
+@contextlib.contextmanager
+def gunicorn_server(env: dict[str, str], *, workers: int = 2, startup_seconds: float = 30) -> Iterator[str]:
+    """Serve the project with gunicorn on 127.0.0.1:<free port>; yield the base URL; always stop it."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "gunicorn", "her2app.wsgi:application",
+        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync",
+        "--log-level", "warning", "--timeout", "60",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(base_url, process, startup_seconds)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def _wait_until_serving(base_url: str, process: subprocess.Popen, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}: {process.stderr.read()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/accounts/login/", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer on {base_url} within {seconds:.0f} s")
