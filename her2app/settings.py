@@ -78,6 +78,10 @@ INSTALLED_APPS = [
     "her2app.accounts",
     "her2app.cases",
     "her2app.plans",
+    "her2app.interop",
+    "her2app.meetings",
+    "her2app.recheck",
+    "her2app.audit",
 ]
 
 MIDDLEWARE = [

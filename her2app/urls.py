@@ -7,5 +7,6 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("her2app.accounts.urls")),
     path("cases/", include("her2app.cases.urls")),
+    path("cases/", include("her2app.audit.urls")),
     path("admin/", admin.site.urls),
 ]
