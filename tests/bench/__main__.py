@@ -57,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as error:  # noqa: BLE001 - one crashed module must not hide the others' results
             traceback.print_exc()
             crashed.append(name)
-            rows.append(row(name, None, "", "runs", False, f"CRASHED: {type(error).__name__}: {error}"[:200]))
+            last_line = (str(error).strip().splitlines() or [""])[-1]
+            rows.append(row(name, None, "", "runs", False, f"CRASHED: {type(error).__name__}: {last_line}"[:200]))
         print(f"  {name} took {time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
 
     print(format_table(rows))

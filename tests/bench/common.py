@@ -8,13 +8,17 @@ Every benchmark module `tests/bench/bench_*.py` exposes
 from __future__ import annotations
 
 import contextlib
+import http.client
+import http.cookies
 import json
 import os
 import platform
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
@@ -160,3 +164,53 @@ def _wait_until_serving(base_url: str, process: subprocess.Popen, seconds: float
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"gunicorn did not answer on {base_url} within {seconds:.0f} s")
+
+
+class HttpSession:
+    """A tiny cookie-keeping HTTP client on http.client (no extra packages).
+
+    Thread-safe for GETs once logged in: each request opens its own
+    connection (gunicorn's sync workers close the connection anyway).
+    """
+
+    def __init__(self, base_url: str, timeout: float = 30):
+        parsed = urllib.parse.urlsplit(base_url)
+        self.host, self.port = parsed.hostname, parsed.port
+        self.timeout = timeout
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, bytes, dict[str, str]]:
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        try:
+            all_headers = {"Host": f"{self.host}:{self.port}", **(headers or {})}
+            if self.cookies:
+                all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            connection.request(method, path, body=body, headers=all_headers)
+            response = connection.getresponse()
+            content = response.read()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                for name, morsel in http.cookies.SimpleCookie(header).items():
+                    self.cookies[name] = morsel.value
+            return response.status, content, dict(response.headers)
+        finally:
+            connection.close()
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        status, content, _ = self.request("GET", path)
+        return status, content
+
+    def login(self, login_path: str, username: str, password: str) -> None:
+        """Sign in through the real login form (CSRF token included); raise if refused."""
+        status, page, _ = self.request("GET", login_path)
+        match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if status != 200 or not match:
+            raise RuntimeError(f"login page {login_path} answered {status} without a CSRF token")
+        form = urllib.parse.urlencode({"csrfmiddlewaretoken": match.group(1).decode(), "username": username,
+                                       "password": password}).encode()
+        status, _, headers = self.request("POST", login_path, body=form, headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://{self.host}:{self.port}{login_path}",
+        })
+        if status != 302 or "sessionid" not in self.cookies:
+            raise RuntimeError(f"login as {username} failed: HTTP {status}")
