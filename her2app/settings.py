@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "her2app.interop",
     "her2app.meetings",
     "her2app.recheck",
+    "her2app.interop",
+    "her2app.meetings",
+    "her2app.recheck",
     "her2app.audit",
 ]
 

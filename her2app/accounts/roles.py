@@ -38,9 +38,22 @@ _PLAN_DECIDING = [
 ]
 _PLAN_ADMINISTERING = ["plans.view_approved_plan", "plans.view_plandocument"]
 
+# Tumour-board meetings (issue 8): coordinators (and oncologists) build the
+# agenda; only oncologists record the board's decisions.
+_MEETING_AGENDA = [
+    "meetings.view_meeting",
+    "meetings.add_meeting",
+    "meetings.change_meeting",
+    "meetings.view_agendaitem",
+    "meetings.add_agendaitem",
+    "meetings.change_agendaitem",
+    "meetings.delete_agendaitem",
+]
+_MEETING_DECIDING = ["meetings.record_decision"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    COORDINATOR: _CASE_EDITING + _PLAN_READING,
-    ONCOLOGIST: _CASE_EDITING + _PLAN_READING + _PLAN_DECIDING,
+    COORDINATOR: _CASE_EDITING + _PLAN_READING + _MEETING_AGENDA,
+    ONCOLOGIST: _CASE_EDITING + _PLAN_READING + _PLAN_DECIDING + _MEETING_AGENDA + _MEETING_DECIDING,
     NURSE: _PLAN_ADMINISTERING,
 }
 # The admin role holds every permission (see sync_roles).
