@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("her2app.accounts.urls")),
     path("cases/", include("her2app.cases.urls")),
     path("cases/", include("her2app.audit.urls")),
+    path("plans/", include("her2app.plans.urls")),
     path("admin/", admin.site.urls),
 ]

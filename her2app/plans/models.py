@@ -171,6 +171,10 @@ class TreatmentPlan(models.Model):
         return self.option.get("evidence", [])
 
     @property
+    def tier_label(self) -> str:
+        return self.tier.replace("_", " ")
+
+    @property
     def regimen_label(self) -> str:
         return self.regimen.replace("-", " + ")
 

@@ -1,0 +1,301 @@
+"""Every change to a treatment plan goes through one of these functions.
+
+Each state change calls `_move`, which checks the transition map and writes
+the PlanTransition audit row in the same transaction.
+"""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from her2app.cases.models import Case
+from her2app.plans import engine
+from her2app.plans.models import PlanDocument, PlanDose, PlanState, PlanTransition, TreatmentPlan
+
+logger = logging.getLogger(__name__)
+
+
+class PlanActionError(Exception):
+    """An action that cannot be done as asked; the message is shown to the user."""
+
+
+class PlanRenderError(Exception):
+    """The PDF could not be rendered or stored; the plan itself is unaffected."""
+
+
+@dataclass(frozen=True)
+class DoseChange:
+    dose: PlanDose
+    final_mg: Decimal
+    adjustment_reason: str
+
+
+def _move(plan: TreatmentPlan, new_state: str, user, reason: str = "") -> None:
+    old_state = plan.set_state(new_state)
+    plan.save()
+    PlanTransition.objects.create(plan=plan, from_state=old_state, to_state=new_state, by=user, reason=reason)
+
+
+def _next_version(case: Case) -> int:
+    current = TreatmentPlan.objects.filter(case=case).aggregate(highest=Max("version"))["highest"]
+    return (current or 0) + 1
+
+
+def _current_approved(case: Case) -> TreatmentPlan | None:
+    return TreatmentPlan.objects.filter(case=case, state=PlanState.APPROVED).order_by("-version").first()
+
+
+def _lock_case(case: Case) -> Case:
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _dose_from_engine(plan: TreatmentPlan, position: int, dose: dict) -> PlanDose:
+    calculated = Decimal(str(dose["dose_mg"])).quantize(Decimal("0.1"))
+    return PlanDose(
+        plan=plan,
+        position=position,
+        drug=dose["drug"],
+        phase=dose.get("phase", ""),
+        calculated_mg=calculated,
+        final_mg=calculated,
+        basis=dose.get("basis", ""),
+        route=dose.get("route", ""),
+        frequency=dose.get("frequency", ""),
+        days=list(dose.get("days", [])),
+        units=dose.get("units") or "",
+    )
+
+
+def _option_with_final_doses(plan: TreatmentPlan) -> dict:
+    doses = [
+        {
+            "drug": dose.drug,
+            "phase": dose.phase,
+            "dose_mg": float(dose.final_mg),
+            "basis": dose.basis,
+            "route": dose.route,
+            "frequency": dose.frequency,
+            "days": dose.days,
+            "units": dose.units,
+        }
+        for dose in plan.doses.all()
+    ]
+    return {**plan.option, "doses": doses}
+
+
+def _refresh_calendar(plan: TreatmentPlan) -> None:
+    plan.calendar = engine.schedule_for(_option_with_final_doses(plan), plan.start_date)
+    plan.save(update_fields=["calendar"])
+
+
+def choose_option(
+    case: Case,
+    user,
+    engine_input: dict,
+    engine_output: dict,
+    regimen: str,
+    start_date: date,
+    override_reason: str = "",
+    clinician_notes: str = "",
+) -> TreatmentPlan:
+    """Create a draft plan (next version for the case) from one engine option."""
+    option = engine.find_option(engine_output, regimen)
+    if option is None or not option.get("doses"):
+        raise PlanActionError(f"{regimen} is not an option with doses in this engine result.")
+    if engine.override_reasons(engine_output, regimen) and not override_reason.strip():
+        raise PlanActionError("This choice needs a written override reason.")
+    with transaction.atomic():
+        case = _lock_case(case)
+        plan = TreatmentPlan.objects.create(
+            case=case,
+            version=_next_version(case),
+            regimen=regimen,
+            tier=option.get("tier", ""),
+            engine_input=engine_input,
+            engine_output=engine_output,
+            ruleset_version=engine_output.get("ruleset_version", ""),
+            start_date=start_date,
+            cycle_days=option.get("cycle_days") or 21,
+            monitoring=list(option.get("monitoring", [])),
+            clinician_notes=clinician_notes,
+            override_reason=override_reason.strip(),
+            chosen_by=user,
+            supersedes=_current_approved(case),
+        )
+        PlanDose.objects.bulk_create(
+            [_dose_from_engine(plan, position, dose) for position, dose in enumerate(option["doses"])]
+        )
+        _refresh_calendar(plan)
+        PlanTransition.objects.create(plan=plan, from_state="", to_state=PlanState.DRAFT, by=user, reason="chosen")
+    return plan
+
+
+def update_draft(
+    plan: TreatmentPlan, user, start_date: date, clinician_notes: str, dose_changes: list[DoseChange]
+) -> TreatmentPlan:
+    """Change a draft's start date, notes and final doses; the calendar follows."""
+    with transaction.atomic():
+        plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        if not plan.is_draft:
+            raise PlanActionError(f"Version {plan.version} is {plan.get_state_display().lower()}; it cannot change.")
+        plan.start_date = start_date
+        plan.clinician_notes = clinician_notes
+        plan.save(update_fields=["start_date", "clinician_notes"])
+        for change in dose_changes:
+            change.dose.final_mg = change.final_mg
+            change.dose.adjustment_reason = change.adjustment_reason if change.dose.final_mg != change.dose.calculated_mg else ""
+            change.dose.save(update_fields=["final_mg", "adjustment_reason"])
+        _refresh_calendar(plan)
+    return plan
+
+
+def approve_plan(plan: TreatmentPlan, user) -> tuple[TreatmentPlan, bool]:
+    """Sign a draft. Returns (plan, True) if this call approved it, (plan, False)
+    if it was already approved (a double submit approves once).
+
+    The password check is the caller's job (the approval form). Approving
+    supersedes the case's previously approved plan and marks the case planned.
+    """
+    with transaction.atomic():
+        locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        if locked.is_approved:
+            return locked, False
+        if not locked.is_draft:
+            raise PlanActionError(f"Version {locked.version} is {locked.get_state_display().lower()}; it cannot be approved.")
+        case = _lock_case(locked.case)
+        for older in TreatmentPlan.objects.select_for_update().filter(case=case, state=PlanState.APPROVED):
+            _move(older, PlanState.SUPERSEDED, user, reason=f"superseded by version {locked.version}")
+        locked.approved_by = user
+        locked.approved_at = timezone.now()
+        _move(locked, PlanState.APPROVED, user, reason="signed with password")
+        _set_case_status(case, user, Case.Status.PLANNED)
+    return locked, True
+
+
+def _set_case_status(case: Case, user, status: str) -> None:
+    # Bump the version so an open wizard edit gets a conflict, not a silent overwrite.
+    case.status = status
+    case.version += 1
+    case.updated_by = user
+    case.save(update_fields=["status", "version", "updated_by", "updated_at"])
+
+
+def revise_plan(plan: TreatmentPlan, user) -> TreatmentPlan:
+    """Copy an approved plan into a new draft version; approving it supersedes the old one."""
+    if not plan.is_approved:
+        raise PlanActionError("Only an approved plan can be revised; edit the draft instead.")
+    with transaction.atomic():
+        case = _lock_case(plan.case)
+        revision = TreatmentPlan.objects.create(
+            case=case,
+            version=_next_version(case),
+            regimen=plan.regimen,
+            tier=plan.tier,
+            engine_input=plan.engine_input,
+            engine_output=plan.engine_output,
+            ruleset_version=plan.ruleset_version,
+            start_date=plan.start_date,
+            cycle_days=plan.cycle_days,
+            calendar=plan.calendar,
+            monitoring=plan.monitoring,
+            clinician_notes=plan.clinician_notes,
+            override_reason=plan.override_reason,
+            chosen_by=user,
+            supersedes=plan,
+        )
+        PlanDose.objects.bulk_create(
+            [
+                PlanDose(
+                    plan=revision,
+                    position=dose.position,
+                    drug=dose.drug,
+                    phase=dose.phase,
+                    calculated_mg=dose.calculated_mg,
+                    final_mg=dose.final_mg,
+                    basis=dose.basis,
+                    route=dose.route,
+                    frequency=dose.frequency,
+                    days=dose.days,
+                    units=dose.units,
+                    adjustment_reason=dose.adjustment_reason,
+                )
+                for dose in plan.doses.all()
+            ]
+        )
+        PlanTransition.objects.create(
+            plan=revision, from_state="", to_state=PlanState.DRAFT, by=user, reason=f"revision of version {plan.version}"
+        )
+    return revision
+
+
+def supersede_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
+    with transaction.atomic():
+        locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        _move(locked, PlanState.SUPERSEDED, user, reason=reason)
+    return locked
+
+
+def cancel_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
+    """Cancel a draft or an approved plan (with a reason)."""
+    if not reason.strip():
+        raise PlanActionError("Give a reason for cancelling the plan.")
+    with transaction.atomic():
+        locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        was_approved = locked.is_approved
+        _move(locked, PlanState.CANCELLED, user, reason=reason.strip())
+        if was_approved and not TreatmentPlan.objects.filter(case=locked.case, state=PlanState.APPROVED).exists():
+            _set_case_status(_lock_case(locked.case), user, Case.Status.READY)
+    return locked
+
+
+def render_plan_document(plan: TreatmentPlan, user) -> PlanDocument:
+    """Render the plan as it stands to PDF and store it as the plan's next document.
+
+    Raises PlanRenderError on any failure; the plan's state is never touched.
+    """
+    from her2app.plans.pdf import render_plan_pdf
+
+    plan = TreatmentPlan.objects.select_related("case__patient", "approved_by", "chosen_by").get(pk=plan.pk)
+    try:
+        content = render_plan_pdf(plan)
+        with transaction.atomic():
+            highest = PlanDocument.objects.filter(plan=plan).aggregate(highest=Max("version"))["highest"]
+            document = PlanDocument(
+                plan=plan,
+                version=(highest or 0) + 1,
+                plan_state=plan.state,
+                sha256=hashlib.sha256(content).hexdigest(),
+                size=len(content),
+                created_by=user,
+            )
+            document.file.save("plan.pdf", ContentFile(content), save=False)
+            document.save()
+    except Exception as error:  # any renderer or storage failure: report, never lose the plan
+        logger.exception("rendering the PDF of plan %s failed", plan.pk)
+        raise PlanRenderError(str(error) or error.__class__.__name__) from error
+    return document
+
+
+def render_documents_after(plan: TreatmentPlan, user) -> list[str]:
+    """Render the plan, and a SUPERSEDED copy of each superseded version whose
+    latest PDF does not say so yet. Returns failure messages (empty: all rendered).
+    """
+    stale = [
+        older
+        for older in TreatmentPlan.objects.filter(case=plan.case, state=PlanState.SUPERSEDED)
+        if (latest := older.latest_document) is None or latest.plan_state != PlanState.SUPERSEDED
+    ]
+    failures = []
+    for target in [plan, *stale]:
+        try:
+            render_plan_document(target, user)
+        except PlanRenderError as error:
+            failures.append(f"Version {target.version}: {error}")
+    return failures

@@ -1,0 +1,80 @@
+"""The plans app's view of the regimen engine: run it on a case, and read its
+output (which options can become a plan, and which choices need an override).
+"""
+
+from datetime import date
+
+from django.conf import settings
+
+import regimens
+from her2app.cases.engine_input import case_to_engine_input
+from her2app.cases.models import Case
+
+# Reference "Safety modifiers": contraindicated < not_recommended <
+# consider, subsequent_line < alternative < preferred.
+TIER_RANK: dict[str, int] = {
+    "contraindicated": 0,
+    "not_recommended": 1,
+    "consider": 2,
+    "subsequent_line": 2,
+    "alternative": 3,
+    "preferred": 4,
+}
+CONTINUATION = "Continue until disease progression or unacceptable toxicity."
+
+
+def run_engine(case: Case) -> tuple[dict, dict]:
+    """The engine input built from the case and the engine's output for it.
+
+    Raises regimens.InvalidInput when the case data cannot be assessed.
+    """
+    data = case_to_engine_input(case)
+    return data, regimens.recommend(data)
+
+
+def plannable_options(output: dict) -> list[dict]:
+    """Options that can become a plan: those with at least one dose."""
+    return [option for option in output.get("options", []) if option.get("doses")]
+
+
+def find_option(output: dict, regimen: str) -> dict | None:
+    for option in output.get("options", []):
+        if option.get("regimen") == regimen:
+            return option
+    return None
+
+
+def top_tier_rank(output: dict) -> int:
+    return max((TIER_RANK.get(option.get("tier"), 0) for option in output.get("options", [])), default=0)
+
+
+def blocking_warnings(option: dict) -> list[dict]:
+    return [warning for warning in option.get("warnings", []) if warning.get("severity") == "blocking"]
+
+
+def override_reasons(output: dict, regimen: str) -> list[str]:
+    """Why choosing `regimen` needs a written override reason (empty: it does not)."""
+    option = find_option(output, regimen)
+    if option is None:
+        return []
+    reasons = []
+    if TIER_RANK.get(option.get("tier"), 0) < top_tier_rank(output):
+        reasons.append(f"it is not the engine's top tier (it is {option.get('tier', '').replace('_', ' ')})")
+    reasons.extend(f"blocking warning: {warning.get('text', '')}" for warning in blocking_warnings(option))
+    return reasons
+
+
+def schedule_for(option: dict, start: date, cycles: int | None = None) -> list[dict]:
+    """Administration events of the first cycles, dates as ISO strings (JSON-ready)."""
+    from regimens.schedule import build_schedule
+
+    cycles = cycles or settings.PLAN_CALENDAR_CYCLES
+    events = build_schedule(option, start, cycles)
+    return [{**event, "date": event["date"].isoformat(), "dose_mg": float(event["dose_mg"])} for event in events]
+
+
+def rounding_decision(calculated_mg, final_mg):
+    """The engine's rounding policy (reference D7) at the site's tolerance."""
+    from regimens.doses import apply_rounding_policy
+
+    return apply_rounding_policy(float(calculated_mg), float(final_mg), settings.DOSE_ROUNDING_PERCENT)

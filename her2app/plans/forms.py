@@ -1,0 +1,136 @@
+"""Forms for choosing, adjusting, signing and cancelling a treatment plan."""
+
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+
+from her2app.plans import engine
+from her2app.plans.models import PlanDose
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+WEIGHT_MISSING = "patient.weight_kg"
+
+
+def _option_label(option: dict) -> str:
+    return f"{option['regimen'].replace('-', ' + ')} ({option.get('tier', '').replace('_', ' ')})"
+
+
+class ChooseRegimenForm(forms.Form):
+    regimen = forms.ChoiceField(label="Regimen", widget=forms.RadioSelect)
+    start_date = forms.DateField(label="Planned start date (cycle 1 day 1)", widget=DATE_INPUT)
+    override_reason = forms.CharField(
+        label="Override reason",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when the regimen is not the engine's top tier or carries a blocking warning.",
+    )
+    clinician_notes = forms.CharField(label="Clinician notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    case_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, engine_output: dict, case_version: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.engine_output = engine_output
+        self.current_case_version = case_version
+        self.fields["regimen"].choices = [
+            (option["regimen"], _option_label(option)) for option in engine.plannable_options(engine_output)
+        ]
+        self.fields["case_version"].initial = case_version
+        self.fields["start_date"].initial = date.today()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("case_version") not in (None, self.current_case_version):
+            raise forms.ValidationError(
+                "The case changed since this page was opened. Review the updated options below and choose again."
+            )
+        if WEIGHT_MISSING in self.engine_output.get("missing_data", []):
+            raise forms.ValidationError(
+                "The patient's weight is missing, so weight-based doses cannot be calculated. "
+                "Record the weight in the case first."
+            )
+        regimen = cleaned.get("regimen")
+        reasons = engine.override_reasons(self.engine_output, regimen) if regimen else []
+        if reasons and not cleaned.get("override_reason", "").strip():
+            self.add_error(
+                "override_reason", f"An override reason is required because {'; and '.join(reasons)}."
+            )
+        return cleaned
+
+
+class DraftPlanForm(forms.Form):
+    start_date = forms.DateField(label="Planned start date (cycle 1 day 1)", widget=DATE_INPUT)
+    clinician_notes = forms.CharField(label="Clinician notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DoseForm(forms.Form):
+    """One dose of a draft plan: the final dose and, when the policy says so, why."""
+
+    final_mg = forms.DecimalField(
+        label="Final dose (mg)", max_digits=8, decimal_places=1, min_value=Decimal("0.1")
+    )
+    adjustment_reason = forms.CharField(
+        label="Reason for adjustment", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, dose: PlanDose, **kwargs):
+        super().__init__(*args, prefix=f"dose-{dose.pk}", **kwargs)
+        self.dose = dose
+        self.fields["final_mg"].label = f"Final dose of {dose.drug} ({dose.phase}), mg"
+        self.fields["final_mg"].help_text = f"Calculated: {dose.calculated_mg} mg ({dose.basis or 'fixed dose'})."
+        self.fields["adjustment_reason"].label = f"Reason for adjusting {dose.drug} ({dose.phase})"
+        self.fields["adjustment_reason"].help_text = (
+            f"Required when the final dose differs from the calculated dose by more than "
+            f"{settings.DOSE_ROUNDING_PERCENT}%."
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        final_mg = cleaned.get("final_mg")
+        if final_mg is None:
+            return cleaned
+        decision = engine.rounding_decision(self.dose.calculated_mg, final_mg)
+        if decision.reason_required and not cleaned.get("adjustment_reason", "").strip():
+            self.add_error(
+                "adjustment_reason",
+                f"{final_mg} mg is {abs(decision.deviation_percent):.1f}% from the calculated "
+                f"{self.dose.calculated_mg} mg (more than {settings.DOSE_ROUNDING_PERCENT}%): give a reason.",
+            )
+        return cleaned
+
+
+def dose_forms(doses: list[PlanDose], data=None) -> list[DoseForm]:
+    return [
+        DoseForm(data, dose=dose, initial={"final_mg": dose.final_mg, "adjustment_reason": dose.adjustment_reason})
+        for dose in doses
+    ]
+
+
+class ApprovePlanForm(forms.Form):
+    """Approval is a signature: the signed-in oncologist re-enters their password."""
+
+    password = forms.CharField(
+        label="Your password (signature)",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Re-enter your password to sign this plan. Signing records your name and the time.",
+    )
+
+    def __init__(self, *args, request: HttpRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        signer = authenticate(self.request, username=user.get_username(), password=password)
+        if signer is None or signer.pk != user.pk:
+            raise forms.ValidationError("That password is not correct. The plan was not approved.")
+        return password
+
+
+class CancelPlanForm(forms.Form):
+    reason = forms.CharField(label="Reason for cancelling", widget=forms.Textarea(attrs={"rows": 2}))

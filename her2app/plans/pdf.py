@@ -1,0 +1,52 @@
+"""The printable treatment-plan PDF (WeasyPrint): templates/pdf/plan.html with
+static/css/plan-pdf.css. A4, black-and-white safe, patient identifiers and
+"Page X of Y" on every page.
+"""
+
+from datetime import datetime
+from functools import cache
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import CSS, HTML
+
+from her2app.plans.calendar import administration_rows, cycle_rows
+from her2app.plans.engine import CONTINUATION
+from her2app.plans.models import TreatmentPlan
+
+STYLESHEET = "css/plan-pdf.css"
+
+
+@cache
+def _stylesheet() -> CSS:
+    path = finders.find(STYLESHEET)
+    if path is None:
+        raise FileNotFoundError(f"static file {STYLESHEET} not found")
+    return CSS(filename=path)
+
+
+def plan_context(plan: TreatmentPlan, printed_at: datetime | None = None) -> dict:
+    events = plan.calendar_events()
+    return {
+        "plan": plan,
+        "case": plan.case,
+        "patient": plan.case.patient,
+        "doses": list(plan.doses.all()),
+        "cycles": cycle_rows(events),
+        "administration": administration_rows(events),
+        "calendar_cycles": settings.PLAN_CALENDAR_CYCLES,
+        "continuation": CONTINUATION,
+        "printed_at": timezone.localtime(printed_at or timezone.now()),
+        "engine": plan.engine_output,
+    }
+
+
+def render_plan_html(plan: TreatmentPlan, printed_at: datetime | None = None) -> str:
+    return render_to_string("pdf/plan.html", plan_context(plan, printed_at))
+
+
+def render_plan_pdf(plan: TreatmentPlan, printed_at: datetime | None = None) -> bytes:
+    html = render_plan_html(plan, printed_at)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[_stylesheet()])

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from her2app.plans import views
+
+app_name = "plans"
+urlpatterns = [
+    path("choose/<int:case_pk>/", views.choose, name="choose"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/approve/", views.approve, name="approve"),
+    path("<int:pk>/revise/", views.revise, name="revise"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/render/", views.render_document, name="render"),
+    path("documents/<int:pk>/", views.download, name="document"),
+    path("nurse/", views.nurse_worklist, name="nurse_worklist"),
+    path("nurse/<int:pk>/", views.nurse_plan, name="nurse_plan"),
+]

@@ -1,0 +1,252 @@
+"""Plan pages: choose a regimen, adjust and sign a draft, revise, cancel,
+render and download the PDF, and the nurses' worklist of approved plans."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+import regimens
+from her2app.accounts.access import role_required
+from her2app.cases.models import Case
+from her2app.plans import actions, engine
+from her2app.plans.calendar import administration_rows, cycle_rows, upcoming_infusions
+from her2app.plans.forms import ApprovePlanForm, CancelPlanForm, ChooseRegimenForm, DraftPlanForm, dose_forms
+from her2app.plans.models import PlanDocument, PlanState, TreatmentPlan
+
+WORKLIST_DAYS = 28
+
+
+def _plan(pk: int) -> TreatmentPlan:
+    return get_object_or_404(
+        TreatmentPlan.objects.select_related("case__patient", "chosen_by", "approved_by", "supersedes"), pk=pk
+    )
+
+
+def _render_failures(request: HttpRequest, failures: list[str]) -> None:
+    for failure in failures:
+        messages.error(request, f"The PDF could not be produced ({failure}). The plan is unaffected; use “Retry PDF”.")
+
+
+# --- choosing -------------------------------------------------------------
+@role_required("plans.add_treatmentplan")
+def choose(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = get_object_or_404(Case.objects.select_related("patient"), pk=case_pk)
+    try:
+        engine_input, engine_output = engine.run_engine(case)
+    except regimens.InvalidInput as error:
+        return render(request, "plans/engine_error.html", {"case": case, "error": error}, status=422)
+    form = ChooseRegimenForm(request.POST or None, engine_output=engine_output, case_version=case.version)
+    if request.method == "POST" and form.is_valid():
+        plan = actions.choose_option(
+            case,
+            request.user,
+            engine_input,
+            engine_output,
+            regimen=form.cleaned_data["regimen"],
+            start_date=form.cleaned_data["start_date"],
+            override_reason=form.cleaned_data["override_reason"],
+            clinician_notes=form.cleaned_data["clinician_notes"],
+        )
+        messages.success(request, f"Draft plan version {plan.version} created. Check the doses, then sign it.")
+        return redirect("plans:detail", pk=plan.pk)
+    options = [
+        {**option, "override_reasons": engine.override_reasons(engine_output, option["regimen"])}
+        for option in engine_output.get("options", [])
+    ]
+    return render(
+        request,
+        "plans/choose.html",
+        {"case": case, "form": form, "result": engine_output, "options": options},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- one plan -------------------------------------------------------------
+def _detail_context(request: HttpRequest, plan: TreatmentPlan, **forms) -> dict:
+    events = plan.calendar_events()
+    context = {
+        "plan": plan,
+        "case": plan.case,
+        "patient": plan.case.patient,
+        "doses": list(plan.doses.all()),
+        "cycles": cycle_rows(events),
+        "continuation": engine.CONTINUATION,
+        "documents": list(plan.documents.select_related("created_by")),
+        "transitions": list(plan.transitions.select_related("by")),
+        "approve_form": ApprovePlanForm(request=request),
+        "cancel_form": CancelPlanForm(),
+    }
+    context.update(forms)
+    return context
+
+
+@role_required("plans.view_treatmentplan")
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(pk)
+    return render(request, "plans/detail.html", _detail_context(request, plan))
+
+
+@role_required("plans.view_treatmentplan", "plans.change_treatmentplan")
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(pk)
+    if not plan.is_draft:
+        messages.error(request, f"Version {plan.version} is {plan.get_state_display().lower()}; revise it to change it.")
+        return redirect("plans:detail", pk=plan.pk)
+    doses = list(plan.doses.all())
+    data = request.POST if request.method == "POST" else None
+    draft_form = DraftPlanForm(data, initial={"start_date": plan.start_date, "clinician_notes": plan.clinician_notes})
+    forms = dose_forms(doses, data)
+    if data is not None and draft_form.is_valid() and all([form.is_valid() for form in forms]):
+        changes = [
+            actions.DoseChange(form.dose, form.cleaned_data["final_mg"], form.cleaned_data["adjustment_reason"].strip())
+            for form in forms
+        ]
+        actions.update_draft(
+            plan, request.user, draft_form.cleaned_data["start_date"], draft_form.cleaned_data["clinician_notes"], changes
+        )
+        messages.success(request, "Draft saved.")
+        return redirect("plans:detail", pk=plan.pk)
+    status = 400 if data is not None else 200
+    return render(request, "plans/edit.html", {"plan": plan, "draft_form": draft_form, "dose_forms": forms}, status=status)
+
+
+@require_POST
+@role_required("plans.view_treatmentplan", "plans.approve_treatmentplan")
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(pk)
+    form = ApprovePlanForm(request.POST, request=request)
+    if plan.is_approved:
+        messages.info(request, f"Version {plan.version} was already approved; nothing changed.")
+        return redirect("plans:detail", pk=plan.pk)
+    if not form.is_valid():
+        return render(request, "plans/detail.html", _detail_context(request, plan, approve_form=form), status=400)
+    try:
+        plan, approved_now = actions.approve_plan(plan, request.user)
+    except actions.PlanActionError as error:
+        messages.error(request, str(error))
+        return redirect("plans:detail", pk=plan.pk)
+    if not approved_now:
+        messages.info(request, f"Version {plan.version} was already approved; nothing changed.")
+        return redirect("plans:detail", pk=plan.pk)
+    messages.success(request, f"Version {plan.version} approved and signed.")
+    _render_failures(request, actions.render_documents_after(plan, request.user))
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@require_POST
+@role_required("plans.view_treatmentplan", "plans.change_treatmentplan")
+def revise(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(pk)
+    try:
+        revision = actions.revise_plan(plan, request.user)
+    except actions.PlanActionError as error:
+        messages.error(request, str(error))
+        return redirect("plans:detail", pk=plan.pk)
+    messages.success(request, f"Version {revision.version} created as a draft from version {plan.version}.")
+    return redirect("plans:edit", pk=revision.pk)
+
+
+@require_POST
+@role_required("plans.view_treatmentplan", "plans.change_treatmentplan")
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(pk)
+    form = CancelPlanForm(request.POST)
+    if not plan.can_move_to(PlanState.CANCELLED):
+        messages.error(request, f"Version {plan.version} is {plan.get_state_display().lower()}; it cannot be cancelled.")
+        return redirect("plans:detail", pk=plan.pk)
+    if not form.is_valid():
+        return render(request, "plans/detail.html", _detail_context(request, plan, cancel_form=form), status=400)
+    actions.cancel_plan(plan, request.user, form.cleaned_data["reason"])
+    messages.success(request, f"Version {plan.version} cancelled.")
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@require_POST
+@role_required("plans.view_treatmentplan", "plans.add_plandocument")
+def render_document(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(pk)
+    failures = actions.render_documents_after(plan, request.user)
+    if failures:
+        _render_failures(request, failures)
+    else:
+        messages.success(request, f"PDF of version {plan.version} produced.")
+    return redirect("plans:detail", pk=plan.pk)
+
+
+# --- documents -------------------------------------------------------------
+def _may_read_document(user, document: PlanDocument) -> bool:
+    if user.has_perm("plans.view_treatmentplan"):
+        return True
+    return (
+        user.has_perm("plans.view_approved_plan")
+        and document.plan.state == PlanState.APPROVED
+        and document.plan_state == PlanState.APPROVED
+    )
+
+
+@role_required("plans.view_plandocument")
+def download(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(PlanDocument.objects.select_related("plan__case__patient"), pk=pk)
+    if not _may_read_document(request.user, document):
+        raise PermissionDenied
+    try:
+        content = document.read_bytes()
+    except OSError:
+        content = None
+    if content is None or not document.verify_checksum(content):
+        return render(request, "plans/document_refused.html", {"document": document, "plan": document.plan}, status=409)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{document.download_name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- nurses -----------------------------------------------------------------
+def _approved_plans():
+    return TreatmentPlan.objects.filter(state=PlanState.APPROVED).select_related("case__patient", "approved_by")
+
+
+@role_required("plans.view_approved_plan")
+def nurse_worklist(request: HttpRequest) -> HttpResponse:
+    today = date.today()
+    until = today + timedelta(days=WORKLIST_DAYS)
+    entries = [
+        (item, plan)
+        for plan in _approved_plans()
+        for item in upcoming_infusions(plan.calendar_events(), today, until)
+    ]
+    entries.sort(key=lambda entry: (entry[0].first_date, entry[1].case.patient.family_name, entry[0].drug))
+    days: dict[date, list] = {}
+    for item, plan in entries:
+        days.setdefault(item.first_date, []).append({"item": item, "plan": plan})
+    return render(
+        request,
+        "plans/nurse_worklist.html",
+        {"days": sorted(days.items()), "today": today, "until": until, "plans": _approved_plans()},
+    )
+
+
+@role_required("plans.view_approved_plan")
+def nurse_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(pk)
+    if not plan.is_approved:
+        raise Http404("Only approved plans are shown to nurses.")
+    document = plan.documents.filter(plan_state=PlanState.APPROVED).order_by("-version").first()
+    events = plan.calendar_events()
+    return render(
+        request,
+        "plans/nurse_plan.html",
+        {
+            "plan": plan,
+            "patient": plan.case.patient,
+            "doses": list(plan.doses.all()),
+            "administration": administration_rows(events),
+            "today": date.today(),
+            "document": document,
+            "continuation": engine.CONTINUATION,
+        },
+    )
