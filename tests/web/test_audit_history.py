@@ -1,0 +1,147 @@
+"""The case History page: who changed what, when, with old and new values."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from her2app.audit.history import case_history_entries
+from her2app.plans.models import PlanState
+from tests.web.security_fixtures import PATIENT_MRN, make_case, make_plan, save_as
+
+
+def history_url(case) -> str:
+    return reverse("audit:case_history", args=[case.pk])
+
+
+def test_history_url_is_under_the_case():
+    assert reverse("audit:case_history", args=[7]) == "/cases/7/history/"
+
+
+def test_a_changed_weight_shows_who_old_and_new_value(client, coordinator, oncologist):
+    case = make_case(coordinator, weight="70.0")
+    clinical = case.clinical
+    clinical.weight_kg = Decimal("72.5")
+    save_as(clinical, oncologist)
+    client.force_login(coordinator)
+
+    response = client.get(history_url(case))
+
+    assert response.status_code == 200
+    newest = response.context["entries"][0]
+    assert (newest.who, newest.subject, newest.action) == ("Oliver Oncologist", "Fitness and safety", "changed")
+    assert [(c.field, c.old, c.new) for c in newest.changes] == [("Weight (kg)", "70", "72.5")]
+    page = response.content.decode()
+    assert re.search(r"Weight \(kg\)</strong>: .*<del>70</del>.*<ins>72.5</ins>", page)
+
+
+def test_creation_of_every_part_of_the_case_is_recorded(coordinator):
+    case = make_case(coordinator)
+    entries = case_history_entries(case)
+    subjects = {(e.subject, e.action) for e in entries}
+    assert subjects == {
+        ("Patient", "created"),
+        ("Case", "created"),
+        ("Molecular profile", "created"),
+        ("Treatment line 1", "created"),
+        ("Fitness and safety", "created"),
+    }
+    assert all(e.who == "Cora Coordinator" for e in entries)
+    patient = next(e for e in entries if e.subject == "Patient")
+    assert ("MRN", "—", PATIENT_MRN) in {(c.field, c.old, c.new) for c in patient.changes}
+
+
+def test_choices_and_booleans_are_shown_as_a_reader_would_say_them(coordinator):
+    case = make_case(coordinator)
+    profile = case.profile
+    profile.msi, profile.her2_ihc = "msi_high", "2+"
+    save_as(profile, coordinator)
+    clinical = case.clinical
+    clinical.ild_history = False
+    save_as(clinical, coordinator)
+
+    changes = {(c.field, c.old, c.new) for e in case_history_entries(case)[:2] for c in e.changes}
+
+    assert ("MSI", "MSS", "MSI-high") in changes
+    assert ("HER2 IHC score", "3+", "2+") in changes
+    assert ("History of ILD / pneumonitis", "—", "No") in changes
+
+
+def test_plan_approval_and_dose_rows_appear_with_the_plan_version(coordinator, oncologist):
+    case = make_case(coordinator)
+    plan = make_plan(case, oncologist)
+    plan.set_state(PlanState.APPROVED)
+    plan.approved_by = oncologist
+    save_as(plan, oncologist)
+
+    entries = case_history_entries(case)
+
+    assert entries[0].subject == "Plan v1" and entries[0].action == "changed"
+    changes = {(c.field, c.old, c.new) for c in entries[0].changes}
+    assert ("State", "Draft", "Approved") in changes
+    assert ("Approved by", "—", "Oliver Oncologist") in changes
+    assert any(e.subject == "Plan v1 dose: trastuzumab (loading)" and e.action == "created" for e in entries)
+
+
+def test_deleted_treatment_line_stays_in_the_history(coordinator):
+    case = make_case(coordinator)
+    line = case.treatment_lines.get()
+    line._history_user = coordinator
+    line.delete()
+    newest = case_history_entries(case)[0]
+    assert (newest.subject, newest.action, newest.who) == ("Treatment line 1", "deleted", "Cora Coordinator")
+
+
+def test_entries_are_newest_first(coordinator):
+    case = make_case(coordinator)
+    for weight in ("71.0", "72.0", "73.0"):
+        clinical = case.clinical
+        clinical.weight_kg = Decimal(weight)
+        save_as(clinical, coordinator)
+    moments = [(e.when, e.order) for e in case_history_entries(case)]
+    assert moments == sorted(moments, reverse=True)
+    assert case_history_entries(case)[0].changes[0].new == "73"
+
+
+def test_another_case_history_is_not_mixed_in(coordinator):
+    mine = make_case(coordinator)
+    other = make_case(coordinator, mrn="MRN-OTHER-1")
+    clinical = other.clinical
+    clinical.ecog = 3
+    save_as(clinical, coordinator)
+    assert len(case_history_entries(mine)) == 5
+    assert not any(c.field == "ECOG performance status" and c.new == "3"
+                   for e in case_history_entries(mine) for c in e.changes)
+
+
+def test_query_count_does_not_grow_with_the_history(client, coordinator, oncologist, django_assert_max_num_queries):
+    """One query per tracked model, however many changes there are."""
+    case = make_case(coordinator)
+    make_plan(case, oncologist)
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(16) as few:
+        client.get(history_url(case))
+    for number in range(2, 12):
+        save_as(type(case.treatment_lines.first())(case=case, line_number=number, agents=["irinotecan"]), coordinator)
+        make_plan(case, oncologist, version=number)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(history_url(case))
+    assert len(response.context["entries"]) == 5 + 2 + 10 * 3
+
+
+def test_nurse_may_not_see_case_history(client, coordinator, nurse):
+    case = make_case(coordinator)
+    client.force_login(nurse)
+    assert client.get(history_url(case)).status_code == 403
+
+
+def test_anonymous_is_sent_to_sign_in(client, coordinator):
+    case = make_case(coordinator)
+    response = client.get(history_url(case))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_unknown_case_is_404(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get("/cases/999999/history/").status_code == 404
