@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from regimens import catalogue
@@ -103,7 +104,7 @@ class Case(models.Model):
         exactly one wins.
         """
         claimed = Case.objects.filter(pk=self.pk, version=expected_version).update(
-            version=F("version") + 1, updated_by=user
+            version=F("version") + 1, updated_by=user, updated_at=timezone.now()
         )
         if not claimed:
             self.refresh_from_db()
@@ -149,6 +150,23 @@ class MolecularProfile(models.Model):
         default="unknown",
     )
     history = HistoricalRecords()
+
+    def clean(self) -> None:
+        """Reject an ISH result that contradicts its own ratio (reference H1)."""
+        if self.her2_ish_ratio is None or not self.her2_ish:
+            return
+        threshold = catalogue.ISH_AMPLIFIED_MIN_RATIO
+        amplified_by_ratio = float(self.her2_ish_ratio) >= threshold
+        if amplified_by_ratio and self.her2_ish == "not_amplified":
+            raise ValidationError({"her2_ish": (
+                f"A HER2:CEP17 ratio of {self.her2_ish_ratio} is amplified (>= {threshold}); "
+                "check the ISH result or the ratio."
+            )})
+        if not amplified_by_ratio and self.her2_ish == "amplified":
+            raise ValidationError({"her2_ish": (
+                f"A HER2:CEP17 ratio of {self.her2_ish_ratio} is not amplified (< {threshold}); "
+                "check the ISH result or the ratio."
+            )})
 
 
 class TreatmentLine(models.Model):

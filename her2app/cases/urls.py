@@ -6,4 +6,6 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_new, name="new"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/step/<slug:step>/", views.case_step, name="step"),
 ]

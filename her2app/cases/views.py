@@ -1,15 +1,179 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Case list, case detail and the five-step case wizard.
+
+Every wizard page works as a full page load; with htmx the step partial is
+swapped in place (request.htmx) and the address bar follows the step.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from her2app.accounts.access import role_required
-from her2app.cases.models import Case
+from her2app.cases import wizard
+from her2app.cases.engine import evaluate
+from her2app.cases.forms import VERSION_ERROR, CaseSearchForm, PatientForm
+from her2app.cases.models import Case, EditConflict
+from her2app.cases.wizard import STEP_BY_SLUG, STEPS, HistoryEditor, Step
+
+CASES_PER_PAGE = 25
 
 
 @role_required("cases.view_case")
 def case_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "cases/list.html", {"cases": Case.objects.select_related("patient")[:50]})
+    search = CaseSearchForm(request.GET or None)
+    cases = Case.objects.select_related("patient", "updated_by")
+    if search.is_valid():
+        cases = _filtered(cases, search.cleaned_data["q"].strip(), search.cleaned_data["status"])
+    page = Paginator(cases.order_by("-created_at", "-pk"), CASES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/list.html", {"search": search, "page": page, "query": query.urlencode()})
 
 
-@role_required("cases.add_case")
+def _filtered(cases, text: str, status: str):
+    if text:
+        cases = cases.filter(
+            Q(patient__mrn__icontains=text) | Q(patient__given_name__icontains=text)
+            | Q(patient__family_name__icontains=text)
+        )
+    return cases.filter(status=status) if status else cases
+
+
+@role_required("cases.view_case")
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(Case.objects.select_related("patient", "created_by", "updated_by"), pk=pk)
+    context = {
+        "case": case,
+        "profile": getattr(case, "profile", None),
+        "clinical": getattr(case, "clinical", None),
+        "lines": case.treatment_lines.all(),
+        "outcome": evaluate(case),
+        "steps": STEPS,
+    }
+    return render(request, "cases/detail.html", context)
+
+
+@role_required("cases.add_case", "cases.add_patient")
 def case_new(request: HttpRequest) -> HttpResponse:
-    return render(request, "cases/list.html", {"cases": []})
+    form = PatientForm(request.POST or None, new_case=True)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            patient = form.save()
+            case = Case.objects.create(patient=patient, created_by=request.user, updated_by=request.user)
+        return _go_to(request, case, STEP_BY_SLUG["tumour"])
+    return _render_step(request, None, STEPS[0], _NewCaseEditor(form))
+
+
+class _NewCaseEditor:
+    """The patient step before a case exists."""
+
+    def __init__(self, form: PatientForm):
+        self.form = form
+
+    def errors(self) -> list[wizard.FieldError]:
+        return wizard.form_errors(self.form) if self.form.is_bound else []
+
+
+@role_required("cases.change_case")
+def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    current = STEP_BY_SLUG.get(step)
+    if current is None:
+        raise Http404("No such wizard step")
+    case = get_object_or_404(Case.objects.select_related("patient", "updated_by"), pk=pk)
+    if request.method != "POST":
+        return _render_step(request, case, current, wizard.editor_for(current, case))
+    return _post_step(request, case, current)
+
+
+def _post_step(request: HttpRequest, case: Case, step: Step) -> HttpResponse:
+    action = request.POST.get("action", "next")
+    if step.slug == "history" and action == "add_line":
+        editor = HistoryEditor.with_line_added(case, request.POST)
+        return _render_step(request, case, step, editor, focus_id=editor.visible_forms()[-1].prefix)
+    if step.slug == "history" and action.startswith("remove:"):
+        editor = HistoryEditor.with_line_removed(case, request.POST, action.removeprefix("remove:"))
+        return _render_step(request, case, step, editor, focus_id="treatment-lines")
+    editor = wizard.editor_for(step, case, request.POST)
+    if not editor.is_valid():
+        return _render_step(request, case, step, _keep_version_usable(editor, case, step, request))
+    if step.slug == "review" and action == "send":
+        if case.status != Case.Status.DRAFT:
+            messages.info(request, "This case was already sent to the oncologist.")
+            return _redirect(request, reverse("cases:detail", args=[case.pk]))
+        if evaluate(case).error_message:
+            editor.form.add_error(None, "The engine cannot read this case yet: fix the input named above first.")
+            return _render_step(request, case, step, editor)
+    try:
+        with transaction.atomic():
+            case.bump_version(editor.expected_version, request.user)
+            editor.save()
+    except EditConflict:
+        return _render_conflict(request, step, editor)
+    return _after_save(request, case, step, action)
+
+
+def _keep_version_usable(editor, case: Case, step: Step, request: HttpRequest):
+    """A malformed hidden version is an error on the form; the next submit carries the current one."""
+    if "version" in editor.form.errors:
+        editor = wizard.editor_for(step, case, wizard.with_version(request.POST, case.version))
+        editor.is_valid()
+        editor.form.add_error(None, VERSION_ERROR)
+    return editor
+
+
+def _render_conflict(request: HttpRequest, step: Step, editor) -> HttpResponse:
+    fresh_case = Case.objects.select_related("patient", "updated_by").get(pk=editor.case.pk)
+    changes = editor.changes_from(wizard.editor_for(step, fresh_case))
+    resubmit = wizard.editor_for(step, fresh_case, wizard.with_version(request.POST, fresh_case.version))
+    resubmit.is_valid()
+    conflict = {"by": fresh_case.updated_by, "at": fresh_case.updated_at, "changes": changes}
+    return _render_step(request, fresh_case, step, resubmit, conflict=conflict)
+
+
+def _after_save(request: HttpRequest, case: Case, step: Step, action: str) -> HttpResponse:
+    if step.slug == "review" and action == "send":
+        messages.success(request, "Case sent to the oncologist for review.")
+        return _redirect(request, reverse("cases:detail", args=[case.pk]))
+    offset = -1 if action == "back" else (0 if action == "save" else 1)
+    target = wizard.neighbour(step, offset) or step
+    return _go_to(request, case, target, saved=True)
+
+
+def _go_to(request: HttpRequest, case: Case, step: Step, saved: bool = False) -> HttpResponse:
+    url = reverse("cases:step", args=[case.pk, step.slug])
+    if not request.htmx:
+        if saved:
+            messages.success(request, "Draft saved.")
+        return redirect(url)
+    case.refresh_from_db()
+    response = _render_step(request, case, step, wizard.editor_for(step, case), saved=saved)
+    return push_url(response, url)
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _render_step(request: HttpRequest, case: Case | None, step: Step, editor, **extra) -> HttpResponse:
+    context = {
+        "case": case,
+        "step": step,
+        "steps": STEPS,
+        "done": wizard.completed_steps(case),
+        "editor": editor,
+        "form": editor.form,
+        "errors": editor.errors() if editor.form.is_bound else [],
+        "previous_step": wizard.neighbour(step, -1),
+        "next_step": wizard.neighbour(step, 1),
+        "action_url": reverse("cases:step", args=[case.pk, step.slug]) if case else reverse("cases:new"),
+        **extra,
+    }
+    if step.slug == "review" and case is not None:
+        context["outcome"] = evaluate(case)
+    template = "cases/_wizard.html" if request.htmx else "cases/wizard.html"
+    return render(request, template, context)

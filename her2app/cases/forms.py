@@ -1,0 +1,185 @@
+"""One form per wizard step. Ranges and vocabularies come from the models,
+which read them from the engine's catalogue (reference S9, H1)."""
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine, choices
+from regimens import catalogue
+
+AGENT_LABELS: dict[str, str] = {
+    "fluoropyrimidine": "Fluoropyrimidine (5-FU, capecitabine)",
+    "oxaliplatin": "Oxaliplatin",
+    "irinotecan": "Irinotecan",
+    "bevacizumab": "Bevacizumab",
+    "anti_egfr": "Anti-EGFR antibody (cetuximab, panitumumab)",
+    "trastuzumab": "Trastuzumab",
+    "pertuzumab": "Pertuzumab",
+    "lapatinib": "Lapatinib",
+    "tucatinib": "Tucatinib",
+    "trastuzumab_deruxtecan": "Trastuzumab deruxtecan",
+    "trastuzumab_emtansine": "Trastuzumab emtansine (T-DM1)",
+    "immunotherapy": "Immune checkpoint inhibitor",
+    "other": "Other",
+}
+AGENT_CHOICES = choices(catalogue.PRIOR_THERAPY_AGENTS, AGENT_LABELS)
+
+VERSION_ERROR = (
+    "This form lost its edit marker (version). Your values are kept: check them and save again."
+)
+
+
+def version_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={"required": VERSION_ERROR, "invalid": VERSION_ERROR,
+                        "min_value": VERSION_ERROR, "max_value": VERSION_ERROR},
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def not_in_future(value: date | None, what: str) -> None:
+    if value and value > date.today():
+        raise ValidationError(f"{what} cannot be in the future.")
+
+
+class VersionForm(forms.Form):
+    """The hidden version a step was opened at (optimistic locking)."""
+
+    version = version_field()
+
+
+class PatientForm(forms.ModelForm):
+    version = version_field()
+
+    class Meta:
+        model = Patient
+        fields = ["mrn", "given_name", "family_name", "date_of_birth", "sex"]
+        widgets = {"date_of_birth": DateInput()}
+
+    def __init__(self, *args, new_case: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if new_case:
+            self.fields["version"].required = False
+
+
+class TumourForm(forms.ModelForm):
+    """The molecular profile plus the case's primary site and stage."""
+
+    version = version_field()
+    primary_site = forms.ChoiceField(label="Primary tumour site", choices=Case._meta.get_field("primary_site").choices)
+    metastatic = forms.BooleanField(label="Metastatic disease", required=False, initial=True)
+
+    class Meta:
+        model = MolecularProfile
+        fields = [
+            "her2_ihc", "her2_ihc_percent_cells", "her2_ish", "her2_ish_ratio",
+            "ngs_erbb2_amplified", "ngs_copy_number", "test_method", "laboratory", "specimen", "test_date",
+            "ras", "braf_v600e", "msi",
+        ]
+        widgets = {"test_date": DateInput()}
+        help_texts = {
+            "her2_ihc_percent_cells": "Share of tumour cells with the stated staining (0-100).",
+            "her2_ish_ratio": f"{catalogue.ISH_AMPLIFIED_MIN_RATIO} or more means amplified.",
+        }
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["primary_site"].initial = case.primary_site or "unknown"
+        self.fields["metastatic"].initial = case.metastatic
+        self.fields["ngs_erbb2_amplified"].widget = forms.NullBooleanSelect()
+
+    def clean_test_date(self) -> date | None:
+        value = self.cleaned_data.get("test_date")
+        not_in_future(value, "The test date")
+        return value
+
+    def save(self, commit: bool = True) -> MolecularProfile:
+        self.case.primary_site = self.cleaned_data["primary_site"]
+        self.case.metastatic = self.cleaned_data["metastatic"]
+        self.case.save(update_fields=["primary_site", "metastatic"])
+        self.instance.case = self.case
+        return super().save(commit)
+
+
+class TreatmentLineForm(forms.ModelForm):
+    agents = forms.MultipleChoiceField(
+        label="Agents", choices=AGENT_CHOICES, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick at least one agent for this line, or remove the line."},
+    )
+
+    class Meta:
+        model = TreatmentLine
+        fields = ["agents", "start_date", "end_date", "best_response", "reason_stopped"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def clean_start_date(self) -> date | None:
+        value = self.cleaned_data.get("start_date")
+        not_in_future(value, "The start date")
+        return value
+
+
+class BaseTreatmentLineFormSet(forms.BaseModelFormSet):
+    def save_in_order(self, case: Case) -> None:
+        """Save kept lines numbered 1..n in the order shown; delete removed ones."""
+        for form in self.deleted_forms:
+            if form.instance.pk:
+                form.instance.delete()
+        deleted = self.deleted_forms
+        kept = [form for form in self.forms if form not in deleted and (form.instance.pk or form.has_changed())]
+        for number, form in enumerate(kept, start=1):
+            line = form.save(commit=False)
+            line.case = case
+            line.line_number = number
+            line.save()
+
+
+def line_formset_class(extra: int) -> type[BaseTreatmentLineFormSet]:
+    return forms.modelformset_factory(
+        TreatmentLine, form=TreatmentLineForm, formset=BaseTreatmentLineFormSet, extra=extra, can_delete=True,
+    )
+
+
+class FitnessForm(forms.ModelForm):
+    version = version_field()
+
+    class Meta:
+        model = ClinicalStatus
+        fields = [
+            "weight_kg", "weight_date", "height_cm", "ecog", "fit_for_intensive_therapy",
+            "lvef_percent", "lvef_date", "ild_history", "hepatic_impairment",
+            "pregnant", "breastfeeding", "strong_cyp2c8_inhibitor",
+        ]
+        widgets = {"weight_date": DateInput(), "lvef_date": DateInput()}
+        labels = {"fit_for_intensive_therapy": "Fit for intensive chemotherapy", "pregnant": "Pregnant",
+                  "breastfeeding": "Breastfeeding"}
+        help_texts = {
+            "weight_kg": "Actual body weight; needed for every weight-based dose.",
+            "lvef_percent": "Trastuzumab needs a baseline LVEF.",
+        }
+
+    def clean_weight_date(self) -> date | None:
+        value = self.cleaned_data.get("weight_date")
+        not_in_future(value, "The weighing date")
+        return value
+
+    def clean_lvef_date(self) -> date | None:
+        value = self.cleaned_data.get("lvef_date")
+        not_in_future(value, "The LVEF date")
+        return value
+
+
+class CaseSearchForm(forms.Form):
+    q = forms.CharField(label="MRN or name", required=False, max_length=100)
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Case.Status.choices])

@@ -1,0 +1,44 @@
+"""Readable labels for engine codes (regimens, tiers, recommendations)."""
+
+from django import template
+
+from her2app.cases.engine import HER2_STATUS_LABELS, RECOMMENDATION_LABELS, REGIMEN_LABELS, TIER_LABELS
+from her2app.cases.forms import AGENT_LABELS
+
+register = template.Library()
+
+
+def _label(labels: dict[str, str], code: str | None) -> str:
+    if not code:
+        return ""
+    return labels.get(code, code.replace("_", " ").replace("-", " ").capitalize())
+
+
+@register.filter
+def regimen_label(code: str | None) -> str:
+    return _label(REGIMEN_LABELS, code)
+
+
+@register.filter
+def tier_label(code: str | None) -> str:
+    return _label(TIER_LABELS, code)
+
+
+@register.filter
+def recommendation_label(code: str | None) -> str:
+    return _label(RECOMMENDATION_LABELS, code)
+
+
+@register.filter
+def her2_label(code: str | None) -> str:
+    return _label(HER2_STATUS_LABELS, code)
+
+
+@register.filter
+def agent_labels(agents: list[str] | None) -> str:
+    return ", ".join(_label(AGENT_LABELS, agent) for agent in agents or [])
+
+
+@register.filter
+def yes_no(value: bool | None) -> str:
+    return {True: "Yes", False: "No"}.get(value, "Not recorded")
