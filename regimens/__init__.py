@@ -1,5 +1,11 @@
-"""The regimen engine: pure Python, no Django. See ../shared/design.md."""
+"""The regimen engine: pure Python, no Django. See ../shared/design.md.
+
+Public API: recommend(data) -> dict, input_schema() -> dict, InvalidInput,
+RULESET_VERSION; modules doses and schedule for the web app.
+"""
 
 from regimens.catalogue import RULESET_VERSION
+from regimens.engine import recommend
+from regimens.inputs import InvalidInput, input_schema
 
-__all__ = ["RULESET_VERSION"]
+__all__ = ["RULESET_VERSION", "InvalidInput", "input_schema", "recommend"]

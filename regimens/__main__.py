@@ -1,0 +1,5 @@
+import sys
+
+from regimens.cli import main
+
+sys.exit(main())
