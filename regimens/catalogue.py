@@ -238,6 +238,14 @@ WARNINGS: dict[str, WarningFact] = _warnings(
         "H6",
     ),
     WarningFact(
+        "her2_prevalence",
+        "info",
+        "HER2 amplification/overexpression is found in about 2% of unselected mCRC (range 1-5%) and about 5-6% "
+        "of RAS wild-type mCRC (HERACLES screen: 5.3%), more often in left-sided and rectal tumours; it is "
+        "associated with resistance to anti-EGFR antibodies.",
+        "H7",
+    ),
+    WarningFact(
         "ras_unknown",
         "caution",
         "RAS status unknown: tucatinib-trastuzumab, pertuzumab-trastuzumab and lapatinib-trastuzumab need "

@@ -18,6 +18,12 @@ _MONITORING = {code: monitoring_texts(code) for code in cat.REGIMEN_CODES}
 _REGIMEN_NOTE_CODES = frozenset(code for codes in cat.REGIMEN_NOTES.values() for code in codes)
 _MONITORING_REFS = {code: monitoring_refs(code) for code in cat.REGIMEN_CODES}
 
+_TIER_PHRASES = {
+    "preferred": "is preferred",
+    "alternative": "is an alternative",
+    "consider": "can be considered",
+    "subsequent_line": "is for a subsequent line",
+}
 _CONTEXT = {
     "R3": "chemotherapy-refractory with RAS status unknown",
     "R5": "not chemotherapy-refractory and not fit for intensive therapy",
@@ -103,7 +109,7 @@ def _summary(status: Her2Status, outcome: RuleOutcome, options: list[dict]) -> s
         return f"HER2 positive ({basis}), {_context(outcome)}: no option can be given as things stand; see the blocking warnings."
     blocking = [w["code"] for w in best["warnings"] if w["severity"] == "blocking"]
     tail = f" Blocking warnings: {', '.join(blocking)}." if blocking else ""
-    return f"HER2 positive ({basis}), {_context(outcome)}: {best['name'].lower()} is {best['tier'].replace('_', ' ')}.{tail}"
+    return f"HER2 positive ({basis}), {_context(outcome)}: {best['name'].lower()} {_TIER_PHRASES[best['tier']]}.{tail}"
 
 
 def _missing_data(status: Her2Status, outcome: RuleOutcome, safety: SafetyOutcome | None, weight_missing: bool) -> list[str]:

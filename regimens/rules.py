@@ -193,7 +193,8 @@ def cap_at_consider(options: list[OptionDecision]) -> list[OptionDecision]:
 def _not_positive(status: Her2Status) -> RuleOutcome:
     if status.status == "negative":
         return RuleOutcome("not_indicated", "R2")
-    return RuleOutcome("complete_her2_testing", "R1", warnings=("her2_not_confirmed",), missing=status.missing)
+    warnings = ("her2_not_confirmed", "her2_prevalence") if status.status == "untested" else ("her2_not_confirmed",)
+    return RuleOutcome("complete_her2_testing", "R1", warnings=warnings, missing=status.missing)
 
 
 def _positive_options(case: CaseInput, prior: frozenset[str], refractory: bool) -> tuple[str, list[OptionDecision]]:
