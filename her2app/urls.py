@@ -9,5 +9,8 @@ urlpatterns = [
     path("cases/", include("her2app.cases.urls")),
     path("cases/", include("her2app.audit.urls")),
     path("plans/", include("her2app.plans.urls")),
+    path("fhir/", include("her2app.interop.urls")),
+    path("meetings/", include("her2app.meetings.urls")),
+    path("recheck/", include("her2app.recheck.urls")),
     path("admin/", admin.site.urls),
 ]

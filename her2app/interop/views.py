@@ -1,0 +1,52 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+import regimens
+from her2app.accounts.access import role_required
+from her2app.cases.engine_input import case_to_engine_input
+from her2app.cases.models import Case
+from her2app.interop.fhir import build_case_bundle
+from her2app.plans.models import PlanState, TreatmentPlan
+
+FHIR_JSON = "application/fhir+json"
+
+
+def _case(pk: int) -> Case:
+    return get_object_or_404(Case.objects.select_related("patient", "profile", "clinical"), pk=pk)
+
+
+def plan_for_export(case: Case, requested: str | None) -> TreatmentPlan | None:
+    """The plan named in ?plan= (it must belong to this case), else the approved
+    plan, else the newest draft; superseded and cancelled plans only on request."""
+    plans = case.plans.prefetch_related("doses")
+    if requested:
+        if not requested.isdigit():
+            raise Http404("No such plan for this case.")
+        return get_object_or_404(plans, pk=int(requested))
+    for state in (PlanState.APPROVED, PlanState.DRAFT):
+        plan = plans.filter(state=state).order_by("-version").first()
+        if plan is not None:
+            return plan
+    return None
+
+
+def engine_result_for(case: Case, plan: TreatmentPlan | None) -> dict | None:
+    """The plan's stored engine result; without a plan, the engine's result now."""
+    if plan is not None:
+        return plan.engine_output
+    try:
+        return regimens.recommend(case_to_engine_input(case))
+    except regimens.InvalidInput:
+        return None
+
+
+@role_required("cases.view_case")
+def case_bundle(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(pk)
+    plan = plan_for_export(case, request.GET.get("plan"))
+    bundle = build_case_bundle(case, plan, engine_result_for(case, plan))
+    response = HttpResponse(bundle.model_dump_json(indent=2), content_type=FHIR_JSON)
+    suffix = f"-plan-v{plan.version}" if plan else ""
+    response["Content-Disposition"] = f'attachment; filename="case-{case.pk}{suffix}-fhir-r4.json"'
+    response["Cache-Control"] = "no-store"
+    return response

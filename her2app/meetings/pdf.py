@@ -1,0 +1,18 @@
+"""The printed agenda: WeasyPrint renders templates/pdf/agenda.html."""
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+
+from her2app.meetings.models import Meeting
+from her2app.meetings.proposal import agenda_entries
+
+
+def render_agenda_pdf(meeting: Meeting, request: HttpRequest | None = None) -> bytes:
+    html = render_to_string(
+        "pdf/agenda.html",
+        {"meeting": meeting, "entries": agenda_entries(meeting), "printed_at": timezone.now()},
+        request=request,
+    )
+    return HTML(string=html).write_pdf()

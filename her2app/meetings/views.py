@@ -1,0 +1,126 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from her2app.accounts.access import role_required
+from her2app.meetings import actions
+from her2app.meetings.forms import AddCaseForm, DecisionForm, MeetingForm
+from her2app.meetings.models import AgendaItem, Meeting
+from her2app.meetings.pdf import render_agenda_pdf
+from her2app.meetings.proposal import agenda_entries
+
+
+def _item_in_meeting(pk: int, item_pk: int) -> AgendaItem:
+    """The agenda item, only if it belongs to the meeting in the URL."""
+    return get_object_or_404(AgendaItem.objects.select_related("meeting", "case__patient"), pk=item_pk, meeting_id=pk)
+
+
+@role_required("meetings.view_meeting")
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = Meeting.objects.all()[:100]
+    return render(request, "meetings/list.html", {"meetings": meetings})
+
+
+@role_required("meetings.add_meeting")
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        meeting.created_by = request.user
+        meeting.save()
+        messages.success(request, "Meeting created. Add the cases to discuss.")
+        return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/form.html", {"form": form, "meeting": None})
+
+
+@role_required("meetings.change_meeting")
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Meeting details saved.")
+        return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/form.html", {"form": form, "meeting": meeting})
+
+
+@role_required("meetings.view_meeting")
+def meeting_detail(request: HttpRequest, pk: int, add_form: AddCaseForm | None = None) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, pk=pk)
+    context = {
+        "meeting": meeting,
+        "entries": agenda_entries(meeting),
+        "add_form": add_form or AddCaseForm(meeting=meeting),
+    }
+    return render(request, "meetings/detail.html", context, status=400 if add_form else 200)
+
+
+@require_POST
+@role_required("meetings.add_agendaitem")
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = AddCaseForm(request.POST, meeting=meeting)
+    if not form.is_valid():
+        return meeting_detail(request, pk, add_form=form)
+    try:
+        item = actions.add_case_to_agenda(meeting, form.cleaned_data["case"], form.cleaned_data["question"])
+    except actions.AgendaError as error:
+        form.add_error("case", str(error))
+        return meeting_detail(request, pk, add_form=form)
+    messages.success(request, f"Case {item.case_id} added to the agenda as item {item.position}.")
+    return redirect("meetings:detail", pk=pk)
+
+
+@require_POST
+@role_required("meetings.change_agendaitem")
+def agenda_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item = _item_in_meeting(pk, item_pk)
+    try:
+        actions.move_item(item, request.POST.get("direction", ""))
+    except actions.AgendaError as error:
+        messages.error(request, str(error))
+    return redirect(f"{_detail_url(pk)}#item-{item.pk}")
+
+
+@require_POST
+@role_required("meetings.delete_agendaitem")
+def agenda_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item = _item_in_meeting(pk, item_pk)
+    try:
+        actions.remove_item(item)
+    except actions.AgendaError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Case {item.case_id} removed from the agenda.")
+    return redirect("meetings:detail", pk=pk)
+
+
+@role_required("meetings.record_decision")
+def decision(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item = _item_in_meeting(pk, item_pk)
+    initial = {"plan": item.plan, "decision_text": item.decision_text}
+    form = DecisionForm(request.POST or None, item=item, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_decision(item, request.user, form.cleaned_data["decision_text"], form.cleaned_data["plan"])
+        except actions.AgendaError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Decision recorded for case {item.case_id}.")
+            return redirect(f"{_detail_url(pk)}#item-{item.pk}")
+    status = 400 if form.errors else 200
+    return render(request, "meetings/decision.html", {"item": item, "meeting": item.meeting, "form": form}, status=status)
+
+
+@role_required("meetings.view_meeting")
+def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, pk=pk)
+    response = HttpResponse(render_agenda_pdf(meeting, request), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="tumour-board-{meeting.date:%Y-%m-%d}-{meeting.pk}.pdf"'
+    return response
+
+
+def _detail_url(pk: int) -> str:
+    return reverse("meetings:detail", kwargs={"pk": pk})

@@ -1,0 +1,18 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+import regimens
+from her2app.accounts.access import role_required
+from her2app.recheck.compare import recheck_all
+
+
+@role_required("plans.approve_treatmentplan")
+def recheck_list(request: HttpRequest) -> HttpResponse:
+    """Saved plans whose engine result differs under the current ruleset."""
+    results = recheck_all()
+    context = {
+        "ruleset_version": regimens.RULESET_VERSION,
+        "checked": len(results),
+        "differing": [result for result in results if result.differs],
+    }
+    return render(request, "interop/recheck.html", context)
