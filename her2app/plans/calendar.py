@@ -1,5 +1,5 @@
-"""Readable shapes of a plan's calendar (a flat list of administration events
-from regimens.schedule.build_schedule): per cycle, per drug, and per day.
+"""Readable shapes of a plan's calendar (the events of
+regimens.schedule.build_schedule, see engine.schedule_for): per cycle and per day.
 """
 
 from collections import defaultdict
@@ -13,7 +13,7 @@ ORAL = "PO"
 
 @dataclass(frozen=True)
 class CalendarItem:
-    """One drug in one cycle: all its administration dates in that cycle."""
+    """One drug and phase in one cycle: its administration dates and the cycle days covered."""
 
     cycle: int
     drug: str
@@ -23,14 +23,11 @@ class CalendarItem:
     frequency: str
     dates: tuple[date, ...]
     days: tuple[int, ...]
+    last_date: date
 
     @property
     def first_date(self) -> date:
         return self.dates[0]
-
-    @property
-    def last_date(self) -> date:
-        return self.dates[-1]
 
     @property
     def days_label(self) -> str:
@@ -39,6 +36,10 @@ class CalendarItem:
     @property
     def is_oral(self) -> bool:
         return self.route == ORAL
+
+    @property
+    def spans_days(self) -> bool:
+        return self.last_date != self.first_date
 
 
 @dataclass
@@ -53,26 +54,23 @@ def _key(event: dict) -> tuple:
             event.get("route", ""), event.get("frequency", ""))
 
 
+def _item(key: tuple, events: list[dict]) -> CalendarItem:
+    cycle, drug, phase, dose_mg, route, frequency = key
+    events = sorted(events, key=lambda event: event["date"])
+    days = sorted({day for event in events for day in event.get("days", [event["day"]])})
+    return CalendarItem(
+        cycle=cycle, drug=drug, phase=phase, dose_mg=dose_mg, route=route, frequency=frequency,
+        dates=tuple(event["date"] for event in events), days=tuple(days),
+        last_date=max(event.get("last_date", event["date"]) for event in events),
+    )
+
+
 def calendar_items(events: list[dict]) -> list[CalendarItem]:
-    """Group events by cycle and drug (a twice-daily oral drug becomes one item per cycle)."""
+    """Events grouped by cycle, drug and phase, in date order (infusions before oral drugs)."""
     grouped: dict[tuple, list[dict]] = defaultdict(list)
     for event in events:
         grouped[_key(event)].append(event)
-    items = []
-    for (cycle, drug, phase, dose_mg, route, frequency), group in grouped.items():
-        group.sort(key=lambda event: (event["date"], event["day"]))
-        items.append(
-            CalendarItem(
-                cycle=cycle,
-                drug=drug,
-                phase=phase,
-                dose_mg=dose_mg,
-                route=route,
-                frequency=frequency,
-                dates=tuple(dict.fromkeys(event["date"] for event in group)),
-                days=tuple(dict.fromkeys(event["day"] for event in group)),
-            )
-        )
+    items = [_item(key, group) for key, group in grouped.items()]
     items.sort(key=lambda item: (item.cycle, item.first_date, item.is_oral, item.drug))
     return items
 
@@ -87,25 +85,13 @@ def cycle_rows(events: list[dict]) -> list[CycleRow]:
 
 
 def administration_rows(events: list[dict]) -> list[CalendarItem]:
-    """Rows of the printed administration record: each infusion on its date;
-    an oral drug once per cycle (dispensed for the days it covers)."""
-    rows = []
-    for item in calendar_items(events):
-        if item.is_oral:
-            rows.append(item)
-            continue
-        rows.extend(
-            CalendarItem(item.cycle, item.drug, item.phase, item.dose_mg, item.route, item.frequency, (day_date,), (day,))
-            for day_date, day in zip(item.dates, item.days)
-        )
+    """Rows of the administration record: one per event (an oral drug once per
+    cycle, for the days its supply covers), in date order."""
+    rows = [_item(_key(event), [event]) for event in events]
     rows.sort(key=lambda row: (row.first_date, row.is_oral, row.drug))
     return rows
 
 
 def upcoming_infusions(events: list[dict], today: date, until: date) -> list[CalendarItem]:
     """Infusions (non-oral) dated today..until, earliest first."""
-    return [
-        row
-        for row in administration_rows(events)
-        if not row.is_oral and today <= row.first_date <= until
-    ]
+    return [row for row in administration_rows(events) if not row.is_oral and today <= row.first_date <= until]

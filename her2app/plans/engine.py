@@ -2,7 +2,7 @@
 output (which options can become a plan, and which choices need an override).
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 
@@ -65,12 +65,29 @@ def override_reasons(output: dict, regimen: str) -> list[str]:
 
 
 def schedule_for(option: dict, start: date, cycles: int | None = None) -> list[dict]:
-    """Administration events of the first cycles, dates as ISO strings (JSON-ready)."""
+    """Administration events of the first cycles, JSON-ready (ISO dates).
+
+    build_schedule gives an oral continuous drug one event per cycle (day 1);
+    each event here also carries the cycle days it covers and its last date.
+    """
     from regimens.schedule import build_schedule
 
     cycles = cycles or settings.PLAN_CALENDAR_CYCLES
-    events = build_schedule(option, start, cycles)
-    return [{**event, "date": event["date"].isoformat(), "dose_mg": float(event["dose_mg"])} for event in events]
+    covered = {(dose["drug"], dose["phase"]): list(dose.get("days") or [1]) for dose in option.get("doses", [])}
+    events = []
+    for event in build_schedule(option, start, cycles):
+        days = covered.get((event["drug"], event["phase"]), [event["day"]]) if event["phase"] == "continuous" else [event["day"]]
+        last_date = event["date"] + timedelta(days=days[-1] - event["day"])
+        events.append(
+            {
+                **event,
+                "date": event["date"].isoformat(),
+                "last_date": last_date.isoformat(),
+                "days": days,
+                "dose_mg": float(event["dose_mg"]),
+            }
+        )
+    return events
 
 
 def rounding_decision(calculated_mg, final_mg):

@@ -12,11 +12,11 @@ from her2app.plans import engine
 from her2app.plans.models import PlanDose
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-WEIGHT_MISSING = "patient.weight_kg"
 
 
 def _option_label(option: dict) -> str:
-    return f"{option['regimen'].replace('-', ' + ')} ({option.get('tier', '').replace('_', ' ')})"
+    name = option.get("name") or option["regimen"].replace("-", " + ")
+    return f"{name} ({option.get('tier', '').replace('_', ' ')})"
 
 
 class ChooseRegimenForm(forms.Form):
@@ -47,12 +47,14 @@ class ChooseRegimenForm(forms.Form):
             raise forms.ValidationError(
                 "The case changed since this page was opened. Review the updated options below and choose again."
             )
-        if WEIGHT_MISSING in self.engine_output.get("missing_data", []):
-            raise forms.ValidationError(
-                "The patient's weight is missing, so weight-based doses cannot be calculated. "
-                "Record the weight in the case first."
-            )
         regimen = cleaned.get("regimen")
+        option = engine.find_option(self.engine_output, regimen) if regimen else None
+        if option and option.get("doses_incomplete"):
+            self.add_error(
+                "regimen",
+                "Some doses of this regimen cannot be calculated (the patient's weight is missing). "
+                "Record the weight in the case first.",
+            )
         reasons = engine.override_reasons(self.engine_output, regimen) if regimen else []
         if reasons and not cleaned.get("override_reason", "").strip():
             self.add_error(

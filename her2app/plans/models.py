@@ -156,15 +156,12 @@ class TreatmentPlan(models.Model):
 
     @property
     def warnings(self) -> list[dict]:
-        """Case-level and option-level warnings from the snapshot, without repeats."""
-        seen: set[tuple] = set()
-        result = []
-        for warning in [*self.engine_output.get("warnings", []), *self.option.get("warnings", [])]:
-            key = (warning.get("code"), warning.get("text"))
-            if key not in seen:
-                seen.add(key)
-                result.append(warning)
-        return result
+        """The chosen option's warnings, then case-level warnings that belong to no option."""
+        option_codes = {
+            warning.get("code") for option in self.engine_output.get("options", []) for warning in option.get("warnings", [])
+        }
+        case_level = [w for w in self.engine_output.get("warnings", []) if w.get("code") not in option_codes]
+        return [*self.option.get("warnings", []), *case_level]
 
     @property
     def evidence(self) -> list[dict]:
@@ -176,7 +173,7 @@ class TreatmentPlan(models.Model):
 
     @property
     def regimen_label(self) -> str:
-        return self.regimen.replace("-", " + ")
+        return self.option.get("name") or self.regimen.replace("-", " + ")
 
     @property
     def latest_document(self) -> "PlanDocument | None":
@@ -184,7 +181,14 @@ class TreatmentPlan(models.Model):
 
     def calendar_events(self) -> list[dict]:
         """The stored calendar with dates as date objects (JSON keeps ISO strings)."""
-        return [{**event, "date": date.fromisoformat(event["date"])} for event in self.calendar]
+        return [
+            {
+                **event,
+                "date": date.fromisoformat(event["date"]),
+                "last_date": date.fromisoformat(event.get("last_date") or event["date"]),
+            }
+            for event in self.calendar
+        ]
 
 
 def _comparable(value):

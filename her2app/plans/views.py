@@ -54,7 +54,11 @@ def choose(request: HttpRequest, case_pk: int) -> HttpResponse:
         messages.success(request, f"Draft plan version {plan.version} created. Check the doses, then sign it.")
         return redirect("plans:detail", pk=plan.pk)
     options = [
-        {**option, "override_reasons": engine.override_reasons(engine_output, option["regimen"])}
+        {
+            **option,
+            "tier_label": option.get("tier", "").replace("_", " "),
+            "override_reasons": engine.override_reasons(engine_output, option["regimen"]),
+        }
         for option in engine_output.get("options", [])
     ]
     return render(
