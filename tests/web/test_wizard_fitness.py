@@ -1,0 +1,53 @@
+"""Step 4: fitness and safety, with the ranges of reference S9."""
+
+import pytest
+
+from her2app.cases.models import ClinicalStatus
+from her2app.cases.testing import field_block, fitness_payload, make_case
+
+
+@pytest.fixture
+def case(coordinator):
+    return make_case(coordinator)
+
+
+def post(client, case, **overrides):
+    return client.post(f"/cases/{case.pk}/step/fitness/", fitness_payload(case.version, **overrides))
+
+
+def test_valid_fitness_is_saved_and_goes_to_review(client, coordinator, case):
+    client.force_login(coordinator)
+    response = post(client, case, hepatic_impairment="severe", strong_cyp2c8_inhibitor="true", pregnant="unknown")
+    clinical = ClinicalStatus.objects.get(case=case)
+    assert response.url == f"/cases/{case.pk}/step/review/"
+    assert (float(clinical.weight_kg), clinical.ecog, clinical.lvef_percent) == (70.0, 1, 60)
+    assert (clinical.hepatic_impairment, clinical.strong_cyp2c8_inhibitor, clinical.pregnant) == ("severe", True, None)
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("weight_kg", "19.9", "greater than or equal to 20"),
+    ("weight_kg", "351", "less than or equal to 350"),
+    ("height_cm", "99", "greater than or equal to 100"),
+    ("height_cm", "251", "less than or equal to 250"),
+    ("lvef_percent", "4", "greater than or equal to 5"),
+    ("lvef_percent", "91", "less than or equal to 90"),
+    ("ecog", "5", "less than or equal to 4"),
+    ("weight_kg", "seventy", "Enter a number"),
+    ("weight_date", "2999-01-01", "cannot be in the future"),
+    ("hepatic_impairment", "awful", "Select a valid choice"),
+])
+def test_out_of_range_values_are_refused_at_the_field_and_kept(client, coordinator, case, name, value, message):
+    client.force_login(coordinator)
+    html = post(client, case, **{name: value}).content.decode()
+    block = field_block(html, name)
+    assert message in block
+    assert value in block, "the typed value is shown back"
+    assert not ClinicalStatus.objects.filter(case=case).exists()
+
+
+def test_resume_shows_saved_values(client, coordinator, case):
+    client.force_login(coordinator)
+    post(client, case, weight_kg="81.5", ild_history="true")
+    html = client.get(f"/cases/{case.pk}/step/fitness/").content.decode()
+    assert 'value="81.5"' in field_block(html, "weight_kg")
+    assert '<option value="true" selected>' in field_block(html, "ild_history")
