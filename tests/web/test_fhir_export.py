@@ -1,0 +1,232 @@
+"""FHIR export: every bundle the endpoint returns parses back with the
+fhir.resources R4B models, its references resolve inside the bundle, and the
+clinical values match the plan (70 kg, tucatinib + trastuzumab: trastuzumab
+560 mg loading, 420 mg every 21 days; tucatinib 300 mg twice daily)."""
+
+import json
+from itertools import count
+
+import pytest
+from django.urls import reverse
+from fhir.resources.R4B.bundle import Bundle
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from her2app.interop import fhir
+from her2app.interop.views import engine_result_for
+from her2app.plans import actions
+from tests.web.board_fixtures import make_board_case, make_engine_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def export(client, user, case, **params) -> tuple[Bundle, dict]:
+    client.force_login(user)
+    response = client.get(reverse("interop:case_bundle", args=[case.pk]), params)
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"] == "application/fhir+json"
+    return validated(response.content.decode())
+
+
+def validated(text: str) -> tuple[Bundle, dict]:
+    """Parse with the library (raises on any invalid element) and check that
+    every reference points at an entry of the bundle."""
+    bundle = Bundle.model_validate_json(text)
+    data = json.loads(text)
+    assert bundle.type == "collection"
+    full_urls = {entry["fullUrl"] for entry in data["entry"]}
+    for reference in _references(data):
+        assert reference in full_urls, f"dangling reference {reference}"
+    return bundle, data
+
+
+def _references(node) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["reference"]] if isinstance(node.get("reference"), str) else []
+        return found + [ref for value in node.values() for ref in _references(value)]
+    if isinstance(node, list):
+        return [ref for value in node for ref in _references(value)]
+    return []
+
+
+def resources(data: dict, resource_type: str) -> list[dict]:
+    return [entry["resource"] for entry in data["entry"] if entry["resource"]["resourceType"] == resource_type]
+
+
+def full_url_of(data: dict, resource_type: str) -> str:
+    return next(entry["fullUrl"] for entry in data["entry"] if entry["resource"]["resourceType"] == resource_type)
+
+
+def medication(data: dict, drug: str) -> dict:
+    return next(r for r in resources(data, "MedicationRequest") if r["medicationCodeableConcept"]["text"] == drug)
+
+
+def normalization_basis(request: dict) -> str:
+    extension = next(e for e in request["extension"] if e["url"] == fhir.NORMALIZATION_BASIS)
+    return extension["valueCodeableConcept"]["coding"][0]["code"]
+
+
+def test_trastuzumab_loading_dose_is_560_mg_for_70_kg_on_tucatinib_trastuzumab(client, oncologist):
+    case = make_board_case(oncologist, weight="70.0")
+    make_engine_plan(case, oncologist, "tucatinib-trastuzumab")
+    _, data = export(client, oncologist, case)
+
+    trastuzumab = medication(data, "trastuzumab")
+    loading, maintenance = trastuzumab["dosageInstruction"]
+    assert loading["sequence"] == 1
+    assert loading["doseAndRate"][0]["doseQuantity"] == {"value": 560.0, "unit": "mg", "system": fhir.UCUM, "code": "mg"}
+    assert loading["timing"]["repeat"]["count"] == 1
+    assert loading["route"]["coding"][0]["code"] == "47625008"
+    assert maintenance["doseAndRate"][0]["doseQuantity"]["value"] == 420.0
+    assert maintenance["timing"]["repeat"].items() >= {"frequency": 1, "period": 21, "periodUnit": "d"}.items()
+    assert normalization_basis(trastuzumab) == "363804004", "trastuzumab is dosed by body weight"
+
+    tucatinib = medication(data, "tucatinib")
+    (continuous,) = tucatinib["dosageInstruction"]
+    assert continuous["doseAndRate"][0]["doseQuantity"]["value"] == 300.0
+    assert continuous["timing"]["repeat"].items() >= {"frequency": 2, "period": 1, "periodUnit": "d"}.items()
+    assert continuous["route"]["coding"][0]["code"] == "26643006"
+    assert normalization_basis(tucatinib) == "1157245009", "tucatinib is a fixed dose"
+
+
+def test_each_medication_request_names_the_cancer_condition_as_its_reason(client, oncologist):
+    case = make_board_case(oncologist)
+    make_engine_plan(case, oncologist, "pertuzumab-trastuzumab", override_reason="Board preference")
+    _, data = export(client, oncologist, case)
+
+    condition_url = full_url_of(data, "Condition")
+    requests = resources(data, "MedicationRequest")
+    assert sorted(r["medicationCodeableConcept"]["text"] for r in requests) == ["pertuzumab", "trastuzumab"]
+    for request in requests:
+        assert request["reasonReference"] == [{"reference": condition_url}]
+        assert request["intent"] == "plan"
+        assert request["meta"]["profile"] == [fhir.PROFILE_MEDICATION_REQUEST]
+    assert normalization_basis(medication(data, "pertuzumab")) == "1157245009"
+
+
+def test_care_plan_is_draft_until_approved_then_active(client, oncologist):
+    case = make_board_case(oncologist)
+    plan = make_engine_plan(case, oncologist)
+    _, draft = export(client, oncologist, case)
+    (care_plan,) = resources(draft, "CarePlan")
+    assert care_plan["status"] == "draft"
+    assert {r["status"] for r in resources(draft, "MedicationRequest")} == {"draft"}
+    request_urls = {e["fullUrl"] for e in draft["entry"] if e["resource"]["resourceType"] == "MedicationRequest"}
+    assert {activity["reference"]["reference"] for activity in care_plan["activity"]} == request_urls
+    assert care_plan["addresses"] == [{"reference": full_url_of(draft, "Condition")}]
+
+    actions.approve_plan(plan, oncologist)
+    _, approved = export(client, oncologist, case)
+    assert resources(approved, "CarePlan")[0]["status"] == "active"
+    assert {r["status"] for r in resources(approved, "MedicationRequest")} == {"active"}
+
+
+def test_superseded_plan_exports_as_revoked_when_asked_for(client, oncologist):
+    case = make_board_case(oncologist)
+    first = make_engine_plan(case, oncologist, approve=True)
+    revision = actions.revise_plan(first, oncologist)
+    actions.approve_plan(revision, oncologist)
+    _, data = export(client, oncologist, case, plan=first.pk)
+    assert resources(data, "CarePlan")[0]["status"] == "revoked"
+    assert {r["status"] for r in resources(data, "MedicationRequest")} == {"stopped"}
+    _, current = export(client, oncologist, case)
+    assert resources(current, "CarePlan")[0]["identifier"][0]["value"] == f"{case.pk}-v{revision.version}"
+
+
+def test_her2_observation_carries_ihc_ish_and_ngs_components(client, coordinator):
+    case = make_board_case(coordinator, profile={"her2_ihc": "2+", "her2_ihc_percent_cells": 40, "her2_ish": "amplified",
+                                                 "her2_ish_ratio": "2.40", "ngs_erbb2_amplified": True,
+                                                 "ngs_copy_number": "12.0"})
+    _, data = export(client, coordinator, case)
+    her2 = next(o for o in resources(data, "Observation") if o["code"].get("coding", [{}])[0].get("code") == "48676-1")
+    assert her2["meta"]["profile"] == [fhir.PROFILE_TUMOR_MARKER]
+    assert her2["valueCodeableConcept"]["coding"][0]["code"] == "LA6576-8", "HER2 positive by ISH amplification"
+    components = {c["code"]["text"]: c for c in her2["component"]}
+    assert components["HER2 IHC score"]["valueCodeableConcept"]["text"] == "2+"
+    assert components["HER2:CEP17 ratio by ISH"]["valueQuantity"]["value"] == 2.4
+    assert components["ERBB2 copy number by NGS"]["valueQuantity"]["value"] == 12.0
+    assert components["ERBB2 amplification by NGS"]["valueBoolean"] is True
+    assert her2["effectiveDateTime"] == "2026-09-01"
+
+
+def test_ras_braf_msi_observations_and_unknown_results_left_out(client, coordinator):
+    case = make_board_case(coordinator, profile={"braf_v600e": "unknown", "ras": "mutant", "msi": "mss"})
+    _, data = export(client, coordinator, case)
+    by_name = {o["code"]["text"]: o for o in resources(data, "Observation")}
+    assert by_name["RAS (KRAS/NRAS) mutation status"]["valueCodeableConcept"]["text"] == "Mutant"
+    assert "BRAF V600E mutation status" not in by_name, "an unknown result is not exported as a finding"
+    msi = by_name["Microsatellite instability"]
+    assert msi["code"]["coding"][0]["code"] == "81695-9"
+    assert msi["valueCodeableConcept"]["coding"][0]["code"] == "LA14122-8"
+
+
+def test_case_without_plan_exports_patient_condition_and_markers_only(client, coordinator):
+    case = make_board_case(coordinator, mrn="MRN-NOPLAN-1", primary_site="rectum")
+    _, data = export(client, coordinator, case)
+    kinds = [entry["resource"]["resourceType"] for entry in data["entry"]]
+    assert kinds[:2] == ["Patient", "Condition"]
+    assert "MedicationRequest" not in kinds and "CarePlan" not in kinds
+    (patient,) = resources(data, "Patient")
+    assert patient["identifier"][0]["value"] == "MRN-NOPLAN-1"
+    assert patient["gender"] == "female" and patient["birthDate"] == "1963-05-20"
+    condition = resources(data, "Condition")[0]
+    assert condition["code"]["coding"] == [{"system": fhir.ICD10, "code": "C20", "display": "Malignant neoplasm of rectum"}]
+    assert condition["code"]["text"].startswith("Metastatic colorectal cancer")
+
+
+def test_export_is_a_download_and_stable_between_calls(client, coordinator, oncologist):
+    case = make_board_case(coordinator)
+    plan = make_engine_plan(case, oncologist)
+    client.force_login(coordinator)
+    url = reverse("interop:case_bundle", args=[case.pk])
+    first, second = client.get(url), client.get(url)
+    assert first["Content-Disposition"] == f'attachment; filename="case-{case.pk}-plan-v{plan.version}-fhir-r4.json"'
+    assert first["Cache-Control"] == "no-store"
+    ids = lambda response: [e["fullUrl"] for e in json.loads(response.content)["entry"]]  # noqa: E731
+    assert ids(first) == ids(second), "resource ids are stable, so a receiver can update instead of duplicate"
+
+
+def test_nurse_and_anonymous_users_cannot_export(client, nurse, coordinator):
+    case = make_board_case(coordinator)
+    url = reverse("interop:case_bundle", args=[case.pk])
+    assert client.get(url).status_code == 302
+    client.force_login(nurse)
+    assert client.get(url).status_code == 403
+
+
+def test_plan_of_another_case_or_a_bad_plan_id_is_not_found(client, oncologist):
+    case = make_board_case(oncologist, mrn="MRN-A")
+    other = make_board_case(oncologist, mrn="MRN-B")
+    other_plan = make_engine_plan(other, oncologist)
+    client.force_login(oncologist)
+    url = reverse("interop:case_bundle", args=[case.pk])
+    assert client.get(url, {"plan": other_plan.pk}).status_code == 404
+    assert client.get(url, {"plan": "1 OR 1=1"}).status_code == 404
+    assert client.get(reverse("interop:case_bundle", args=[other.pk + 1000])).status_code == 404
+
+
+_mrns = count(1)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    ihc=st.sampled_from(["", "0", "1+", "2+", "3+"]),
+    percent=st.one_of(st.none(), st.integers(0, 100)),
+    ish=st.sampled_from(["", "amplified", "not_amplified"]),
+    ngs=st.sampled_from([None, True, False]),
+    copies=st.one_of(st.none(), st.decimals(0, 60, places=1)),
+    ras=st.sampled_from(["wild_type", "mutant", "unknown"]),
+    msi=st.sampled_from(["mss", "msi_high", "unknown"]),
+    site=st.sampled_from(["left_colon", "right_colon", "rectum", "unknown"]),
+)
+def test_every_profile_exports_a_valid_bundle(coordinator, ihc, percent, ish, ngs, copies, ras, msi, site):
+    ratio = {"amplified": "2.40", "not_amplified": "1.20", "": None}[ish]
+    case = make_board_case(
+        coordinator, mrn=f"MRN-H-{next(_mrns)}", primary_site=site,
+        profile={"her2_ihc": ihc, "her2_ihc_percent_cells": percent, "her2_ish": ish, "her2_ish_ratio": ratio,
+                 "ngs_erbb2_amplified": ngs, "ngs_copy_number": copies, "ras": ras, "msi": msi},
+    )
+    bundle = fhir.build_case_bundle(case, None, engine_result_for(case, None))
+    _, data = validated(bundle.model_dump_json())
+    has_her2 = any(o["code"].get("coding", [{}])[0].get("code") == "48676-1" for o in resources(data, "Observation"))
+    assert has_her2 == bool(ihc or percent is not None or ish or ngs is not None or copies is not None)
