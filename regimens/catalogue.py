@@ -233,8 +233,8 @@ WARNINGS: dict[str, WarningFact] = _warnings(
     WarningFact(
         "her2_not_confirmed",
         "caution",
-        "HER2 positivity is not confirmed: complete testing at a qualified laboratory with a validated "
-        "method (ISH or NGS) before any anti-HER2 therapy.",
+        "HER2 positivity is not confirmed: test at a qualified laboratory with a validated method (IHC, ISH "
+        "or NGS) before any anti-HER2 therapy.",
         "H6",
     ),
     WarningFact(
