@@ -1,0 +1,105 @@
+"""Step 5: review shows exactly the engine's result; "Send to oncologist" marks the case ready."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from her2app.cases.engine_input import case_to_engine_input
+from her2app.cases.models import Case
+from her2app.cases.testing import make_case
+
+REFRACTORY = [["fluoropyrimidine", "oxaliplatin"], ["fluoropyrimidine", "irinotecan"]]
+HER2_POSITIVE = {"her2_ihc": "3+", "her2_ihc_percent_cells": 80, "ras": "wild_type", "braf_v600e": "wild_type",
+                 "msi": "mss"}
+FIT = {"weight_kg": 70, "lvef_percent": 60, "ecog": 1, "fit_for_intensive_therapy": True, "ild_history": False,
+       "pregnant": False, "breastfeeding": False, "hepatic_impairment": "none", "strong_cyp2c8_inhibitor": False}
+
+
+@pytest.fixture
+def refractory_case(coordinator):
+    return make_case(coordinator, profile=HER2_POSITIVE, clinical=FIT, lines=REFRACTORY, primary_site="left_colon")
+
+
+def review(client, case, **headers):
+    return client.get(f"/cases/{case.pk}/step/review/", headers=headers)
+
+
+def test_review_result_is_exactly_what_the_cli_prints_for_the_same_case(client, coordinator, refractory_case):
+    client.force_login(coordinator)
+    shown = review(client, refractory_case).context["outcome"].result
+    cli = subprocess.run([sys.executable, "-m", "regimens", "recommend", "-"], cwd=settings.BASE_DIR,
+                         input=json.dumps(case_to_engine_input(refractory_case)), capture_output=True, text=True,
+                         check=True)
+    assert shown == json.loads(cli.stdout)
+
+
+def test_review_shows_status_recommendation_tiers_evidence_and_top_dose_table(client, coordinator, refractory_case):
+    client.force_login(coordinator)
+    html = review(client, refractory_case).content.decode()
+    assert "HER2-positive" in html and "Anti-HER2 therapy" in html
+    assert "Doses: Tucatinib + trastuzumab" in html
+    assert '<h4>Tucatinib + trastuzumab <span class="badge tier-preferred">Preferred</span></h4>' in html
+    assert "MOUNTAINEER" in html
+    dose_table = html.split('class="dose-table"')[1].split("</table>")[0]
+    assert "560.0" in dose_table and "Loading" in dose_table
+    for tier_heading in ("Preferred", "Alternative", "Subsequent line", "Not recommended"):
+        assert f'<h3 class="tier-heading">{tier_heading}</h3>' in html
+
+
+def test_missing_data_items_link_to_the_step_that_fixes_them(client, coordinator):
+    case = make_case(coordinator, profile={**HER2_POSITIVE, "ras": "unknown"}, lines=REFRACTORY)
+    client.force_login(coordinator)
+    missing = review(client, case).content.decode().split('class="missing-data"')[1].split("</ul>")[0]
+    assert f'<a href="/cases/{case.pk}/step/tumour/">RAS status</a>' in missing
+    assert f'<a href="/cases/{case.pk}/step/fitness/">Weight</a>' in missing
+
+
+def test_blocking_warnings_come_first(client, coordinator):
+    case = make_case(coordinator, profile=HER2_POSITIVE, clinical={**FIT, "lvef_percent": 40, "ecog": 3},
+                     lines=REFRACTORY)
+    client.force_login(coordinator)
+    outcome = review(client, case).context["outcome"]
+    severities = [warning["severity"] for warning in outcome.warnings]
+    assert severities[0] == "blocking"
+    assert severities == sorted(severities, key=["blocking", "caution", "info"].index)
+
+
+def test_invalid_engine_input_shows_the_message_and_links_to_its_step(client, coordinator):
+    case = make_case(coordinator, profile={"her2_ihc": "3+", "her2_ish": "not_amplified", "her2_ish_ratio": 3})
+    client.force_login(coordinator)
+    html = review(client, case).content.decode()
+    assert "cannot read this case" in html
+    assert f'href="/cases/{case.pk}/step/tumour/"' in html.split("cannot read this case")[1]
+    assert 'value="send"' not in html
+    response = client.post(f"/cases/{case.pk}/step/review/", {"version": case.version, "action": "send"})
+    case.refresh_from_db()
+    assert case.status == Case.Status.DRAFT and response.status_code == 200
+
+
+def test_send_to_oncologist_marks_the_case_ready(client, coordinator, refractory_case):
+    client.force_login(coordinator)
+    response = client.post(f"/cases/{refractory_case.pk}/step/review/",
+                           {"version": refractory_case.version, "action": "send"})
+    refractory_case.refresh_from_db()
+    assert response.url == f"/cases/{refractory_case.pk}/"
+    assert refractory_case.status == Case.Status.READY
+    assert refractory_case.version == 2
+
+
+def test_send_over_htmx_redirects_the_whole_page(client, coordinator, refractory_case):
+    client.force_login(coordinator)
+    response = client.post(f"/cases/{refractory_case.pk}/step/review/",
+                           {"version": refractory_case.version, "action": "send"}, headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == f"/cases/{refractory_case.pk}/"
+
+
+def test_sending_twice_does_not_change_a_case_already_sent(client, coordinator, refractory_case):
+    refractory_case.status = Case.Status.PLANNED
+    refractory_case.save()
+    client.force_login(coordinator)
+    client.post(f"/cases/{refractory_case.pk}/step/review/", {"version": refractory_case.version, "action": "send"})
+    refractory_case.refresh_from_db()
+    assert refractory_case.status == Case.Status.PLANNED
