@@ -1,0 +1,142 @@
+"""The printed plan: what a nurse reads must be on the paper, every page must
+identify the patient and the version, and a tampered file is never served."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from her2app.plans import actions
+from her2app.plans.models import PlanDocument, PlanState
+from her2app.plans.pdf import render_plan_pdf
+from tests.web.plan_helpers import approved_plan, draft_plan, make_case, media_root, pdf_pages  # noqa: F401
+
+
+@pytest.fixture
+def case(oncologist):
+    return make_case(oncologist)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_approved_pdf_shows_patient_doses_dates_and_signer(case, oncologist):
+    plan = approved_plan(case, oncologist)
+    pages = pdf_pages(render_plan_pdf(plan))
+    text = _squash(" ".join(pages))
+    for expected in [
+        "Grace Hopper", "MRN-7001", "9 Mar 1961",
+        "trastuzumab", "560 mg", "420 mg", "tucatinib", "300 mg", "BID", "8 mg/kg x 70 kg", "6 mg/kg x 70 kg",
+        "1 Dec 2026", "22 Dec 2026", "12 Jan 2027",
+        "Continue until disease progression or unacceptable toxicity",
+        "LVEF", "MOUNTAINEER", "ruleset 2026.1", "Oliver Oncologist", "Administration record", "Nurse initials",
+    ]:
+        assert expected in text, f"the approved plan PDF should show {expected!r}"
+    assert "DRAFT" not in text
+
+
+def test_every_page_identifies_patient_version_and_page_count(case, oncologist):
+    plan = approved_plan(case, oncologist)
+    pages = pdf_pages(render_plan_pdf(plan))
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        page = _squash(page)
+        assert "HOPPER, Grace" in page and "MRN MRN-7001" in page and "DOB 9 Mar 1961" in page
+        assert f"Plan {plan.pk} · version 1" in page
+        assert f"Page {number} of {len(pages)}" in page
+        assert "Valid as of" in page
+
+
+def test_draft_says_draft_on_every_page(case, oncologist):
+    pages = pdf_pages(render_plan_pdf(draft_plan(case, oncologist)))
+    assert all("DRAFT" in page for page in pages)
+    assert "NOT APPROVED" in pages[0]
+
+
+def test_superseded_version_says_so_on_every_page(case, oncologist):
+    first = approved_plan(case, oncologist)
+    actions.approve_plan(actions.revise_plan(first, oncologist), oncologist)
+    first.refresh_from_db()
+    pages = pdf_pages(render_plan_pdf(first))
+    assert all("SUPERSEDED" in page for page in pages), "a superseded plan must say so on every page"
+    assert "by version 2" in _squash(pages[0])
+
+
+def test_stored_document_has_checksum_and_version(case, oncologist):
+    plan = approved_plan(case, oncologist)
+    first = actions.render_plan_document(plan, oncologist)
+    second = actions.render_plan_document(plan, oncologist)
+    assert (first.version, second.version) == (1, 2)
+    assert first.verify_checksum() and len(first.sha256) == 64
+    assert first.file.name.startswith(f"plans/{case.pk}/")
+    assert first.plan_state == PlanState.APPROVED and first.created_by == oncologist
+
+
+def test_download_is_inline_pdf_named_after_mrn_and_version(client, case, oncologist):
+    first = approved_plan(case, oncologist)
+    revision = actions.revise_plan(first, oncologist)
+    document = actions.render_plan_document(revision, oncologist)
+    client.force_login(oncologist)
+    response = client.get(reverse("plans:document", args=[document.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="plan-MRN-7001-v2.pdf"'
+    assert response.content.startswith(b"%PDF")
+
+
+def test_tampered_pdf_is_refused_with_an_explanation(client, case, oncologist):
+    document = actions.render_plan_document(approved_plan(case, oncologist), oncologist)
+    path = document.file.path
+    with open(path, "r+b") as handle:
+        handle.seek(200)
+        handle.write(b"tampered")
+    assert not document.verify_checksum()
+    client.force_login(oncologist)
+    response = client.get(reverse("plans:document", args=[document.pk]))
+    assert response.status_code == 409
+    assert b"does not match the SHA-256" in response.content
+    assert not response.content.startswith(b"%PDF")
+
+
+def test_missing_file_is_refused_not_a_server_error(client, case, oncologist):
+    document = actions.render_plan_document(approved_plan(case, oncologist), oncologist)
+    document.file.storage.delete(document.file.name)
+    client.force_login(oncologist)
+    assert client.get(reverse("plans:document", args=[document.pk])).status_code == 409
+
+
+def test_anonymous_download_redirects_to_login(client, case, oncologist):
+    document = actions.render_plan_document(approved_plan(case, oncologist), oncologist)
+    response = client.get(reverse("plans:document", args=[document.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_nurse_may_open_approved_pdf_but_not_a_draft_pdf(client, case, oncologist, nurse):
+    approved_document = actions.render_plan_document(approved_plan(case, oncologist), oncologist)
+    draft_document = actions.render_plan_document(draft_plan(case, oncologist), oncologist)
+    client.force_login(nurse)
+    assert client.get(reverse("plans:document", args=[approved_document.pk])).status_code == 200
+    assert client.get(reverse("plans:document", args=[draft_document.pk])).status_code == 403
+
+
+def test_render_failure_keeps_the_approval_and_offers_a_retry(client, case, oncologist, monkeypatch):
+    plan = draft_plan(case, oncologist)
+
+    def broken_renderer(plan, printed_at=None):
+        raise RuntimeError("fonts unavailable")
+
+    monkeypatch.setattr("her2app.plans.pdf.render_plan_pdf", broken_renderer)
+    client.force_login(oncologist)
+    response = client.post(
+        reverse("plans:approve", args=[plan.pk]), {"password": "oliver-test-pass"}, follow=True
+    )
+    plan.refresh_from_db()
+    assert plan.state == PlanState.APPROVED, "a PDF failure must not undo the signature"
+    assert not PlanDocument.objects.filter(plan=plan).exists()
+    assert b"could not be produced" in response.content and b"fonts unavailable" in response.content
+    assert b"Retry PDF" in response.content or b"Produce PDF" in response.content
+
+    monkeypatch.undo()
+    client.post(reverse("plans:render", args=[plan.pk]))
+    assert PlanDocument.objects.filter(plan=plan, plan_state="approved").count() == 1
