@@ -1,0 +1,197 @@
+"""Tumour-board meetings: the coordinator builds an ordered agenda, an
+oncologist records each decision, and the agenda prints as a PDF with each
+case's summary and the engine's proposal."""
+
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from her2app.meetings import actions
+from her2app.meetings.models import AgendaItem, Meeting
+from tests.web.board_fixtures import make_board_case, make_engine_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting(coordinator) -> Meeting:
+    return Meeting.objects.create(date=date(2026, 12, 3), title="Colorectal MDT", location="Room 4", created_by=coordinator)
+
+
+def agenda_order(meeting: Meeting) -> list[int]:
+    return list(meeting.agenda().values_list("case_id", flat=True))
+
+
+def post(client, user, name: str, *args, **data):
+    client.force_login(user)
+    return client.post(reverse(name, args=args), data)
+
+
+# --- permissions --------------------------------------------------------------
+
+@pytest.mark.parametrize("role, status", [("coordinator", 200), ("oncologist", 200), ("nurse", 403)])
+def test_who_may_see_meetings(client, request, meeting, role, status):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("meetings:list")).status_code == status
+    assert client.get(reverse("meetings:detail", args=[meeting.pk])).status_code == status
+    assert client.get(reverse("meetings:agenda_pdf", args=[meeting.pk])).status_code == status
+
+
+def test_anonymous_users_are_sent_to_login(client, meeting):
+    response = client.get(reverse("meetings:detail", args=[meeting.pk]))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_coordinator_creates_a_meeting(client, coordinator):
+    response = post(client, coordinator, "meetings:new", date="2026-12-10", title="HER2 board", location="Video")
+    created = Meeting.objects.get(title="HER2 board")
+    assert response.status_code == 302 and response["Location"] == reverse("meetings:detail", args=[created.pk])
+    assert created.created_by == coordinator and created.date == date(2026, 12, 10)
+
+
+def test_meeting_without_a_date_shows_the_error_and_keeps_the_title(client, coordinator):
+    response = post(client, coordinator, "meetings:new", date="", title="Kept title", location="Kept room")
+    page = response.content.decode()
+    assert response.status_code == 200 and not Meeting.objects.exists()
+    assert 'class="field-error"' in page and "This field is required." in page
+    assert 'value="Kept title"' in page and 'value="Kept room"' in page
+
+
+def test_nurse_cannot_create_meetings_or_change_agendas(client, nurse, meeting, coordinator):
+    case = make_board_case(coordinator)
+    assert post(client, nurse, "meetings:new", date="2026-12-10", title="X").status_code == 403
+    assert post(client, nurse, "meetings:agenda_add", meeting.pk, case=case.pk).status_code == 403
+    assert not meeting.items.exists()
+
+
+def test_coordinator_cannot_record_a_decision(client, coordinator, meeting):
+    item = actions.add_case_to_agenda(meeting, make_board_case(coordinator))
+    response = post(client, coordinator, "meetings:decision", meeting.pk, item.pk, decision_text="Start T+T")
+    assert response.status_code == 403
+    item.refresh_from_db()
+    assert not item.is_decided
+
+
+# --- agenda order ----------------------------------------------------------------
+
+def test_cases_are_added_in_order_and_can_be_moved_and_removed(client, coordinator, meeting):
+    first, second, third = (make_board_case(coordinator, mrn=f"MRN-O-{n}") for n in range(3))
+    for case in (first, second, third):
+        assert post(client, coordinator, "meetings:agenda_add", meeting.pk, case=case.pk).status_code == 302
+    assert agenda_order(meeting) == [first.pk, second.pk, third.pk]
+
+    third_item = meeting.items.get(case=third)
+    post(client, coordinator, "meetings:agenda_move", meeting.pk, third_item.pk, direction="up")
+    assert agenda_order(meeting) == [first.pk, third.pk, second.pk]
+
+    first_item = meeting.items.get(case=first)
+    post(client, coordinator, "meetings:agenda_move", meeting.pk, first_item.pk, direction="up")
+    assert agenda_order(meeting) == [first.pk, third.pk, second.pk], "the first item cannot move further up"
+
+    post(client, coordinator, "meetings:agenda_move", meeting.pk, first_item.pk, direction="down")
+    assert agenda_order(meeting) == [third.pk, first.pk, second.pk]
+
+    post(client, coordinator, "meetings:agenda_remove", meeting.pk, first_item.pk)
+    assert agenda_order(meeting) == [third.pk, second.pk]
+    assert list(meeting.agenda().values_list("position", flat=True)) == [1, 2], "positions close the gap"
+
+
+def test_a_case_is_on_an_agenda_once_with_the_reason_next_to_the_field(client, coordinator, meeting):
+    case = make_board_case(coordinator)
+    actions.add_case_to_agenda(meeting, case)
+    response = post(client, coordinator, "meetings:agenda_add", meeting.pk, case=case.pk, question="Kept question")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Select a valid choice" in page, "a case already on the agenda is not offered again"
+    assert 'value="Kept question"' in page
+    assert meeting.items.count() == 1
+    with pytest.raises(actions.AgendaError, match="already on this agenda"):
+        actions.add_case_to_agenda(meeting, case)
+
+
+def test_items_of_another_meeting_are_not_found(client, coordinator, meeting):
+    other = Meeting.objects.create(date=date(2026, 12, 17), title="Other", created_by=coordinator)
+    item = actions.add_case_to_agenda(other, make_board_case(coordinator))
+    response = post(client, coordinator, "meetings:agenda_remove", meeting.pk, item.pk)
+    assert response.status_code == 404
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+# --- decisions ---------------------------------------------------------------------
+
+def test_oncologist_records_a_decision_linked_to_the_cases_plan(client, oncologist, meeting):
+    case = make_board_case(oncologist)
+    plan = make_engine_plan(case, oncologist)
+    item = actions.add_case_to_agenda(meeting, case)
+    response = post(client, oncologist, "meetings:decision", meeting.pk, item.pk, plan=plan.pk,
+                    decision_text="Agreed: tucatinib + trastuzumab.")
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.plan == plan and item.decided_by == oncologist and item.decided_at is not None
+    assert item.decision_text == "Agreed: tucatinib + trastuzumab."
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert f"Plan agreed: {plan}" in page and "Recorded by Oliver Oncologist" in page
+
+
+def test_free_text_decision_without_a_plan(client, oncologist, meeting):
+    item = actions.add_case_to_agenda(meeting, make_board_case(oncologist))
+    post(client, oncologist, "meetings:decision", meeting.pk, item.pk, decision_text="Repeat HER2 ISH on the liver biopsy.")
+    item.refresh_from_db()
+    assert item.plan is None and item.decision_text == "Repeat HER2 ISH on the liver biopsy."
+
+
+def test_an_empty_decision_is_refused_next_to_the_field(client, oncologist, meeting):
+    item = actions.add_case_to_agenda(meeting, make_board_case(oncologist))
+    response = post(client, oncologist, "meetings:decision", meeting.pk, item.pk, decision_text="   ")
+    assert response.status_code == 400
+    assert "Write the decision, or link the plan the board agreed on." in response.content.decode()
+    item.refresh_from_db()
+    assert not item.is_decided
+
+
+def test_a_plan_of_another_case_cannot_be_linked(client, oncologist, meeting):
+    item = actions.add_case_to_agenda(meeting, make_board_case(oncologist, mrn="MRN-1"))
+    foreign_plan = make_engine_plan(make_board_case(oncologist, mrn="MRN-2"), oncologist)
+    response = post(client, oncologist, "meetings:decision", meeting.pk, item.pk, plan=foreign_plan.pk, decision_text="x")
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    with pytest.raises(actions.AgendaError, match="another case"):
+        actions.record_decision(item, oncologist, "x", foreign_plan)
+
+
+def test_a_decided_case_stays_on_the_agenda(client, coordinator, oncologist, meeting):
+    item = actions.add_case_to_agenda(meeting, make_board_case(coordinator))
+    actions.record_decision(item, oncologist, "Best supportive care.")
+    response = post(client, coordinator, "meetings:agenda_remove", meeting.pk, item.pk)
+    assert response.status_code == 302
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "A case with a recorded decision cannot be removed from the agenda." in page
+
+
+# --- printed agenda -----------------------------------------------------------------
+
+def test_agenda_pdf_has_each_case_summary_and_the_engine_proposal(client, coordinator, oncologist, meeting):
+    refractory = make_board_case(coordinator, mrn="MRN-P-1", given="Alma", family="Brightwater")
+    untested = make_board_case(coordinator, mrn="MRN-P-2", given="Bruno", family="Castellan",
+                               profile={"her2_ihc": "2+", "her2_ihc_percent_cells": None})
+    actions.add_case_to_agenda(meeting, refractory, question="Which anti-HER2 regimen?")
+    second = actions.add_case_to_agenda(meeting, untested)
+    actions.record_decision(second, oncologist, "Request HER2 ISH.")
+
+    client.force_login(coordinator)
+    response = client.get(reverse("meetings:agenda_pdf", args=[meeting.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert f'filename="tumour-board-2026-12-03-{meeting.pk}.pdf"' in response["Content-Disposition"]
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages)
+
+    assert "Colorectal MDT: agenda" in text and "Room 4" in text
+    assert text.index("1. Case %d: Alma Brightwater" % refractory.pk) < text.index("2. Case %d: Bruno Castellan" % untested.pk)
+    assert "Which anti-HER2 regimen?" in text
+    assert "IHC 3+ in 60% of cells" in text and "Line 1: fluoropyrimidine, oxaliplatin, irinotecan" in text
+    assert "Engine proposal (ruleset 2026.1)" in text
+    assert "Preferred option tucatinib-trastuzumab" in text
+    assert "Complete HER2 testing first" in text, "the IHC 2+ case needs ISH before anti-HER2 therapy"
+    assert "Request HER2 ISH." in text and "Recorded by Oliver Oncologist" in text
