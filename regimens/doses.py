@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import cache
 
 from regimens import catalogue as cat
 
@@ -54,7 +54,7 @@ def _mg(value: float) -> str:
     return f"{value:g} mg"
 
 
-@lru_cache(maxsize=4096)
+@cache  # bounded: doses lie on a 0.1 mg grid below 350 kg x the largest mg/kg
 def _best_combination(sizes: tuple[float, ...], dose_mg: float, exact: bool) -> tuple[tuple[float, int], ...] | None:
     """Fewest-waste (then fewest-units) combination of sizes covering dose_mg; exact=True wants no waste."""
     ordered = tuple(sorted(sizes, reverse=True))
