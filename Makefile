@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 SYSTEM_PACKAGES := chromium chromium-driver poppler-utils fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: run test bench lint install system-deps migrate demo loadtest clean
+.PHONY: run test bench bench-scale lint install system-deps migrate demo loadtest clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: system-deps install
 
 bench: system-deps install
 	$(PY) -m tests.bench
+
+# 100,000 synthetic cases on PostgreSQL (SCALE_DATABASE_URL, default her2_scale on 127.0.0.1).
+bench-scale: install
+	$(PY) -m tests.bench.scale
 
 loadtest: system-deps install
 	$(PY) -m tests.bench.loadtest

@@ -83,9 +83,9 @@ def git_commit() -> str:
         return ""
 
 
-def write_results(rows: Sequence[dict], *, quick: bool, crashed: Sequence[str],
-                  directory: Path = RESULTS_DIR) -> Path:
-    """Write `<UTC timestamp>.json` and `latest.json`; return the timestamped path."""
+def write_results(rows: Sequence[dict], *, quick: bool, crashed: Sequence[str] = (),
+                  directory: Path = RESULTS_DIR, prefix: str = "") -> Path:
+    """Write `<prefix><UTC timestamp>.json` and `<prefix>latest.json`; return the timestamped path."""
     directory.mkdir(parents=True, exist_ok=True)
     now = datetime.now(timezone.utc)
     record = {
@@ -98,9 +98,9 @@ def write_results(rows: Sequence[dict], *, quick: bool, crashed: Sequence[str],
         "rows": [{key: r.get(key) for key in ROW_KEYS} for r in rows],
     }
     text = json.dumps(record, indent=2) + "\n"
-    path = directory / f"{now.strftime('%Y%m%dT%H%M%SZ')}.json"
+    path = directory / f"{prefix}{now.strftime('%Y%m%dT%H%M%SZ')}.json"
     path.write_text(text)
-    (directory / "latest.json").write_text(text)
+    (directory / f"{prefix}latest.json").write_text(text)
     return path
 
 
