@@ -64,3 +64,21 @@ def make_plan(case: Case, oncologist: User, version: int = 1, state: str = PlanS
         plan.set_state(state)
         save_as(plan, oncologist)
     return plan
+
+
+FAKE_PDF = b"%PDF-1.4\n% a stand-in for a rendered plan\n%%EOF\n"
+
+
+def make_document(plan: TreatmentPlan, user: User, content: bytes = FAKE_PDF) -> "PlanDocument":
+    """A stored plan PDF with its SHA-256, as render_plan_document stores one (without rendering)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from her2app.plans.models import PlanDocument
+
+    document = PlanDocument(plan=plan, version=plan.documents.count() + 1, plan_state=plan.state,
+                            sha256=hashlib.sha256(content).hexdigest(), size=len(content), created_by=user)
+    document.file.save("plan.pdf", ContentFile(content), save=False)
+    document.save()
+    return document
