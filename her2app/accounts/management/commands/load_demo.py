@@ -1,7 +1,17 @@
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
+import regimens
 from her2app.accounts.demo import create_demo_users
+from her2app.cases.demo import load_demo_cases
+
+DEMO_CASES = settings.BASE_DIR / "fixtures" / "cases"
+
+
+def ready_for_oncologist(data: dict) -> bool:
+    """Demo cases the engine proposes anti-HER2 therapy for start as sent to the oncologist."""
+    return regimens.recommend(data)["recommendation"] == "anti_her2"
 
 
 class Command(BaseCommand):
@@ -14,3 +24,5 @@ class Command(BaseCommand):
         self.stdout.write("Demo users (username / password):")
         for username, password in passwords.items():
             self.stdout.write(f"  {username:<12} {password}")
+        cases = load_demo_cases(DEMO_CASES, User.objects.get(username="coordinator"), ready_for_oncologist)
+        self.stdout.write(f"Demo cases created: {len(cases)} (from {DEMO_CASES.relative_to(settings.BASE_DIR)})")
