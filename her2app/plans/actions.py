@@ -170,8 +170,13 @@ def approve_plan(plan: TreatmentPlan, user) -> tuple[TreatmentPlan, bool]:
         if not locked.is_draft:
             raise PlanActionError(f"Version {locked.version} is {locked.get_state_display().lower()}; it cannot be approved.")
         case = _lock_case(locked.case)
-        for older in TreatmentPlan.objects.select_for_update().filter(case=case, state=PlanState.APPROVED):
+        older_plans = list(
+            TreatmentPlan.objects.select_for_update().filter(case=case, state=PlanState.APPROVED).order_by("-version")
+        )
+        for older in older_plans:
             _move(older, PlanState.SUPERSEDED, user, reason=f"superseded by version {locked.version}")
+        if older_plans:
+            locked.supersedes = older_plans[0]  # the version this signature actually replaces
         locked.approved_by = user
         locked.approved_at = timezone.now()
         _move(locked, PlanState.APPROVED, user, reason="signed with password")

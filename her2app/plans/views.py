@@ -81,6 +81,7 @@ def _detail_context(request: HttpRequest, plan: TreatmentPlan, **forms) -> dict:
         "continuation": engine.CONTINUATION,
         "documents": list(plan.documents.select_related("created_by")),
         "transitions": list(plan.transitions.select_related("by")),
+        "replaces": TreatmentPlan.objects.filter(case=plan.case, state=PlanState.APPROVED).exclude(pk=plan.pk).first(),
         "approve_form": ApprovePlanForm(request=request),
         "cancel_form": CancelPlanForm(),
     }
