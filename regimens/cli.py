@@ -50,7 +50,7 @@ def _load_json(raw: bytes) -> object:
 
 
 def _dumps(result: dict) -> str:
-    return json.dumps(result, ensure_ascii=False, allow_nan=False)
+    return json.dumps(result, allow_nan=False, check_circular=False)
 
 
 def recommend_one(path: str, out: TextIO) -> None:

@@ -129,29 +129,37 @@ def _basis(fact: cat.DoseFact, weight_kg: float | None) -> str:
     return f"fixed dose {_mg(fact.fixed_mg)}"
 
 
+@cache  # bounded: drugs x doses on the 0.1 mg grid
+def _units_text(drug: str, dose_mg: float, frequency: str) -> str | None:
+    return dispensing_units(drug, dose_mg, frequency=frequency).text
+
+
+@cache  # bounded: the catalogue's fixed doses and the few adjusted tucatinib doses
+def _fixed_dose(fact: cat.DoseFact) -> "Dose":
+    dose_mg = float(fact.fixed_mg)
+    return Dose(fact.drug, fact.phase, dose_mg, dose_mg, _basis(fact, None), fact.route, fact.frequency, fact.days,
+                _units_text(fact.drug, dose_mg, fact.frequency), fact.ref)
+
+
 def calculate_dose(fact: cat.DoseFact, weight_kg: float | None, tucatinib_mg: float | None = None) -> Dose | None:
     """One dose line; None for a weight-based dose without a weight (S9)."""
-    if fact.weight_based:
-        if weight_kg is None:
-            return None
-        calculated = fact.mg_per_kg * weight_kg
-        dose_mg = weight_based_mg(fact.mg_per_kg, weight_kg)
-    else:
-        dose_mg = float(tucatinib_mg if fact.drug == "tucatinib" and tucatinib_mg else fact.fixed_mg)
-        calculated = dose_mg
-        if dose_mg != fact.fixed_mg:
-            fact = _with_fixed(fact, dose_mg)  # S4/S5 adjusted tucatinib dose (D2)
-    units = dispensing_units(fact.drug, dose_mg, frequency=fact.frequency).text
+    if not fact.weight_based:
+        if fact.drug == "tucatinib" and tucatinib_mg and tucatinib_mg != fact.fixed_mg:
+            fact = _with_fixed(fact, tucatinib_mg)  # S4/S5 adjusted tucatinib dose (D2)
+        return _fixed_dose(fact)
+    if weight_kg is None:
+        return None
+    dose_mg = weight_based_mg(fact.mg_per_kg, weight_kg)
     return Dose(
         fact.drug,
         fact.phase,
         dose_mg,
-        round(calculated, _FLOAT_DIGITS),
+        round(fact.mg_per_kg * weight_kg, _FLOAT_DIGITS),
         _basis(fact, weight_kg),
         fact.route,
         fact.frequency,
         fact.days,
-        units,
+        _units_text(fact.drug, dose_mg, fact.frequency),
         fact.ref,
         fact.mg_per_kg,
     )

@@ -103,13 +103,25 @@ def _summary(status: Her2Status, outcome: RuleOutcome, options: list[dict]) -> s
             f"HER2 positive ({basis}) after trastuzumab deruxtecan with no untried anti-HER2 option: no further "
             "anti-HER2 therapy; a clinical trial or best supportive care."
         )
-    best = options[0]
-    usable = cat.TIER_RANK[best["tier"]] >= cat.TIER_RANK["consider"]
-    if not usable:
-        return f"HER2 positive ({basis}), {_context(outcome)}: no option can be given as things stand; see the blocking warnings."
-    blocking = [w["code"] for w in best["warnings"] if w["severity"] == "blocking"]
-    tail = f" Blocking warnings: {', '.join(blocking)}." if blocking else ""
-    return f"HER2 positive ({basis}), {_context(outcome)}: {best['name'].lower()} {_TIER_PHRASES[best['tier']]}.{tail}"
+    return f"HER2 positive ({basis}), {_context(outcome)}: {_best_option_phrase(options)}.{_blocking_tail(options)}"
+
+
+def _usable(option: dict) -> bool:
+    return cat.TIER_RANK[option["tier"]] >= cat.TIER_RANK["consider"]
+
+
+def _best_option_phrase(options: list[dict]) -> str:
+    if any(_usable(o) for o in options if o["regimen"] != "clinical-trial"):
+        best = options[0]
+        return f"{best['name'].lower()} {_TIER_PHRASES[best['tier']]}"
+    return "no anti-HER2 regimen can be given as things stand; a clinical trial can be considered"
+
+
+def _blocking_tail(options: list[dict]) -> str:
+    codes = dict.fromkeys(w["code"] for o in options for w in o["warnings"] if w["severity"] == "blocking")
+    if not codes:
+        return ""
+    return f" Blocking warnings: {', '.join(code.replace('_', ' ') for code in codes)}."
 
 
 def _missing_data(status: Her2Status, outcome: RuleOutcome, safety: SafetyOutcome | None, weight_missing: bool) -> list[str]:

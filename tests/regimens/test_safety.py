@@ -21,6 +21,7 @@ def test_S1_pregnant_or_breastfeeding_contraindicates_every_anti_her2_option(fie
         assert "pregnancy" in blocking(option(result, code))
     assert tiers(result)["clinical-trial"] == "consider"
     assert result["recommendation"] == run()["recommendation"], "safety never changes the recommendation"
+    assert "no anti-HER2 regimen can be given" in result["summary"] and "pregnancy" in result["summary"]
 
 
 def test_S1_contraception_for_7_months_after_trastuzumab_is_monitored():
