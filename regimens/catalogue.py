@@ -57,7 +57,7 @@ ECOG_RANGE = (0, 4)
 # H1: HER2 thresholds (colorectal criteria).
 IHC_3PLUS_MIN_PERCENT_CELLS = 50  # HERACLES: >= 50% of tumour cells (H1)
 ISH_AMPLIFIED_MIN_RATIO = 2.0  # HER2:CEP17 >= 2.0 means amplified (H1)
-ISH_MIN_PERCENT_CELLS = 50  # ratio >= 2.0 in >= 50% of cells (H1), recorded for the basis text
+ISH_MIN_PERCENT_CELLS = 50  # ratio >= 2.0 in >= 50% of cells (H1); no input field carries it (lab's call)
 
 
 # --- R: definitions used by the decision rules -----------------------------

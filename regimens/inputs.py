@@ -100,7 +100,7 @@ class CaseInput:
 
 
 _ADAPTER = TypeAdapter(CaseInput)
-_OBJECTS = {"": CaseInput, "patient": PatientInput, "tumour": TumourInput, "her2": Her2Input}
+_NESTED = ("patient", "tumour", "her2")
 
 
 def _choices(values: tuple[str, ...]) -> str:
@@ -133,9 +133,8 @@ def _field_messages() -> dict[str, str]:
     messages["prior_therapies"] = (
         f"prior_therapies must be a list of agents from: {_choices(cat.PRIOR_THERAPY_AGENTS)}"
     )
-    for path in _OBJECTS:
-        if path:
-            messages[path] = f"{path} must be an object"
+    for path in _NESTED:
+        messages[path] = f"{path} must be an object or null"
     return messages
 
 
@@ -169,6 +168,8 @@ def parse_case(data: Any) -> CaseInput:
     """Validate a contract-v1 input dict; raise InvalidInput naming the first bad field."""
     if not isinstance(data, dict):
         raise InvalidInput("", "input must be a JSON object")
+    if any(data.get(name, ()) is None for name in _NESTED):
+        data = {**data, **{name: {} for name in _NESTED if data.get(name, ()) is None}}  # null object = nothing known
     try:
         case = _ADAPTER.validate_python(data)
     except ValidationError as error:

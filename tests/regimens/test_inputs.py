@@ -36,7 +36,8 @@ def test_non_object_input_is_invalid(data):
         ({"ecog": 1.5}, "ecog", "ecog must be a whole number between 0 and 4 or null"),
         ({"prior_therapies": ["folfox"]}, "prior_therapies", None),
         ({"prior_therapies": "trastuzumab"}, "prior_therapies", None),
-        ({"patient": None}, "patient", "patient must be an object"),
+        ({"patient": 70}, "patient", "patient must be an object or null"),
+        ({"her2": ["3+"]}, "her2", "her2 must be an object or null"),
         ({"her2": {"ihc": "4+"}}, "her2.ihc", "her2.ihc must be one of 0, 1+, 2+, 3+ or null"),
         ({"patient__wieght_kg": 70}, "patient.wieght_kg", "patient.wieght_kg is not a field of the input (contract v1)"),
         ({"colour": "blue"}, "colour", "colour is not a field of the input (contract v1)"),
@@ -54,6 +55,11 @@ def test_invalid_field_is_named(changes, field, message):
 def test_H1_ish_contradicting_its_ratio_is_invalid(ish, ratio):
     error = invalid(make_case(her2={"ihc": "2+", "ish": ish, "ish_ratio": ratio}))
     assert error.field == "her2.ish" and "her2.ish_ratio" in error.message
+
+
+def test_null_objects_mean_nothing_known():
+    result = regimens.recommend({"patient": None, "tumour": None, "her2": None})
+    assert result["her2_status"] == "untested"
 
 
 def test_unknown_and_null_are_accepted_everywhere():
