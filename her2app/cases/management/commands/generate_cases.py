@@ -49,17 +49,22 @@ class Scenario:
     lines: list[list[str]] = field(default_factory=lambda: REFRACTORY)
     sex: str | None = None
     status: str = Case.Status.READY
+    expected: str = "anti_her2"  # the engine's recommendation for this path (checked by the tests)
 
 
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario("refractory, preferred tucatinib-trastuzumab (R6)"),
     Scenario("HER2 untested (H4, R1)", profile={"her2_ihc": "", "her2_ihc_percent_cells": None, "test_method": ""},
-             status=Case.Status.DRAFT),
-    Scenario("IHC 2+ without ISH: equivocal (H2, R1)", profile={"her2_ihc": "2+", "her2_ihc_percent_cells": 70}),
-    Scenario("IHC 3+ in < 50% of cells: equivocal (H1, H2)", profile={"her2_ihc_percent_cells": 30}),
-    Scenario("IHC 1+: negative (H3, R2)", profile={"her2_ihc": "1+", "her2_ihc_percent_cells": 40}),
+             status=Case.Status.DRAFT, expected="complete_her2_testing"),
+    Scenario("IHC 2+ without ISH: equivocal (H2, R1)", profile={"her2_ihc": "2+", "her2_ihc_percent_cells": 70},
+             expected="complete_her2_testing"),
+    Scenario("IHC 3+ in < 50% of cells: equivocal (H1, H2)", profile={"her2_ihc_percent_cells": 30},
+             expected="complete_her2_testing"),
+    Scenario("IHC 1+: negative (H3, R2)", profile={"her2_ihc": "1+", "her2_ihc_percent_cells": 40},
+             expected="not_indicated"),
     Scenario("IHC 2+ ISH not amplified: negative (H3)",
-             profile={"her2_ihc": "2+", "her2_ish": "not_amplified", "her2_ish_ratio": Decimal("1.40")}),
+             profile={"her2_ihc": "2+", "her2_ish": "not_amplified", "her2_ish_ratio": Decimal("1.40")},
+             expected="not_indicated"),
     Scenario("IHC 1+ with ISH amplification: discordant (H5)",
              profile={"her2_ihc": "1+", "her2_ish": "amplified", "her2_ish_ratio": Decimal("2.60")}),
     Scenario("NGS amplification only (H1)",
@@ -68,13 +73,16 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("IHC 2+ ISH amplified, refractory (H1, R6)",
              profile={"her2_ihc": "2+", "her2_ish": "amplified", "her2_ish_ratio": Decimal("3.10")}),
     Scenario("RAS unknown (R3)", profile={"ras": "unknown"}),
-    Scenario("not refractory, fit: standard therapy first (R4)", lines=[FOLFOX_BEV]),
+    Scenario("not refractory, fit: standard therapy first (R4)", lines=[FOLFOX_BEV], expected="standard_therapy_first"),
     Scenario("first line, not fit for intensive therapy (R5)", lines=[],
              clinical={"fit_for_intensive_therapy": False, "ecog": 2}),
     Scenario("progressed on tucatinib-trastuzumab (R7)", lines=[*REFRACTORY, ["tucatinib", "trastuzumab"]]),
     Scenario("RAS mutant, refractory (R8)", profile={"ras": "mutant"}),
     Scenario("prior trastuzumab deruxtecan (R9)",
              lines=[*REFRACTORY, ["tucatinib", "trastuzumab"], ["trastuzumab_deruxtecan"]]),
+    Scenario("every anti-HER2 option already received (R9)", expected="not_indicated",
+             lines=[*REFRACTORY, ["tucatinib", "trastuzumab"], ["pertuzumab", "trastuzumab"],
+                    ["lapatinib", "trastuzumab"], ["trastuzumab_deruxtecan"]]),
     Scenario("pregnant: all anti-HER2 contraindicated (S1)", sex="female", clinical={"pregnant": True}),
     Scenario("breastfeeding (S1)", sex="female", clinical={"breastfeeding": True}),
     Scenario("LVEF below 50% (S2)", clinical={"lvef_percent": 42}),
