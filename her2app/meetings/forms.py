@@ -35,7 +35,7 @@ class AddCaseForm(forms.Form):
 
 class PlanChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, plan) -> str:
-        return str(plan)
+        return f"Version {plan.version}: {plan.regimen_label} ({plan.get_state_display().lower()})"
 
 
 class DecisionForm(forms.Form):
@@ -50,7 +50,11 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, item: AgendaItem, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = item.case.plans.exclude(state="cancelled").order_by("-pk")
+        plans = item.case.plans.exclude(state="cancelled").order_by("-version")
+        if plans.exists():
+            self.fields["plan"].queryset = plans
+        else:
+            del self.fields["plan"]  # nothing to link: the decision is recorded in words
 
     def clean(self) -> dict:
         cleaned = super().clean()

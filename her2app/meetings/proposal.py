@@ -5,17 +5,20 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import regimens
+from her2app.cases.engine import (
+    HER2_STATUS_LABELS,
+    RECOMMENDATION_LABELS,
+    REGIMEN_LABELS,
+    TIER_LABELS,
+    TIER_ORDER,
+    label_for_field,
+)
 from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import Case
 from her2app.meetings.models import AgendaItem, Meeting
 
-RECOMMENDATION_LABELS = {
-    "anti_her2": "Anti-HER2 therapy",
-    "standard_therapy_first": "Standard therapy first (anti-HER2 at a later line)",
-    "complete_her2_testing": "Complete HER2 testing first",
-    "not_indicated": "Anti-HER2 therapy not indicated",
-}
-TIER_RANK = ("preferred", "alternative", "consider", "subsequent_line", "not_recommended", "contraindicated")
+PROPOSABLE_TIERS = TIER_ORDER[:4]  # below these, nothing is proposed
+BOARD_WARNINGS = ("blocking", "caution")
 
 
 @dataclass(frozen=True)
@@ -26,13 +29,29 @@ class Proposal:
     summary: str = ""
     best_tier: str = ""
     best_regimens: tuple[str, ...] = ()
-    blocking_warnings: tuple[str, ...] = ()
+    warnings: tuple[tuple[str, str], ...] = ()
     missing_data: tuple[str, ...] = ()
     error: str = ""
 
     @property
     def recommendation_label(self) -> str:
         return RECOMMENDATION_LABELS.get(self.recommendation, self.recommendation)
+
+    @property
+    def her2_status_label(self) -> str:
+        return HER2_STATUS_LABELS.get(self.her2_status, self.her2_status)
+
+    @property
+    def best_tier_label(self) -> str:
+        return TIER_LABELS.get(self.best_tier, self.best_tier)
+
+    @property
+    def best_regimen_labels(self) -> list[str]:
+        return [REGIMEN_LABELS.get(regimen, regimen) for regimen in self.best_regimens]
+
+    @property
+    def missing_data_labels(self) -> list[str]:
+        return [label_for_field(path) for path in self.missing_data]
 
 
 @dataclass(frozen=True)
@@ -54,16 +73,18 @@ def engine_proposal(case: Case) -> Proposal:
 
 def proposal_from_result(result: dict) -> Proposal:
     options = result.get("options", [])
-    best_tier = next((tier for tier in TIER_RANK if any(o["tier"] == tier for o in options)), "")
-    best = tuple(o["regimen"] for o in options if o["tier"] == best_tier) if best_tier in TIER_RANK[:4] else ()
+    best_tier = next((tier for tier in PROPOSABLE_TIERS if any(o["tier"] == tier for o in options)), "")
+    best = tuple(o["regimen"] for o in options if o["tier"] == best_tier)
     return Proposal(
         ruleset_version=result.get("ruleset_version", ""),
         her2_status=result.get("her2_status", ""),
         recommendation=result.get("recommendation", ""),
         summary=result.get("summary", ""),
-        best_tier=best_tier if best else "",
+        best_tier=best_tier,
         best_regimens=best,
-        blocking_warnings=tuple(w["text"] for w in result.get("warnings", []) if w.get("severity") == "blocking"),
+        warnings=tuple(
+            (w["severity"], w["text"]) for w in result.get("warnings", []) if w.get("severity") in BOARD_WARNINGS
+        ),
         missing_data=tuple(result.get("missing_data", [])),
     )
 

@@ -104,7 +104,7 @@ def decision(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     form = DecisionForm(request.POST or None, item=item, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.record_decision(item, request.user, form.cleaned_data["decision_text"], form.cleaned_data["plan"])
+            actions.record_decision(item, request.user, form.cleaned_data["decision_text"], form.cleaned_data.get("plan"))
         except actions.AgendaError as error:
             form.add_error(None, str(error))
         else:

@@ -8,6 +8,7 @@ stored input isolates what the rules changed, not what the case data did.
 from dataclasses import dataclass, field
 
 import regimens
+from her2app.cases.engine import HER2_STATUS_LABELS, RECOMMENDATION_LABELS, REGIMEN_LABELS, TIER_LABELS
 from her2app.plans.models import PlanState, TreatmentPlan
 
 NOT_LISTED = "not listed"
@@ -61,19 +62,21 @@ def compare_results(stored: dict, current: dict, chosen_regimen: str) -> list[Ch
     """What a clinician needs to see: status, recommendation, every tier, and
     the doses of the chosen regimen."""
     changes = [
-        Change(label, _text(stored.get(key)), _text(current.get(key)))
-        for key, label in (("her2_status", "HER2 status"), ("recommendation", "Recommendation"))
+        Change(label, _label(labels, stored.get(key)), _label(labels, current.get(key)))
+        for key, label, labels in (
+            ("her2_status", "HER2 status", HER2_STATUS_LABELS),
+            ("recommendation", "Recommendation", RECOMMENDATION_LABELS),
+        )
         if stored.get(key) != current.get(key)
     ]
     changes += _keyed_changes("Tier of {}", _tiers(stored), _tiers(current))
-    changes += _keyed_changes(
-        f"{chosen_regimen}: {{}}", _doses(stored, chosen_regimen), _doses(current, chosen_regimen)
-    )
+    regimen = REGIMEN_LABELS.get(chosen_regimen, chosen_regimen)
+    changes += _keyed_changes(f"{regimen}: {{}}", _doses(stored, chosen_regimen), _doses(current, chosen_regimen))
     return changes
 
 
-def _text(value) -> str:
-    return str(value).replace("_", " ") if value not in (None, "") else NOT_LISTED
+def _label(labels: dict[str, str], value) -> str:
+    return labels.get(value, str(value)) if value not in (None, "") else NOT_LISTED
 
 
 def _keyed_changes(template: str, stored: dict[str, str], current: dict[str, str]) -> list[Change]:
@@ -86,7 +89,10 @@ def _keyed_changes(template: str, stored: dict[str, str], current: dict[str, str
 
 
 def _tiers(result: dict) -> dict[str, str]:
-    return {option["regimen"]: _text(option.get("tier")) for option in result.get("options", [])}
+    return {
+        REGIMEN_LABELS.get(option["regimen"], option["regimen"]): _label(TIER_LABELS, option.get("tier"))
+        for option in result.get("options", [])
+    }
 
 
 def _doses(result: dict, regimen: str) -> dict[str, str]:

@@ -133,7 +133,7 @@ def test_oncologist_records_a_decision_linked_to_the_cases_plan(client, oncologi
     assert item.plan == plan and item.decided_by == oncologist and item.decided_at is not None
     assert item.decision_text == "Agreed: tucatinib + trastuzumab."
     page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
-    assert f"Plan agreed: {plan}" in page and "Recorded by Oliver Oncologist" in page
+    assert "version 1, Tucatinib + trastuzumab</a> (draft)" in page and "Recorded by Oliver Oncologist" in page
 
 
 def test_free_text_decision_without_a_plan(client, oncologist, meeting):
@@ -153,10 +153,14 @@ def test_an_empty_decision_is_refused_next_to_the_field(client, oncologist, meet
 
 
 def test_a_plan_of_another_case_cannot_be_linked(client, oncologist, meeting):
-    item = actions.add_case_to_agenda(meeting, make_board_case(oncologist, mrn="MRN-1"))
+    own_case = make_board_case(oncologist, mrn="MRN-1")
+    make_engine_plan(own_case, oncologist)
+    item = actions.add_case_to_agenda(meeting, own_case)
     foreign_plan = make_engine_plan(make_board_case(oncologist, mrn="MRN-2"), oncologist)
     response = post(client, oncologist, "meetings:decision", meeting.pk, item.pk, plan=foreign_plan.pk, decision_text="x")
     assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    item.refresh_from_db()
+    assert not item.is_decided
     with pytest.raises(actions.AgendaError, match="another case"):
         actions.record_decision(item, oncologist, "x", foreign_plan)
 
@@ -192,6 +196,6 @@ def test_agenda_pdf_has_each_case_summary_and_the_engine_proposal(client, coordi
     assert "Which anti-HER2 regimen?" in text
     assert "IHC 3+ in 60% of cells" in text and "Line 1: fluoropyrimidine, oxaliplatin, irinotecan" in text
     assert "Engine proposal (ruleset 2026.1)" in text
-    assert "Preferred option tucatinib-trastuzumab" in text
-    assert "Complete HER2 testing first" in text, "the IHC 2+ case needs ISH before anti-HER2 therapy"
+    assert "Preferred option Tucatinib + trastuzumab" in text
+    assert "Recommendation Complete HER2 testing" in text, "the IHC 2+ case needs ISH before anti-HER2 therapy"
     assert "Request HER2 ISH." in text and "Recorded by Oliver Oncologist" in text

@@ -54,10 +54,10 @@ def test_compare_results_names_each_change_in_clinical_words():
     changes = compare_results(stored, current, "tucatinib-trastuzumab")
 
     assert changes == [
-        Change("HER2 status", "equivocal", "positive"),
-        Change("Tier of tucatinib-trastuzumab", "subsequent line", "preferred"),
-        Change("Tier of clinical-trial", "not listed", "consider"),
-        Change("tucatinib-trastuzumab: trastuzumab (loading)",
+        Change("HER2 status", "HER2 equivocal", "HER2-positive"),
+        Change("Tier of Tucatinib + trastuzumab", "Subsequent line", "Preferred"),
+        Change("Tier of Clinical trial", "not listed", "Consider"),
+        Change("Tucatinib + trastuzumab: trastuzumab (loading)",
                "520 mg IV once [8 mg/kg x 70 kg]", "560 mg IV once [8 mg/kg x 70 kg]"),
     ]
     assert compare_results(current, copy.deepcopy(current), "tucatinib-trastuzumab") == []
@@ -79,11 +79,11 @@ def test_command_lists_a_plan_whose_stored_result_differs(oncologist, capsys):
 
     assert f"Ruleset now {regimens.RULESET_VERSION}. Checked 2 saved plan(s); 1 differ." in output
     assert f"Case {plan.case_id}, plan {plan.pk} v1 (approved, tucatinib-trastuzumab), made with ruleset 2025.2:" in output
-    assert "HER2 status: equivocal -> positive" in output
-    assert "Recommendation: complete her2 testing -> anti her2" in output
-    assert "Tier of tucatinib-trastuzumab: consider -> preferred" in output
-    assert "Tier of clinical-trial: not listed -> consider" in output
-    assert "tucatinib-trastuzumab: trastuzumab (loading): 520 mg IV once [8 mg/kg x 70 kg] -> 560 mg IV once" in output
+    assert "HER2 status: HER2 equivocal -> HER2-positive" in output
+    assert "Recommendation: Complete HER2 testing -> Anti-HER2 therapy" in output
+    assert "Tier of Tucatinib + trastuzumab: Consider -> Preferred" in output
+    assert "Tier of Clinical trial: not listed -> Consider" in output
+    assert "Tucatinib + trastuzumab: trastuzumab (loading): 520 mg IV once [8 mg/kg x 70 kg] -> 560 mg IV once" in output
     assert "Brightwater" not in output, "command output carries ids, not patient names"
 
 
@@ -128,7 +128,7 @@ def test_page_shows_the_diff_to_an_oncologist(client, oncologist):
     page = response.content.decode()
     assert "<strong>1</strong> gives a different result" in page
     assert "Case %d: Alma Brightwater" % plan.case_id in page
-    assert "<th scope=\"row\">HER2 status</th><td>equivocal</td><td><strong>positive</strong></td>" in page
+    assert "<th scope=\"row\">HER2 status</th><td>HER2 equivocal</td><td><strong>HER2-positive</strong></td>" in page
     assert "made with ruleset 2025.2" in page
 
 
