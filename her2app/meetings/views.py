@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ def _item_in_meeting(pk: int, item_pk: int) -> AgendaItem:
 
 @role_required("meetings.view_meeting")
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    meetings = Meeting.objects.all()[:100]
+    meetings = Meeting.objects.annotate(case_count=Count("items"))[:100]
     return render(request, "meetings/list.html", {"meetings": meetings})
 
 
