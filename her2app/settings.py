@@ -81,9 +81,6 @@ INSTALLED_APPS = [
     "her2app.interop",
     "her2app.meetings",
     "her2app.recheck",
-    "her2app.interop",
-    "her2app.meetings",
-    "her2app.recheck",
     "her2app.audit",
 ]
 
@@ -229,7 +226,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "drop_template_context": {"()": "her2app.audit.logfilters.DropTemplateContext"},
+        "mask_database_key_values": {"()": "her2app.audit.logfilters.MaskDatabaseKeyValues"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_database_key_values"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # At DEBUG its tracebacks print the template context, patient included.
+        "django.template": {"filters": ["drop_template_context"]},
+    },
 }

@@ -82,3 +82,62 @@ def make_document(plan: TreatmentPlan, user: User, content: bytes = FAKE_PDF) ->
     document.file.save("plan.pdf", ContentFile(content), save=False)
     document.save()
     return document
+
+
+# --- the same records, made through the web forms ------------------------------
+
+PATIENT_STEP = {"mrn": PATIENT_MRN, "given_name": PATIENT_GIVEN, "family_name": PATIENT_FAMILY,
+                "date_of_birth": "1961-03-14", "sex": "female"}
+TUMOUR_STEP = {"primary_site": "left_colon", "metastatic": "on", "her2_ihc": "3+", "her2_ihc_percent_cells": "60",
+               "her2_ish": "", "her2_ish_ratio": "", "ngs_erbb2_amplified": "unknown", "ngs_copy_number": "",
+               "test_method": "ihc_ish", "laboratory": "Central pathology", "specimen": "liver biopsy",
+               "test_date": "2026-10-01", "ras": "wild_type", "braf_v600e": "wild_type", "msi": "mss"}
+HISTORY_STEP = {"lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "0",
+                "lines-MAX_NUM_FORMS": "1000", "lines-0-id": "", "lines-0-agents": ["fluoropyrimidine", "oxaliplatin"],
+                "lines-0-start_date": "2025-01-10", "lines-0-end_date": "2025-08-01", "lines-0-best_response": "PD",
+                "lines-0-reason_stopped": "progression"}
+FITNESS_STEP = {"weight_kg": "70.0", "weight_date": "2026-11-01", "height_cm": "170", "ecog": "1",
+                "fit_for_intensive_therapy": "true", "lvef_percent": "60", "lvef_date": "2026-11-01",
+                "ild_history": "false", "hepatic_impairment": "none", "pregnant": "false", "breastfeeding": "false",
+                "strong_cyp2c8_inhibitor": "false"}
+STEP_DATA = {"tumour": TUMOUR_STEP, "history": HISTORY_STEP, "fitness": FITNESS_STEP, "review": {"action": "send"}}
+
+
+def post_step(client, case: Case, step: str, data: dict):
+    case.refresh_from_db()
+    return client.post(f"/cases/{case.pk}/step/{step}/", {**data, "version": str(case.version)})
+
+
+def case_through_wizard(client, patient: dict | None = None) -> Case:
+    """A case entered step by step as a coordinator would, sent to the oncologist."""
+    response = client.post("/cases/new/", patient or PATIENT_STEP)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case = Case.objects.get(patient__mrn=(patient or PATIENT_STEP)["mrn"])
+    for step, data in STEP_DATA.items():
+        response = post_step(client, case, step, data)
+        assert response.status_code == 302, f"{step}: {response.status_code}"
+    case.refresh_from_db()
+    assert case.status == Case.Status.READY
+    return case
+
+
+def plannable_regimen(client, case: Case) -> str:
+    """A regimen the engine offers for `case` that needs no override reason."""
+    page = client.get(f"/plans/choose/{case.pk}/")
+    assert page.status_code == 200
+    return next(o["regimen"] for o in page.context["options"] if o.get("doses") and not o["override_reasons"])
+
+
+def plan_through_forms(client, case: Case, password: str) -> TreatmentPlan:
+    """Choose the first regimen that needs no override, then sign it: the oncologist's path."""
+    case.refresh_from_db()
+    response = client.post(f"/plans/choose/{case.pk}/", {
+        "regimen": plannable_regimen(client, case), "start_date": "2026-12-07", "case_version": str(case.version),
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    plan = TreatmentPlan.objects.filter(case=case).latest("version")
+    response = client.post(f"/plans/{plan.pk}/approve/", {"password": password})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.state == PlanState.APPROVED
+    return plan
