@@ -49,8 +49,11 @@ def _load_json(raw: bytes) -> object:
         raise InvalidInput("", "input is not valid JSON: not UTF-8 text") from None
 
 
+_ENCODER = json.JSONEncoder(allow_nan=False, check_circular=False)  # built once, not per line
+
+
 def _dumps(result: dict) -> str:
-    return json.dumps(result, allow_nan=False, check_circular=False)
+    return _ENCODER.encode(result)
 
 
 def recommend_one(path: str, out: TextIO) -> None:

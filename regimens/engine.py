@@ -13,10 +13,16 @@ from regimens.safety import SafetyOutcome, apply_safety, case_warnings
 _SEVERITY_ORDER = {"blocking": 0, "caution": 1, "info": 2}
 _TIER_ORDER = {tier: index for index, tier in enumerate(cat.TIERS)}
 _WARNING_JSON = {code: asdict(fact) for code, fact in cat.WARNINGS.items()}
-_EVIDENCE_JSON = {code: [asdict(item) for item in items] for code, items in cat.EVIDENCE.items()}
-_MONITORING = {code: monitoring_texts(code) for code in cat.REGIMEN_CODES}
+# Per regimen, the option fields that never depend on the case (E and M items).
+STATIC_OPTION_FIELDS: dict[str, dict[str, list]] = {
+    code: {
+        "evidence": [asdict(item) for item in cat.EVIDENCE[code]],
+        "monitoring": monitoring_texts(code),
+        "monitoring_refs": monitoring_refs(code),
+    }
+    for code in cat.REGIMEN_CODES
+}
 _REGIMEN_NOTE_CODES = frozenset(code for codes in cat.REGIMEN_NOTES.values() for code in codes)
-_MONITORING_REFS = {code: monitoring_refs(code) for code in cat.REGIMEN_CODES}
 
 _TIER_PHRASES = {
     "preferred": "is preferred",
@@ -57,6 +63,7 @@ def _dose_json(dose: Dose) -> dict:
 
 def _option_json(option: OptionDecision, weight_kg: float | None, tucatinib_mg: float) -> dict:
     code = option.regimen
+    static = STATIC_OPTION_FIELDS[code]
     warnings = option.warnings + cat.REGIMEN_NOTES.get(code, ())
     doses_omitted = weight_kg is None and has_weight_based_dose(code)
     if doses_omitted:
@@ -67,13 +74,13 @@ def _option_json(option: OptionDecision, weight_kg: float | None, tucatinib_mg: 
         "tier": option.tier,
         "rationale": option.rationale,
         "refs": list(dict.fromkeys(option.refs + (cat.REGIMEN_REFS[code],))),
-        "evidence": [dict(item) for item in _EVIDENCE_JSON[code]],
+        "evidence": [dict(item) for item in static["evidence"]],
         "warnings": _warning_json(warnings),
         "cycle_days": cat.CYCLE_DAYS[code],
         "doses": [_dose_json(dose) for dose in regimen_doses(code, weight_kg, tucatinib_mg)],
         "doses_incomplete": doses_omitted,
-        "monitoring": list(_MONITORING[code]),
-        "monitoring_refs": list(_MONITORING_REFS[code]),
+        "monitoring": list(static["monitoring"]),
+        "monitoring_refs": list(static["monitoring_refs"]),
     }
 
 

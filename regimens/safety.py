@@ -11,7 +11,10 @@ from regimens.inputs import CaseInput
 from regimens.rules import OptionDecision
 
 _TUCATINIB = "tucatinib-trastuzumab"
-_LAPATINIB = "lapatinib-trastuzumab"
+_HEPATIC_WARNINGS = {  # S4
+    "tucatinib-trastuzumab": "hepatic_severe_tucatinib",
+    "lapatinib-trastuzumab": "hepatic_severe_lapatinib",
+}
 _TDXD = "trastuzumab-deruxtecan"
 _TRASTUZUMAB_CONTAINING = frozenset(
     code for code, agents in cat.REGIMEN_AGENTS.items() if agents & cat.TRASTUZUMAB_FAMILY
@@ -26,17 +29,22 @@ class SafetyOutcome:
     tucatinib_start_mg: float
 
 
-def lower_tier(option: OptionDecision, tier: str, ref: str, warning: str) -> OptionDecision:
-    """Lower (never raise) an option's tier and attach the warning that explains it."""
-    if cat.TIER_RANK[tier] < cat.TIER_RANK[option.tier]:
-        option = replace(option, tier=tier, refs=option.refs + (ref,))
-    return add_warning(option, warning)
+# A finding: (tier to lower to, or None for a warning only; reference item; warning code).
+Finding = tuple[str | None, str, str]
 
 
-def add_warning(option: OptionDecision, warning: str) -> OptionDecision:
-    if warning in option.warnings:
+def apply_findings(option: OptionDecision, findings: list[Finding]) -> OptionDecision:
+    """Lower (never raise) the option's tier to the strongest finding and attach every finding's warning."""
+    if not findings:
         return option
-    return replace(option, warnings=option.warnings + (warning,))
+    tier, refs, warnings, rationale = option.tier, option.refs, option.warnings, option.rationale
+    for target, ref, warning in findings:
+        if target is not None and cat.TIER_RANK[target] < cat.TIER_RANK[tier]:
+            tier, refs = target, refs + (ref,)
+            rationale = f"{option.rationale} Lowered to {target.replace('_', ' ')} ({ref}): {cat.WARNINGS[warning].text}"
+        if warning not in warnings:
+            warnings += (warning,)
+    return replace(option, tier=tier, refs=refs, warnings=warnings, rationale=rationale)
 
 
 def pregnant_or_breastfeeding(case: CaseInput) -> bool:
@@ -58,29 +66,27 @@ def tucatinib_start_dose_mg(case: CaseInput) -> float:
     return dose
 
 
-def _modify(option: OptionDecision, case: CaseInput) -> OptionDecision:
-    code = option.regimen
-    anti_her2 = code in cat.ANTI_HER2_REGIMENS
-    if anti_her2 and pregnant_or_breastfeeding(case):
-        option = lower_tier(option, "contraindicated", "S1", "pregnancy")
-    if code in _TRASTUZUMAB_CONTAINING:
+def findings_for(regimen: str, case: CaseInput) -> list[Finding]:
+    """Every safety modifier S1-S8 that applies to one regimen in this case."""
+    found: list[Finding] = []
+    if regimen in cat.ANTI_HER2_REGIMENS and pregnant_or_breastfeeding(case):
+        found.append(("contraindicated", "S1", "pregnancy"))
+    if regimen in _TRASTUZUMAB_CONTAINING:
         if lvef_below_trial_minimum(case):
-            option = lower_tier(option, "contraindicated", "S2", "lvef_low")
+            found.append(("contraindicated", "S2", "lvef_low"))
         elif case.lvef_percent is None:
-            option = add_warning(option, "lvef_unknown")
-    if code == _TDXD and case.ild_history is True:
-        option = lower_tier(option, "not_recommended", "S3", "ild_history")
-    if code == _TUCATINIB and case.hepatic_impairment == "severe":
-        option = add_warning(option, "hepatic_severe_tucatinib")
-    if code == _LAPATINIB and case.hepatic_impairment == "severe":
-        option = add_warning(option, "hepatic_severe_lapatinib")
-    if code == _TUCATINIB and case.strong_cyp2c8_inhibitor is True:
-        option = add_warning(option, "cyp2c8_inhibitor")
-    if code in cat.SIGNAL_TRANSDUCTION_REGIMENS and case.braf_v600e == "mutant":
-        option = add_warning(option, "braf_v600e")
+            found.append((None, "S2", "lvef_unknown"))
+    if regimen == _TDXD and case.ild_history is True:
+        found.append(("not_recommended", "S3", "ild_history"))
+    if case.hepatic_impairment == "severe" and regimen in _HEPATIC_WARNINGS:
+        found.append((None, "S4", _HEPATIC_WARNINGS[regimen]))
+    if regimen == _TUCATINIB and case.strong_cyp2c8_inhibitor is True:
+        found.append((None, "S5", "cyp2c8_inhibitor"))
+    if regimen in cat.SIGNAL_TRANSDUCTION_REGIMENS and case.braf_v600e == "mutant":
+        found.append((None, "S7", "braf_v600e"))
     if case.ecog is not None and case.ecog > cat.ECOG_TRIAL_MAX:
-        option = add_warning(option, "ecog_high")
-    return option
+        found.append((None, "S8", "ecog_high"))
+    return found
 
 
 def case_warnings(case: CaseInput) -> tuple[str, ...]:
@@ -96,6 +102,6 @@ def case_warnings(case: CaseInput) -> tuple[str, ...]:
 
 
 def apply_safety(case: CaseInput, options: tuple[OptionDecision, ...]) -> SafetyOutcome:
-    modified = tuple(_modify(option, case) for option in options)
+    modified = tuple(apply_findings(option, findings_for(option.regimen, case)) for option in options)
     missing = ("lvef_percent",) if options and case.lvef_percent is None else ()
     return SafetyOutcome(modified, case_warnings(case), missing, tucatinib_start_dose_mg(case))

@@ -50,6 +50,7 @@ def test_S3_ild_history_makes_trastuzumab_deruxtecan_not_recommended_with_blocki
     tdxd = option(result, "trastuzumab-deruxtecan")
     assert tdxd["tier"] == "not_recommended" and "ild_history" in blocking(tdxd)
     assert "S3" in tdxd["refs"]
+    assert "Lowered to not recommended (S3)" in tdxd["rationale"], "the rationale says why the tier is lower"
 
 
 def test_S4_severe_hepatic_impairment_tucatinib_200_mg_bid():
