@@ -99,6 +99,11 @@ def _summary(status: Her2Status, outcome: RuleOutcome, options: list[dict]) -> s
             f"HER2 negative ({basis}): anti-HER2 therapy is not indicated; continue standard therapy per "
             "guideline and consider clinical trials."
         )
+    if outcome.recommendation == "standard_therapy_first" and outcome.rule == "R8":
+        return (
+            f"HER2 positive ({basis}), RAS mutant and not chemotherapy-refractory: standard therapy per guideline "
+            "comes first; trastuzumab deruxtecan can be considered later."
+        )
     if outcome.recommendation == "standard_therapy_first":
         return (
             f"HER2 positive ({basis}) but not chemotherapy-refractory: standard chemotherapy "
@@ -144,18 +149,13 @@ def recommend_case(case: CaseInput) -> dict:
     """The contract-v1 output for a validated case."""
     status = classify_her2(case.her2)
     outcome = decide(case, status)
-    warnings = list(outcome.warnings)
-    if status.discordant:
-        warnings.insert(0, "her2_discordant")
+    warnings = (["her2_discordant"] if status.discordant else []) + list(outcome.warnings) + list(case_warnings(case))
     safety = apply_safety(case, outcome.options) if outcome.options else None
     options: list[dict] = []
     if safety is not None:
         weight = case.patient.weight_kg
         options = [_option_json(option, weight, safety.tucatinib_start_mg) for option in safety.options]
         options.sort(key=lambda option: _TIER_ORDER[option["tier"]])
-        warnings += safety.warnings
-    else:
-        warnings += case_warnings(case)
     all_warnings = warnings + [
         w["code"] for option in options for w in option["warnings"] if w["code"] not in _REGIMEN_NOTE_CODES
     ]

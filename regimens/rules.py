@@ -62,21 +62,21 @@ def _decision(regimen: str, tier: str, rationale: str, *refs: str) -> OptionDeci
     return OptionDecision(regimen, tier, rationale, refs)
 
 
-def _fixed_options(trial_tier: str = "consider") -> list[OptionDecision]:
-    """R10 and R11: the two options whose tier no other rule sets."""
-    return [
-        _decision(
-            PTDM1, "not_recommended", "HERACLES-B missed its primary endpoint (ORR 9.7%); shown for completeness.",
-            "R10",
-        ),
-        _decision(
+def _fixed_options(after_trastuzumab_deruxtecan: bool = False) -> list[OptionDecision]:
+    """R10 and R11 (R9 makes the clinical trial preferred): the two options no other rule tiers."""
+    if after_trastuzumab_deruxtecan:
+        trial = _decision(
             TRIAL,
-            trial_tier,
-            "No further anti-HER2 therapy is established after trastuzumab deruxtecan; a clinical trial is "
-            "preferred." if trial_tier == "preferred" else "Clinical trial participation is encouraged.",
-            "R9" if trial_tier == "preferred" else "R11",
-        ),
-    ]
+            "preferred",
+            "No further anti-HER2 therapy is established after trastuzumab deruxtecan; a clinical trial is preferred.",
+            "R9",
+        )
+    else:
+        trial = _decision(TRIAL, "consider", "Clinical trial participation is encouraged.", "R11")
+    ptdm1 = _decision(
+        PTDM1, "not_recommended", "HERACLES-B missed its primary endpoint (ORR 9.7%); shown for completeness.", "R10"
+    )
+    return [ptdm1, trial]
 
 
 def _received_or_consider(regimen: str, prior: frozenset[str], rule: str) -> OptionDecision:
@@ -96,7 +96,7 @@ def ras_mutant_options(prior: frozenset[str]) -> list[OptionDecision]:
     ]
     if "trastuzumab_deruxtecan" in prior:
         options.append(_tdxd_after_tdxd())
-        return options + _fixed_options("preferred")
+        return options + _fixed_options(after_trastuzumab_deruxtecan=True)
     options.append(
         _decision(
             TDXD,
@@ -113,7 +113,7 @@ def ras_mutant_options(prior: frozenset[str]) -> list[OptionDecision]:
 def after_trastuzumab_deruxtecan_options(prior: frozenset[str]) -> list[OptionDecision]:
     """R9: prior trastuzumab deruxtecan."""
     options = [_received_or_consider(code, prior, "R9") for code in ST]
-    return options + [_tdxd_after_tdxd()] + _fixed_options("preferred")
+    return options + [_tdxd_after_tdxd()] + _fixed_options(after_trastuzumab_deruxtecan=True)
 
 
 def after_other_anti_her2_options(prior: frozenset[str]) -> list[OptionDecision]:

@@ -24,7 +24,6 @@ _TRASTUZUMAB_CONTAINING = frozenset(
 @dataclass(frozen=True)
 class SafetyOutcome:
     options: tuple[OptionDecision, ...]
-    warnings: tuple[str, ...]  # case-level warning codes
     missing: tuple[str, ...]
     tucatinib_start_mg: float
 
@@ -104,4 +103,4 @@ def case_warnings(case: CaseInput) -> tuple[str, ...]:
 def apply_safety(case: CaseInput, options: tuple[OptionDecision, ...]) -> SafetyOutcome:
     modified = tuple(apply_findings(option, findings_for(option.regimen, case)) for option in options)
     missing = ("lvef_percent",) if options and case.lvef_percent is None else ()
-    return SafetyOutcome(modified, case_warnings(case), missing, tucatinib_start_dose_mg(case))
+    return SafetyOutcome(modified, missing, tucatinib_start_dose_mg(case))
