@@ -1,0 +1,135 @@
+"""Plan PDF benchmarks: render time of a real treatment plan as a ratio to a
+minimal one-page WeasyPrint document in the same run, and memory growth over
+many renders in a row.
+
+The measurement runs in a child process (`python -m tests.bench.bench_pdf
+--worker`) with its own temporary SQLite database and media folder, so Django
+is set up cleanly and the RSS figures are that process's alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RATIO_GOAL = 5.0
+GROWTH_GOAL_MB = 50.0
+WORKER_TIMEOUT_SECONDS = 900
+MINIMAL_HTML = "<!doctype html><html><body><h1>Minimal</h1><p>One page.</p></body></html>"
+
+
+def run(quick: bool = False) -> list[dict]:
+    with tempfile.TemporaryDirectory(prefix="bench-pdf-") as folder:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "her2app.settings",
+            "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
+            "MEDIA_ROOT": f"{folder}/media",
+            "AXES_ENABLED": "0",
+            "LOG_LEVEL": "WARNING",
+        }
+        command = [sys.executable, "-m", "tests.bench.bench_pdf", "--worker"] + (["--quick"] if quick else [])
+        done = subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=WORKER_TIMEOUT_SECONDS
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"bench_pdf worker failed: {done.stderr.strip()[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- the worker (child process) -------------------------------------------
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        resident_pages = int(handle.read().split()[1])
+    return resident_pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _best_seconds(function, repeats: int) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _setup_plan():
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from her2app.plans import actions
+    from tests.web.plan_helpers import draft_plan, make_case
+
+    oncologist = User.objects.create_user("bench-oncologist", password="bench-only-password-1")
+    oncologist.groups.add(Group.objects.get(name="oncologist"))
+    plan, _ = actions.approve_plan(draft_plan(make_case(oncologist), oncologist), oncologist)
+    return plan
+
+
+def _worker(quick: bool) -> list[dict]:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+    from weasyprint import HTML
+
+    plan = _setup_plan()
+    from her2app.plans.pdf import render_plan_pdf
+
+    def render_plan() -> bytes:
+        return render_plan_pdf(plan)
+
+    def render_minimal() -> bytes:
+        return HTML(string=MINIMAL_HTML).write_pdf()
+
+    repeats = 3 if quick else 10
+    render_plan(), render_minimal()  # warm caches (fonts, stylesheet, templates)
+    plan_seconds = _best_seconds(render_plan, repeats)
+    minimal_seconds = _best_seconds(render_minimal, repeats)
+    ratio = plan_seconds / minimal_seconds
+    pages = len(PdfReader(BytesIO(render_plan())).pages)
+
+    renders = 50 if quick else 500
+    warm_up = 10 if quick else 25
+    for _ in range(warm_up):
+        render_plan()
+    before = _rss_mb()
+    start = time.perf_counter()
+    for _ in range(renders):
+        render_plan()
+    elapsed = time.perf_counter() - start
+    after = _rss_mb()
+    growth = after - before
+    return [
+        {
+            "benchmark": "plan PDF render vs minimal one-page WeasyPrint PDF",
+            "value": round(ratio, 2),
+            "unit": "x",
+            "goal": f"<= {RATIO_GOAL:g}x",
+            "ok": ratio <= RATIO_GOAL,
+            "detail": f"plan {plan_seconds * 1000:.0f} ms ({pages} pages), "
+            f"minimal {minimal_seconds * 1000:.0f} ms, best of {repeats}",
+        },
+        {
+            "benchmark": f"RSS growth over {renders} plan PDF renders",
+            "value": round(growth, 1),
+            "unit": "MB",
+            "goal": f"< {GROWTH_GOAL_MB:g} MB after {warm_up} warm-up renders",
+            "ok": growth < GROWTH_GOAL_MB,
+            "detail": f"RSS {before:.0f} MB before, {after:.0f} MB after; {elapsed / renders * 1000:.0f} ms per render",
+        },
+    ]
+
+
+if __name__ == "__main__" and "--worker" in sys.argv:
+    sys.path.insert(0, str(ROOT))
+    print(json.dumps(_worker(quick="--quick" in sys.argv)))
