@@ -159,3 +159,14 @@ def test_editing_a_draft_keeps_calculated_and_final_doses_and_moves_the_calendar
     first = plan.calendar_events()[0]
     assert first["date"] == START.replace(day=3)
     assert any(event["dose_mg"] == 550.0 for event in plan.calendar_events())
+
+
+def test_signed_plan_records_the_version_it_actually_replaced(case, oncologist):
+    """Two drafts made from version 1: whichever is signed last replaces the one signed before it."""
+    first = approved_plan(case, oncologist)
+    second = actions.revise_plan(first, oncologist)
+    third = actions.revise_plan(first, oncologist)
+    actions.approve_plan(third, oncologist)
+    signed_second, _ = actions.approve_plan(second, oncologist)
+    assert signed_second.supersedes_id == third.pk
+    assert list(TreatmentPlan.objects.filter(case=case, state="approved")) == [signed_second]
