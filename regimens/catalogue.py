@@ -146,7 +146,9 @@ REGIMEN_DOSES: dict[str, tuple[DoseFact, ...]] = {
         DoseFact("lapatinib", "continuous", "PO", "daily", EVERY_DAY_OF_CYCLE, "D4", fixed_mg=1000),
     ),
     "trastuzumab-deruxtecan": (
-        DoseFact("trastuzumab_deruxtecan", "maintenance", "IV", "q3w", (1,), "D5", mg_per_kg=TDXD_DOSE_LEVELS_MG_PER_KG[0]),
+        DoseFact(
+            "trastuzumab_deruxtecan", "maintenance", "IV", "q3w", (1,), "D5", mg_per_kg=TDXD_DOSE_LEVELS_MG_PER_KG[0]
+        ),
     ),
     "pertuzumab-trastuzumab-emtansine": (
         DoseFact("pertuzumab", "loading", "IV", "once", (1,), "D6", fixed_mg=840),

@@ -93,7 +93,8 @@ def dispensing_units(
         counts = _best_combination(tuple(vials), dose_mg, exact=False) or ()
         total = sum(size * count for size, count in counts)
         waste = round(total - dose_mg, cat.DOSE_DECIMALS)
-        return DispensingUnits(drug, "vials", counts, total, waste, f"vials: {_combination_text(counts)} (waste {waste:g} mg)")
+        text = f"vials: {_combination_text(counts)} (waste {waste:g} mg)"
+        return DispensingUnits(drug, "vials", counts, total, waste, text)
     tablets = cat.TABLET_SIZES_MG.get(drug)
     if tablets:
         counts = _best_combination(tuple(tablets), dose_mg, exact=True)
@@ -101,7 +102,8 @@ def dispensing_units(
             return DispensingUnits(drug, "tablets", (), 0, 0, f"no whole-tablet combination gives {_mg(dose_mg)}")
         when = f", {_FREQUENCY_WORDS[frequency]}" if frequency in _FREQUENCY_WORDS else ""
         total = sum(size * count for size, count in counts)
-        return DispensingUnits(drug, "tablets", counts, total, 0, f"tablets: {_combination_text(counts)} per dose{when}")
+        text = f"tablets: {_combination_text(counts)} per dose{when}"
+        return DispensingUnits(drug, "tablets", counts, total, 0, text)
     return DispensingUnits(drug, "unknown", (), 0, 0, None)
 
 

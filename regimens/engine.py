@@ -136,7 +136,9 @@ def _blocking_tail(options: list[dict]) -> str:
     return f" Blocking warnings: {', '.join(code.replace('_', ' ') for code in codes)}."
 
 
-def _missing_data(status: Her2Status, outcome: RuleOutcome, safety: SafetyOutcome | None, weight_missing: bool) -> list[str]:
+def _missing_data(
+    status: Her2Status, outcome: RuleOutcome, safety: SafetyOutcome | None, weight_missing: bool
+) -> list[str]:
     missing = list(status.missing) + list(outcome.missing)
     if safety is not None:
         missing += safety.missing

@@ -120,7 +120,9 @@ def after_other_anti_her2_options(prior: frozenset[str]) -> list[OptionDecision]
     """R7: progressed on prior anti-HER2 other than trastuzumab deruxtecan."""
     options = [_received_or_consider(code, prior, "R7") for code in ST]
     options.append(
-        _decision(TDXD, "preferred", "Progressed on prior anti-HER2 therapy: trastuzumab deruxtecan is preferred.", "R7")
+        _decision(
+            TDXD, "preferred", "Progressed on prior anti-HER2 therapy: trastuzumab deruxtecan is preferred.", "R7"
+        )
     )
     return options + _fixed_options()
 
@@ -144,8 +146,8 @@ def refractory_options() -> list[OptionDecision]:
             "(MOUNTAINEER).",
             "R6",
         ),
-        _decision("pertuzumab-trastuzumab", "alternative", "Alternative signal-transduction regimen (MyPathway).", "R6"),
-        _decision("lapatinib-trastuzumab", "alternative", "Alternative signal-transduction regimen (HERACLES-A).", "R6"),
+        _decision("pertuzumab-trastuzumab", "alternative", "Alternative regimen (MyPathway).", "R6"),
+        _decision("lapatinib-trastuzumab", "alternative", "Alternative regimen (HERACLES-A).", "R6"),
         _tdxd_reserved("R6"),
     ] + _fixed_options()
 

@@ -40,7 +40,8 @@ def apply_findings(option: OptionDecision, findings: list[Finding]) -> OptionDec
     for target, ref, warning in findings:
         if target is not None and cat.TIER_RANK[target] < cat.TIER_RANK[tier]:
             tier, refs = target, refs + (ref,)
-            rationale = f"{option.rationale} Lowered to {target.replace('_', ' ')} ({ref}): {cat.WARNINGS[warning].text}"
+            why = cat.WARNINGS[warning].text
+            rationale = f"{option.rationale} Lowered to {target.replace('_', ' ')} ({ref}): {why}"
         if warning not in warnings:
             warnings += (warning,)
     return replace(option, tier=tier, refs=refs, warnings=warnings, rationale=rationale)

@@ -54,7 +54,11 @@ def test_schema_prints_the_input_json_schema():
 @pytest.mark.parametrize(
     "args, stdin, message",
     [
-        (("recommend", "-"), '{"patient": {"weight_kg": 400}}', "error: patient.weight_kg must be a number between 20 and 350"),
+        (
+            ("recommend", "-"),
+            '{"patient": {"weight_kg": 400}}',
+            "error: patient.weight_kg must be a number between 20 and 350",
+        ),
         (("recommend", "-"), "not json at all", "error: input is not valid JSON: Expecting value"),
         (("recommend", "-"), "[1, 2]", "error: input must be a JSON object"),
         (("recommend", "-"), '{"her2": {"ish": "amplified", "ish_ratio": 1.2}}', None),
