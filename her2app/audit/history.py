@@ -22,8 +22,9 @@ from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient
 from her2app.plans.models import PlanDose, TreatmentPlan
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
-# Bookkeeping that changes on every save and says nothing a reader needs.
-NOT_SHOWN = {"id", "updated_at", "created_at", "version"}
+# Bookkeeping that changes on every save, and the links to the case, patient or
+# plan the row belongs to (the "What" column already says it): nothing a reader needs.
+NOT_SHOWN = {"id", "updated_at", "created_at", "version", "case", "patient", "plan"}
 LONGEST_VALUE = 160
 EMPTY = "—"
 

@@ -145,3 +145,22 @@ def test_anonymous_is_sent_to_sign_in(client, coordinator):
 def test_unknown_case_is_404(client, coordinator):
     client.force_login(coordinator)
     assert client.get("/cases/999999/history/").status_code == 404
+
+
+def test_a_wizard_edit_is_recorded_with_the_signed_in_user(client, coordinator, oncologist):
+    """simple_history's request middleware ties each wizard save to the person who made it."""
+    from django.test import Client
+
+    from tests.web.security_fixtures import FITNESS_STEP, case_through_wizard, post_step
+
+    desk = Client()
+    desk.force_login(coordinator)
+    case = case_through_wizard(desk)
+    client.force_login(oncologist)
+    assert post_step(client, case, "fitness", {**FITNESS_STEP, "weight_kg": "72.5", "action": "save"}).status_code == 302
+
+    page = client.get(history_url(case))
+    newest = page.context["entries"][0]
+    assert (newest.who, newest.subject) == ("Oliver Oncologist", "Fitness and safety")
+    assert [(c.field, c.old, c.new) for c in newest.changes] == [("Weight (kg)", "70", "72.5")]
+    assert {e.who for e in page.context["entries"][1:]} == {"Cora Coordinator"}
