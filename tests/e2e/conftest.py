@@ -79,6 +79,7 @@ def screenshot(page):
     def take(name: str) -> None:
         if folder:
             Path(folder).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+            # caret="initial": hiding the caret injects a <style> that our CSP (rightly) blocks.
+            page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True, caret="initial")
 
     return take
