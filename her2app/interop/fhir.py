@@ -178,9 +178,12 @@ class CaseBundleBuilder:
             return []
         her2 = self._her2_observation(patient, profile)
         markers = [
-            self._marker("ras", "RAS (KRAS/NRAS) mutation status", profile.ras, patient, profile),
-            self._marker("braf", "BRAF V600E mutation status", profile.braf_v600e, patient, profile),
-            self._marker("msi", "Microsatellite instability", profile.msi, patient, profile, MSI_CODE),
+            self._marker("ras", concept("RAS (KRAS/NRAS) mutation status"), profile.ras,
+                         profile.get_ras_display(), patient, profile),
+            self._marker("braf", concept("BRAF V600E mutation status"), profile.braf_v600e,
+                         profile.get_braf_v600e_display(), patient, profile),
+            self._marker("msi", concept("Microsatellite instability", MSI_CODE), profile.msi,
+                         profile.get_msi_display(), patient, profile, MSI_VALUES.get(profile.msi)),
         ]
         return [observation for observation in [her2, *markers] if observation is not None]
 
@@ -217,15 +220,13 @@ class CaseBundleBuilder:
         return self._tumour_marker("her2", concept("HER2 status", HER2_CODE), patient, profile,
                                    component=components, **value)
 
-    def _marker(self, key: str, name: str, result: str, patient: Reference, profile: MolecularProfile,
-                code: Coding | None = None) -> Observation | None:
+    def _marker(self, key: str, code: CodeableConcept, result: str, display: str, patient: Reference,
+                profile: MolecularProfile, value_coding: Coding | None = None) -> Observation | None:
+        """RAS, BRAF or MSI; an unknown result is left out rather than exported as a finding."""
         if result in ("", "unknown"):
             return None
-        display = {"ras": profile.get_ras_display, "braf": profile.get_braf_v600e_display,
-                   "msi": profile.get_msi_display}[key]()
-        codings = [MSI_VALUES[result]] if key == "msi" and result in MSI_VALUES else []
-        return self._tumour_marker(key, concept(name, *filter(None, [code])), patient, profile,
-                                   valueCodeableConcept=concept(display, *codings))
+        value = concept(display, *filter(None, [value_coding]))
+        return self._tumour_marker(key, code, patient, profile, valueCodeableConcept=value)
 
     def medication_requests(self, patient: Reference, condition: Reference) -> list[MedicationRequest]:
         by_drug: dict[str, list[PlanDose]] = {}
