@@ -1,0 +1,98 @@
+"""Browser helpers shared by the journey and accessibility tests: signing in
+and out, filling the wizard steps, and a screenshot of every page visited
+(saved under artifacts/screenshots/<test>/, kept as CI artifacts)."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+SAVE_AND_CONTINUE = re.compile("Save and continue")
+REFRACTORY_LINES = (("Fluoropyrimidine", "Oxaliplatin"), ("Fluoropyrimidine", "Irinotecan"))
+
+
+@pytest.fixture
+def snap(page: Page, request):
+    """snap("name") saves a full-page PNG of the current page, numbered in visiting order."""
+    folder = SCREENSHOTS / re.sub(r"[^\w.-]+", "_", request.node.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
+    count = iter(range(1, 100))
+
+    def take(name: str) -> Path:
+        path = folder / f"{next(count):02d}-{name}.png"
+        # caret="initial": hiding the caret would inject a <style>, which our CSP (rightly) blocks.
+        page.screenshot(path=str(path), full_page=True, caret="initial")
+        return path
+
+    return take
+
+
+def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
+    page.set_default_timeout(10_000)
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_label("Username")).to_be_visible()
+
+
+def continue_to(page: Page, heading: str) -> None:
+    page.get_by_role("button", name=SAVE_AND_CONTINUE).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+
+
+def fill_patient(page: Page, mrn: str, given: str, family: str, born: str, sex: str) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text("Patient")
+    page.get_by_label("MRN").fill(mrn)
+    page.get_by_label("Given name").fill(given)
+    page.get_by_label("Family name").fill(family)
+    page.get_by_label("Date of birth").fill(born)
+    page.get_by_label("Sex").select_option(sex)
+
+
+def fill_tumour(page: Page, ihc: str, percent: str) -> None:
+    page.get_by_label("Primary tumour site").select_option("left_colon")
+    page.get_by_label("HER2 IHC score").select_option(ihc)
+    page.get_by_label("HER2 IHC % of tumour cells").fill(percent)
+    page.get_by_label("RAS").select_option("wild_type")
+    page.get_by_label("BRAF V600E").select_option("wild_type")
+    page.get_by_label("MSI").select_option("mss")
+
+
+def fill_history(page: Page, lines=REFRACTORY_LINES) -> None:
+    for index, agents in enumerate(lines):
+        if index:
+            page.get_by_role("button", name="Add line").click()
+        line = page.locator(f"#lines-{index}")
+        expect(line).to_be_visible()
+        for agent in agents:
+            line.get_by_label(agent).check()
+        line.get_by_label("Reason stopped").select_option("progression")
+
+
+def fill_fitness(page: Page, weight: str = "70", pregnant: str = "false") -> None:
+    page.get_by_label("Weight (kg)").fill(weight)
+    page.get_by_label("ECOG performance status").fill("1")
+    page.get_by_label("Fit for intensive chemotherapy").select_option("true")
+    page.get_by_label("LVEF (%)").fill("60")
+    page.get_by_label("History of ILD / pneumonitis").select_option("false")
+    page.get_by_label("Hepatic impairment (Child-Pugh)").select_option("none")
+    page.get_by_label("Pregnant").select_option(pregnant)
+    page.get_by_label("Breastfeeding").select_option("false")
+    page.get_by_label("Taking a strong CYP2C8 inhibitor").select_option("false")
+
+
+def assert_no_browser_errors(errors: list[str], *expected_400: str) -> None:
+    """No script/CSP errors and no failed responses, except the 400s of forms we submitted wrong on purpose."""
+    unexpected = [e for e in errors if not (e.startswith("400 ") and any(part in e for part in expected_400))]
+    assert unexpected == [], unexpected

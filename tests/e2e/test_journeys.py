@@ -1,0 +1,148 @@
+"""The whole clinical journey in a real browser, one role after another.
+
+Screenshots of every page visited are saved under artifacts/screenshots/.
+"""
+
+import re
+from io import BytesIO
+
+import pytest
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from her2app.cases.testing import make_case
+from tests.e2e.journey_helpers import (
+    assert_no_browser_errors,
+    continue_to,
+    fill_fitness,
+    fill_history,
+    fill_patient,
+    fill_tumour,
+    sign_in,
+    sign_out,
+    snap,  # noqa: F401 - fixture
+)
+
+pytestmark = pytest.mark.e2e
+ANTI_HER2 = ("Tucatinib + trastuzumab", "Pertuzumab + trastuzumab", "Lapatinib + trastuzumab",
+             "Trastuzumab deruxtecan", "Pertuzumab + trastuzumab emtansine")
+
+
+def enter_case_through_wizard(page: Page, snap, mrn: str, ihc: str, percent: str, family: str) -> None:
+    page.get_by_role("link", name="New case").first.click()
+    fill_patient(page, mrn, "Helen", family, "1963-05-17", "female")
+    snap("wizard-patient")
+    continue_to(page, "Tumour and molecular profile")
+    fill_tumour(page, ihc, percent)
+    snap("wizard-tumour")
+    continue_to(page, "Treatment history")
+    fill_history(page)
+    snap("wizard-history")
+    continue_to(page, "Fitness and safety")
+    fill_fitness(page)
+    snap("wizard-fitness")
+    continue_to(page, "Review")
+
+
+def test_coordinator_enters_oncologist_overrides_and_signs_nurse_opens_the_pdf(
+    page, live_server, coordinator, oncologist, nurse, snap, console_errors
+):
+    base = live_server.url
+    sign_in(page, base, "cora", "cora-test-pass")
+    snap("coordinator-case-list")
+    enter_case_through_wizard(page, snap, "E2E-1001", "3+", "80", "Marsh")
+    expect(page.get_by_role("article", name="Tucatinib + trastuzumab: Preferred")).to_be_visible()
+    snap("wizard-review")
+    page.get_by_role("button", name="Send to oncologist").click()
+    expect(page.get_by_text("Ready for review").first).to_be_visible()
+    snap("coordinator-case-detail")
+    sign_out(page)
+
+    # The oncologist finds the case by MRN, picks the alternative (an override) and signs.
+    sign_in(page, base, "oliver", "oliver-test-pass")
+    page.get_by_label("MRN or name").fill("E2E-1001")
+    page.get_by_role("button", name="Search").click()
+    snap("oncologist-search")
+    page.get_by_role("link", name=re.compile("MARSH, Helen")).click()
+    snap("oncologist-case-detail")
+    page.get_by_role("link", name="Choose a regimen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a regimen")
+    page.get_by_role("radio", name="Pertuzumab + trastuzumab", exact=True).check()
+    page.get_by_role("button", name="Create draft plan").click()
+    reason = page.get_by_label("Override reason")
+    expect(page.locator(".field-error").first).to_contain_text("override reason is required")
+    snap("oncologist-override-reason-required")
+    reason.fill("Patient declines oral therapy; tumour board agreed on 25 Nov 2026.")
+    page.get_by_role("button", name="Create draft plan").click()
+    expect(page.get_by_text("Draft: not approved").first).to_be_visible()
+    snap("oncologist-draft-plan")
+    page.get_by_label("Password").fill("not-my-password")
+    page.get_by_role("button", name="Sign and approve").click()
+    expect(page.locator(".field-error").first).to_be_visible()
+    page.get_by_label("Password").fill("oliver-test-pass")
+    page.get_by_role("button", name="Sign and approve").click()
+    expect(page.get_by_text(re.compile("approved and signed"))).to_be_visible()
+    expect(page.get_by_text("Patient declines oral therapy").first).to_be_visible()
+    snap("oncologist-approved-plan")
+    sign_out(page)
+
+    # The nurse sees today's administration and opens the signed PDF.
+    sign_in(page, base, "nina", "nina-test-pass")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Upcoming infusions")
+    today = page.locator("section.card", has=page.get_by_role("heading", name=re.compile("^Today")))
+    expect(today.get_by_role("row", name=re.compile("Helen Marsh.*[Pp]ertuzumab"))).to_be_visible()
+    snap("nurse-worklist")
+    today.get_by_role("link", name=re.compile("Open plan")).first.click()
+    expect(page.get_by_role("heading", name="Administration record")).to_be_visible()
+    snap("nurse-plan")
+    pdf_link = page.get_by_role("link", name=re.compile("open the PDF"))
+    expect(pdf_link).to_have_attribute("target", "_blank")
+    response = page.request.get(base + pdf_link.get_attribute("href"))  # shares the nurse's session cookie
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    text = "\n".join(p.extract_text() for p in PdfReader(BytesIO(response.body())).pages)
+    assert "E2E-1001" in text and re.search("pertuzumab", text, re.I), text[:500]
+    assert "DRAFT" not in text, "the nurse's PDF is the signed version"
+    assert_no_browser_errors(console_errors, "/plans/choose/", "/approve/")
+
+
+def test_her2_equivocal_case_stops_at_complete_her2_testing(page, live_server, coordinator, snap, console_errors):
+    sign_in(page, live_server.url, "cora", "cora-test-pass")
+    enter_case_through_wizard(page, snap, "E2E-2002", "2+", "70", "Quill")
+    expect(page.get_by_role("heading", name="Complete HER2 testing")).to_be_visible()
+    expect(page.get_by_text("HER2 equivocal").first).to_be_visible()
+    missing = page.locator("ul.missing-data")
+    expect(missing.get_by_role("link")).to_have_count(1)
+    expect(page.get_by_role("heading", name=re.compile("^Doses:"))).to_have_count(0)
+    expect(page.locator("article.option")).to_have_count(0)
+    snap("equivocal-review")
+    missing.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tumour and molecular profile")
+    snap("equivocal-back-to-tumour")
+    assert_no_browser_errors(console_errors)
+
+
+def test_pregnant_patient_has_every_anti_her2_option_contraindicated(
+    page, live_server, coordinator, oncologist, snap, console_errors
+):
+    case = make_case(
+        coordinator, mrn="E2E-3003", given_name="Maya", family_name="Ortiz", status="ready",
+        profile={"her2_ihc": "3+", "her2_ihc_percent_cells": 90, "ras": "wild_type", "braf_v600e": "wild_type",
+                 "msi": "mss"},
+        clinical={"weight_kg": 64, "lvef_percent": 61, "ecog": 0, "fit_for_intensive_therapy": True,
+                  "pregnant": True, "breastfeeding": False, "ild_history": False, "hepatic_impairment": "none",
+                  "strong_cyp2c8_inhibitor": False},
+        lines=[["fluoropyrimidine", "oxaliplatin"], ["fluoropyrimidine", "irinotecan"]],
+    )
+    sign_in(page, live_server.url, "oliver", "oliver-test-pass")
+    page.goto(f"{live_server.url}/cases/{case.pk}/step/review/")
+    for regimen in ANTI_HER2:
+        expect(page.get_by_role("article", name=f"{regimen}: Contraindicated")).to_be_visible()
+    expect(page.locator(".warning-blocking", has_text=re.compile("pregnan", re.I)).first).to_be_visible()
+    expect(page.locator("article.option .badge.tier-preferred")).to_have_count(0)
+    snap("pregnant-review")
+    page.goto(f"{live_server.url}/plans/choose/{case.pk}/")
+    page.get_by_role("radio", name="Tucatinib + trastuzumab", exact=True).check()
+    page.get_by_role("button", name="Create draft plan").click()
+    expect(page.locator(".field-error").first).to_contain_text("override reason is required")
+    snap("pregnant-choose-refused")
+    assert_no_browser_errors(console_errors, "/plans/choose/")
