@@ -53,6 +53,13 @@ def not_in_future(value: date | None, what: str) -> None:
         raise ValidationError(f"{what} cannot be in the future.")
 
 
+def label_blank_choices(form: forms.BaseForm, labels: dict[str, str]) -> None:
+    """Say what an empty choice means ("Not done") instead of Django's dashes."""
+    for name, label in labels.items():
+        field = form.fields[name]
+        field.choices = [("", label), *[(value, text) for value, text in field.choices if value != ""]]
+
+
 class VersionForm(forms.Form):
     """The hidden version a step was opened at (optimistic locking)."""
 
@@ -99,6 +106,7 @@ class TumourForm(forms.ModelForm):
         self.fields["primary_site"].initial = case.primary_site or "unknown"
         self.fields["metastatic"].initial = case.metastatic
         self.fields["ngs_erbb2_amplified"].widget = forms.NullBooleanSelect()
+        label_blank_choices(self, {"her2_ihc": "Not done", "her2_ish": "Not done", "test_method": "Not recorded"})
 
     def clean_test_date(self) -> date | None:
         value = self.cleaned_data.get("test_date")
@@ -123,6 +131,10 @@ class TreatmentLineForm(forms.ModelForm):
         model = TreatmentLine
         fields = ["agents", "start_date", "end_date", "best_response", "reason_stopped"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_blank_choices(self, {"best_response": "Not recorded", "reason_stopped": "Not recorded"})
 
     def clean_start_date(self) -> date | None:
         value = self.cleaned_data.get("start_date")
@@ -168,6 +180,10 @@ class FitnessForm(forms.ModelForm):
             "weight_kg": "Actual body weight; needed for every weight-based dose.",
             "lvef_percent": "Trastuzumab needs a baseline LVEF.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_blank_choices(self, {"hepatic_impairment": "Not recorded"})
 
     def clean_weight_date(self) -> date | None:
         value = self.cleaned_data.get("weight_date")

@@ -42,3 +42,12 @@ def agent_labels(agents: list[str] | None) -> str:
 @register.filter
 def yes_no(value: bool | None) -> str:
     return {True: "Yes", False: "No"}.get(value, "Not recorded")
+
+
+@register.filter
+def day_list(days: list[int] | None) -> str:
+    """Treatment days as a reader says them: "1-21" for a run, "1, 8, 15" otherwise."""
+    days = list(days or [])
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return f"{days[0]}-{days[-1]}"
+    return ", ".join(str(day) for day in days)
