@@ -230,3 +230,12 @@ def test_every_profile_exports_a_valid_bundle(coordinator, ihc, percent, ish, ng
     _, data = validated(bundle.model_dump_json())
     has_her2 = any(o["code"].get("coding", [{}])[0].get("code") == "48676-1" for o in resources(data, "Observation"))
     assert has_her2 == bool(ihc or percent is not None or ish or ngs is not None or copies is not None)
+
+
+def test_her2_result_the_engine_cannot_interpret_is_exported_without_a_value(client, coordinator):
+    case = make_board_case(coordinator, profile={"her2_ish": "amplified", "her2_ish_ratio": "1.20"})
+    _, data = export(client, coordinator, case)
+    her2 = next(o for o in resources(data, "Observation") if o["code"]["text"] == "HER2 status")
+    assert "valueCodeableConcept" not in her2
+    assert her2["dataAbsentReason"]["text"] == "Not interpreted"
+    assert {c["code"]["text"] for c in her2["component"]} >= {"HER2 ISH result", "HER2:CEP17 ratio by ISH"}

@@ -199,3 +199,23 @@ def test_agenda_pdf_has_each_case_summary_and_the_engine_proposal(client, coordi
     assert "Preferred option Tucatinib + trastuzumab" in text
     assert "Recommendation Complete HER2 testing" in text, "the IHC 2+ case needs ISH before anti-HER2 therapy"
     assert "Request HER2 ISH." in text and "Recorded by Oliver Oncologist" in text
+
+
+def test_a_case_the_engine_cannot_assess_is_shown_with_the_reason_not_an_error(client, coordinator, meeting):
+    contradictory = make_board_case(coordinator, profile={"her2_ish": "amplified", "her2_ish_ratio": "1.20"})
+    actions.add_case_to_agenda(meeting, contradictory)
+    client.force_login(coordinator)
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "The engine could not assess this case:" in page and "ish" in page
+    pdf = client.get(reverse("meetings:agenda_pdf", args=[meeting.pk]))
+    text = " ".join(PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
+    assert "Not assessable" in text
+
+
+def test_coordinator_edits_meeting_details(client, coordinator, meeting):
+    response = post(client, coordinator, "meetings:edit", meeting.pk, date="2026-12-04", title="Colorectal MDT (moved)",
+                    location="Room 2")
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.date, meeting.title, meeting.location) == (date(2026, 12, 4), "Colorectal MDT (moved)", "Room 2")
+    assert meeting.history.count() == 2, "the change is in the audit history"
