@@ -1,7 +1,9 @@
 """Engine benchmarks: recommend() cost relative to JSON (de)serialisation, and a 10,000-case CLI batch."""
 
 import json
+import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -73,18 +75,25 @@ def generated_case(rng: random.Random) -> dict:
     }
 
 
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def bench_cli_batch(quick: bool) -> dict:
     count = 1000 if quick else 10_000
     rng = random.Random(2026)
     with tempfile.TemporaryDirectory() as tmp:
         cases = Path(tmp) / "cases.jsonl"
         cases.write_text("".join(json.dumps(generated_case(rng)) + "\n" for _ in range(count)))
+        cpu_before = _children_cpu_seconds()
         start = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-m", "regimens", "recommend", "--batch", str(cases)],
             cwd=ROOT, capture_output=True, timeout=120,
         )
         seconds = time.perf_counter() - start
+        cpu = _children_cpu_seconds() - cpu_before
     lines = done.stdout.count(b"\n")
     ok = done.returncode == 0 and lines == count and seconds < BATCH_GOAL_SECONDS
     return {
@@ -93,7 +102,8 @@ def bench_cli_batch(quick: bool) -> dict:
         "unit": "s",
         "goal": f"< {BATCH_GOAL_SECONDS:g} s" + (" (for 10,000)" if quick else ""),
         "ok": ok,
-        "detail": f"exit {done.returncode}, {lines} result lines, {count / seconds:,.0f} cases/s",
+        "detail": f"exit {done.returncode}, {lines} result lines, {count / seconds:,.0f} cases/s; "
+        f"CPU {cpu:.2f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs",
     }
 
 

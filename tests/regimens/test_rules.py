@@ -2,9 +2,10 @@
 
 import pytest
 
+import regimens
 from regimens import catalogue as cat
 from regimens.rules import already_received, prior_anti_her2, refractory_to_chemotherapy
-from tests.regimens.helpers import REFRACTORY, option, run, tiers, warning_codes
+from tests.regimens.helpers import REFRACTORY, make_case, option, run, tiers, warning_codes
 
 ST = cat.SIGNAL_TRANSDUCTION_REGIMENS
 FIRST_LINE = ["fluoropyrimidine", "oxaliplatin", "bevacizumab"]
@@ -162,3 +163,17 @@ def test_precedence_ras_mutant_after_trastuzumab_deruxtecan_keeps_it_not_recomme
     result = run(ras="mutant", prior_therapies=REFRACTORY + ["trastuzumab_deruxtecan"])
     assert tiers(result)["trastuzumab-deruxtecan"] == "not_recommended"
     assert result["recommendation"] == "not_indicated"
+
+
+def test_results_share_no_mutable_state_and_input_is_not_changed():
+    case = make_case()
+    first = regimens.recommend(case)
+    for opt in first["options"]:
+        opt["monitoring"].clear()
+        opt["evidence"].clear()
+        opt["warnings"].append({"code": "x"})
+        for item in opt["doses"]:
+            item["days"].clear()
+    first["warnings"].clear()
+    assert regimens.recommend(case) == run(), "a caller editing one result must not change the next"
+    assert case == make_case()
