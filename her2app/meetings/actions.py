@@ -31,7 +31,9 @@ def move_item(item: AgendaItem, direction: str) -> None:
         raise AgendaError("Move an item up or down.")
     with transaction.atomic():
         items = list(Meeting.objects.select_for_update().get(pk=item.meeting_id).items.order_by("position", "pk"))
-        index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+        index = next((i for i, other in enumerate(items) if other.pk == item.pk), None)
+        if index is None:
+            raise AgendaError("That case is no longer on the agenda.")
         target = index - 1 if direction == "up" else index + 1
         if not 0 <= target < len(items):
             return
@@ -41,12 +43,15 @@ def move_item(item: AgendaItem, direction: str) -> None:
 
 def remove_item(item: AgendaItem) -> None:
     """Take an undecided case off the agenda; decided items stay on record."""
-    if item.is_decided:
-        raise AgendaError("A case with a recorded decision cannot be removed from the agenda.")
     with transaction.atomic():
-        Meeting.objects.select_for_update().get(pk=item.meeting_id)
-        meeting = item.meeting
-        item.delete()
+        meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+        # Re-read under the lock: a decision recorded a moment ago must not be lost.
+        current = meeting.items.filter(pk=item.pk).first()
+        if current is None:
+            return
+        if current.is_decided:
+            raise AgendaError("A case with a recorded decision cannot be removed from the agenda.")
+        current.delete()
         _renumber(list(meeting.items.order_by("position", "pk")))
 
 

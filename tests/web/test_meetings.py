@@ -219,3 +219,19 @@ def test_coordinator_edits_meeting_details(client, coordinator, meeting):
     meeting.refresh_from_db()
     assert (meeting.date, meeting.title, meeting.location) == (date(2026, 12, 4), "Colorectal MDT (moved)", "Room 2")
     assert meeting.history.count() == 2, "the change is in the audit history"
+
+
+def test_a_decision_recorded_after_the_page_was_loaded_still_blocks_removal(coordinator, oncologist, meeting):
+    item = actions.add_case_to_agenda(meeting, make_board_case(coordinator))
+    stale = AgendaItem.objects.get(pk=item.pk)  # what the coordinator's page saw: no decision
+    actions.record_decision(item, oncologist, "Start tucatinib + trastuzumab.")
+    with pytest.raises(actions.AgendaError, match="recorded decision"):
+        actions.remove_item(stale)
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+def test_moving_an_item_that_was_just_removed_says_so(coordinator, meeting):
+    item = actions.add_case_to_agenda(meeting, make_board_case(coordinator))
+    actions.remove_item(item)
+    with pytest.raises(actions.AgendaError, match="no longer on the agenda"):
+        actions.move_item(item, "up")
