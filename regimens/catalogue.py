@@ -63,16 +63,10 @@ ISH_MIN_PERCENT_CELLS = 50  # ratio >= 2.0 in >= 50% of cells (H1); no input fie
 # --- R: definitions used by the decision rules -----------------------------
 
 REFRACTORY_AGENTS = frozenset({"fluoropyrimidine", "oxaliplatin", "irinotecan"})  # R definitions
+# R definitions: "prior anti-HER2"
 ANTI_HER2_AGENTS = frozenset(
-    {
-        "trastuzumab",
-        "pertuzumab",
-        "lapatinib",
-        "tucatinib",
-        "trastuzumab_deruxtecan",
-        "trastuzumab_emtansine",
-    }
-)  # R definitions: "prior anti-HER2"
+    {"trastuzumab", "pertuzumab", "lapatinib", "tucatinib", "trastuzumab_deruxtecan", "trastuzumab_emtansine"}
+)
 ECOG_TRIAL_MAX = 2  # S8: trials enrolled ECOG 0-2
 LVEF_MIN_PERCENT = 50  # S2: trials required LVEF >= 50%
 
