@@ -83,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         if args.command == "schema":
             sys.stdout.write(json.dumps(input_schema(), indent=2) + "\n")
+        elif args.batch and args.case:
+            raise InvalidInput("", "give either CASE.json (or '-') or --batch CASES.jsonl, not both")
         elif args.batch:
             recommend_batch(args.batch, sys.stdout)
         elif args.case:

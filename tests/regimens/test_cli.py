@@ -64,6 +64,7 @@ def test_schema_prints_the_input_json_schema():
         (("recommend", "-"), '{"her2": {"ish": "amplified", "ish_ratio": 1.2}}', None),
         (("recommend", "/no/such/case.json"), "", "error: cannot read /no/such/case.json: No such file or directory"),
         (("recommend",), "", None),
+        (("recommend", "-", "--batch", "-"), "{}", None),
         (("frobnicate",), "", None),
     ],
 )
