@@ -89,6 +89,8 @@ def dispensing_units(
 ) -> DispensingUnits:
     """Smallest vial combination covering an IV dose (with waste), or tablets per administration (oral)."""
     vials = (vial_sizes or {}).get(drug) or cat.VIAL_SIZES_MG.get(drug)
+    if vials and min(vials) <= 0:
+        raise ValueError(f"vial sizes for {drug} must be positive")
     if vials:
         counts = _best_combination(tuple(vials), dose_mg, exact=False) or ()
         total = sum(size * count for size, count in counts)

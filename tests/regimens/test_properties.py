@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 import regimens
 from regimens import catalogue as cat
+from regimens.doses import dispensing_units
 from tests.regimens.helpers import make_case
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -130,3 +131,11 @@ def test_arbitrary_json_gives_a_result_or_invalid_input(data):
 @given(field_paths, json_values)
 def test_one_corrupted_field_gives_a_result_or_invalid_input(path, value):
     _only_result_or_invalid_input(make_case(**{path: value}))
+
+
+@SETTINGS
+@given(st.sampled_from(sorted(cat.VIAL_SIZES_MG)), st.floats(1, 3000).map(lambda mg: round(mg, 1)))
+def test_vials_cover_the_dose_with_less_waste_than_the_smallest_vial(drug, dose_mg):
+    units = dispensing_units(drug, dose_mg)
+    assert units.total_mg >= dose_mg
+    assert 0 <= units.waste_mg < min(cat.VIAL_SIZES_MG[drug])
