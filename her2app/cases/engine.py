@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import regimens
 from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import Case
+from her2app.cases.wizard import STEP_BY_SLUG
 
 TIER_ORDER = ("preferred", "alternative", "subsequent_line", "consider", "not_recommended", "contraindicated")
 TIER_LABELS = {
@@ -103,6 +104,10 @@ class EngineOutcome:
     @property
     def error_step(self) -> str:
         return step_for_field(self.error_field) if self.error_field else "patient"
+
+    @property
+    def error_step_title(self) -> str:
+        return STEP_BY_SLUG[self.error_step].title
 
     @property
     def missing(self) -> list[MissingItem]:

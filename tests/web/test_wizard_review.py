@@ -73,6 +73,7 @@ def test_invalid_engine_input_shows_the_message_and_links_to_its_step(client, co
     html = review(client, case).content.decode()
     assert "cannot read this case" in html
     assert f'href="/cases/{case.pk}/step/tumour/"' in html.split("cannot read this case")[1]
+    assert "Tumour and molecular profile" in html.split("cannot read this case")[1]
     assert 'value="send"' not in html
     response = client.post(f"/cases/{case.pk}/step/review/", {"version": case.version, "action": "send"})
     case.refresh_from_db()
@@ -103,3 +104,12 @@ def test_sending_twice_does_not_change_a_case_already_sent(client, coordinator, 
     client.post(f"/cases/{refractory_case.pk}/step/review/", {"version": refractory_case.version, "action": "send"})
     refractory_case.refresh_from_db()
     assert refractory_case.status == Case.Status.PLANNED
+
+
+def test_blocking_warnings_are_announced_above_the_recommendation(client, coordinator):
+    case = make_case(coordinator, profile=HER2_POSITIVE, clinical={**FIT, "pregnant": True}, lines=REFRACTORY)
+    client.force_login(coordinator)
+    html = review(client, case).content.decode()
+    banner = html.split('class="warning warning-blocking" role="alert"')[1].split("</div>")[0]
+    assert "cannot be approved without a recorded override reason" in banner
+    assert html.index("cannot be approved") < html.index("engine-headline")
