@@ -32,6 +32,7 @@ from fhir.resources.R4B.meta import Meta
 from fhir.resources.R4B.observation import Observation, ObservationComponent
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.period import Period
+from fhir.resources.R4B.practitioner import Practitioner
 from fhir.resources.R4B.quantity import Quantity
 from fhir.resources.R4B.reference import Reference
 from fhir.resources.R4B.resource import Resource
@@ -64,7 +65,9 @@ ROUTES = {
     "PO": Coding(system=SNOMED, code="26643006", display="Oral route"),
 }
 HER2_CODE = Coding(system=LOINC, code="48676-1", display="HER2 [Interpretation] in Tissue")
-MSI_CODE = Coding(system=LOINC, code="81695-9", display="Microsatellite instability [Interpretation] in Cancer specimen Qualitative")
+MSI_CODE = Coding(
+    system=LOINC, code="81695-9", display="Microsatellite instability [Interpretation] in Cancer specimen Qualitative"
+)
 HER2_VALUES = {
     "positive": Coding(system=LOINC, code="LA6576-8", display="Positive"),
     "negative": Coding(system=LOINC, code="LA6577-6", display="Negative"),
@@ -111,6 +114,10 @@ def system_concept(system: str, code: str) -> CodeableConcept:
     return CodeableConcept(coding=[Coding(system=TERMINOLOGY + system, code=code)])
 
 
+def ucum(value, unit: str, code: str) -> Quantity:
+    return Quantity(value=value, unit=unit, system=UCUM, code=code)
+
+
 class CaseBundleBuilder:
     """Builds the Bundle for one case (and optionally one of its plans)."""
 
@@ -137,8 +144,9 @@ class CaseBundleBuilder:
         condition = self._add(self.condition(patient))
         observations = [self._add(observation) for observation in self.observations(patient)]
         if self.plan is not None:
-            requests = [self._add(request) for request in self.medication_requests(patient, condition)]
-            self._add(self.care_plan(patient, condition, observations, requests))
+            prescriber = self._add(self.practitioner(self.plan.approved_by or self.plan.chosen_by))
+            requests = [self._add(request) for request in self.medication_requests(patient, condition, prescriber)]
+            self._add(self.care_plan(patient, condition, observations, requests, prescriber))
         return Bundle(
             id=self._uuid("bundle", self.case.pk, self.plan.pk if self.plan else "none", self.now.isoformat()),
             type="collection",
@@ -156,6 +164,11 @@ class CaseBundleBuilder:
             gender=person.sex,
             birthDate=person.date_of_birth,
         )
+
+    def practitioner(self, user) -> Practitioner:
+        """The oncologist who signed the plan (or chose it, while it is a draft)."""
+        name = HumanName(family=user.last_name or user.username, given=[user.first_name] if user.first_name else None)
+        return Practitioner(id=self._uuid("practitioner", user.pk), name=[name])
 
     def condition(self, patient: Reference) -> Condition:
         site = self.case.get_primary_site_display().lower() if self.case.primary_site != "unknown" else ""
@@ -187,7 +200,8 @@ class CaseBundleBuilder:
         ]
         return [observation for observation in [her2, *markers] if observation is not None]
 
-    def _tumour_marker(self, key: str, code: CodeableConcept, patient: Reference, profile: MolecularProfile, **values) -> Observation:
+    def _tumour_marker(self, key: str, code: CodeableConcept, patient: Reference, profile: MolecularProfile,
+                       **values) -> Observation:
         lab = "; ".join(filter(None, [
             f"Laboratory: {profile.laboratory}" if profile.laboratory else "",
             f"Specimen: {profile.specimen}" if profile.specimen else "",
@@ -228,26 +242,30 @@ class CaseBundleBuilder:
         value = concept(display, *filter(None, [value_coding]))
         return self._tumour_marker(key, code, patient, profile, valueCodeableConcept=value)
 
-    def medication_requests(self, patient: Reference, condition: Reference) -> list[MedicationRequest]:
+    def medication_requests(self, patient: Reference, condition: Reference,
+                            prescriber: Reference) -> list[MedicationRequest]:
+        """One request per drug; its loading and maintenance phases are dosage instructions 1, 2."""
         by_drug: dict[str, list[PlanDose]] = {}
         for dose in self.plan.doses.all():
             by_drug.setdefault(dose.drug, []).append(dose)
-        return [self._medication_request(drug, doses, patient, condition) for drug, doses in by_drug.items()]
+        return [
+            self._medication_request(drug, doses, patient, condition, prescriber) for drug, doses in by_drug.items()
+        ]
 
-    def _medication_request(self, drug: str, doses: list[PlanDose], patient: Reference, condition: Reference) -> MedicationRequest:
+    def _medication_request(self, drug: str, doses: list[PlanDose], patient: Reference, condition: Reference,
+                            prescriber: Reference) -> MedicationRequest:
         plan = self.plan
-        weight_based = any("/kg" in dose.basis for dose in doses)
+        basis = BODY_WEIGHT if any("/kg" in dose.basis for dose in doses) else FIXED_DOSE
         return MedicationRequest(
             id=self._uuid("medicationrequest", plan.pk, drug),
             meta=Meta(profile=[PROFILE_MEDICATION_REQUEST]),
-            extension=[Extension(url=NORMALIZATION_BASIS,
-                                 valueCodeableConcept=concept(BODY_WEIGHT.display if weight_based else FIXED_DOSE.display,
-                                                              BODY_WEIGHT if weight_based else FIXED_DOSE))],
+            extension=[Extension(url=NORMALIZATION_BASIS, valueCodeableConcept=concept(basis.display, basis))],
             status=MEDICATION_STATUS[plan.state],
             intent="plan",
             medicationCodeableConcept=concept(drug_label(drug)),
             subject=patient,
             authoredOn=plan.approved_at or plan.created_at,
+            requester=prescriber,
             reasonReference=[condition],
             dosageInstruction=[self._dosage(sequence, dose) for sequence, dose in enumerate(doses, start=1)],
             note=[Annotation(text=dose_note(dose)) for dose in doses],
@@ -259,17 +277,19 @@ class CaseBundleBuilder:
             text=dosage_text(dose, self.plan.cycle_days),
             timing=Timing(repeat=timing_repeat(dose, self.plan)),
             route=concept(dose.route, *filter(None, [ROUTES.get(dose.route)])),
-            doseAndRate=[DosageDoseAndRate(doseQuantity=Quantity(value=dose.final_mg, unit="mg", system=UCUM, code="mg"))],
+            doseAndRate=[DosageDoseAndRate(doseQuantity=ucum(dose.final_mg, "mg", "mg"))],
         )
 
     def care_plan(self, patient: Reference, condition: Reference, observations: list[Reference],
-                  requests: list[Reference]) -> CarePlan:
+                  requests: list[Reference], author: Reference) -> CarePlan:
         plan = self.plan
         description = (
-            f"{plan.regimen_label}, {plan.cycle_days}-day cycles, plan version {plan.version} ({plan.get_state_display().lower()}). "
+            f"{plan.regimen_label}, {plan.cycle_days}-day cycles, "
+            f"plan version {plan.version} ({plan.get_state_display().lower()}). "
             f"Engine tier: {plan.tier_label}; ruleset {plan.ruleset_version}."
         )
-        notes = [text for text in (plan.clinician_notes, plan.override_reason and f"Override reason: {plan.override_reason}") if text]
+        override = f"Override reason: {plan.override_reason}" if plan.override_reason else ""
+        notes = [text for text in (plan.clinician_notes, override) if text]
         return CarePlan(
             id=self._uuid("careplan", plan.pk),
             identifier=[Identifier(system="urn:her2app:plan", value=f"{plan.case_id}-v{plan.version}")],
@@ -280,6 +300,7 @@ class CaseBundleBuilder:
             subject=patient,
             period=Period(start=plan.start_date),
             created=plan.created_at,
+            author=author,
             addresses=[condition],
             supportingInfo=observations or None,
             activity=[CarePlanActivity(reference=request) for request in requests],
@@ -293,17 +314,18 @@ def her2_components(profile: MolecularProfile) -> Iterable[ObservationComponent]
         yield ObservationComponent(code=concept("HER2 IHC score"), valueCodeableConcept=concept(profile.her2_ihc))
     if profile.her2_ihc_percent_cells is not None:
         yield ObservationComponent(code=concept("HER2 IHC stained tumour cells"),
-                                   valueQuantity=Quantity(value=profile.her2_ihc_percent_cells, unit="%", system=UCUM, code="%"))
+                                   valueQuantity=ucum(profile.her2_ihc_percent_cells, "%", "%"))
     if profile.her2_ish:
-        yield ObservationComponent(code=concept("HER2 ISH result"), valueCodeableConcept=concept(profile.get_her2_ish_display()))
+        yield ObservationComponent(code=concept("HER2 ISH result"),
+                                   valueCodeableConcept=concept(profile.get_her2_ish_display()))
     if profile.her2_ish_ratio is not None:
         yield ObservationComponent(code=concept("HER2:CEP17 ratio by ISH"),
-                                   valueQuantity=Quantity(value=profile.her2_ish_ratio, unit="ratio", system=UCUM, code="{ratio}"))
+                                   valueQuantity=ucum(profile.her2_ish_ratio, "ratio", "{ratio}"))
     if profile.ngs_erbb2_amplified is not None:
         yield ObservationComponent(code=concept("ERBB2 amplification by NGS"), valueBoolean=profile.ngs_erbb2_amplified)
     if profile.ngs_copy_number is not None:
         yield ObservationComponent(code=concept("ERBB2 copy number by NGS"),
-                                   valueQuantity=Quantity(value=profile.ngs_copy_number, unit="copies", system=UCUM, code="{copies}"))
+                                   valueQuantity=ucum(profile.ngs_copy_number, "copies", "{copies}"))
 
 
 def drug_label(drug: str) -> str:

@@ -67,7 +67,8 @@ def engine_proposal(case: Case) -> Proposal:
     try:
         result = regimens.recommend(case_to_engine_input(case))
     except regimens.InvalidInput as error:
-        return Proposal(ruleset_version=regimens.RULESET_VERSION, error=f"The engine could not assess this case: {error}")
+        message = f"The engine could not assess this case: {error}"
+        return Proposal(ruleset_version=regimens.RULESET_VERSION, error=message)
     return proposal_from_result(result)
 
 

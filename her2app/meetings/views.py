@@ -105,14 +105,16 @@ def decision(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     form = DecisionForm(request.POST or None, item=item, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.record_decision(item, request.user, form.cleaned_data["decision_text"], form.cleaned_data.get("plan"))
+            text, plan = form.cleaned_data["decision_text"], form.cleaned_data.get("plan")
+            actions.record_decision(item, request.user, text, plan)
         except actions.AgendaError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Decision recorded for case {item.case_id}.")
             return redirect(f"{_detail_url(pk)}#item-{item.pk}")
     status = 400 if form.errors else 200
-    return render(request, "meetings/decision.html", {"item": item, "meeting": item.meeting, "form": form}, status=status)
+    context = {"item": item, "meeting": item.meeting, "form": form}
+    return render(request, "meetings/decision.html", context, status=status)
 
 
 @role_required("meetings.view_meeting")

@@ -50,7 +50,8 @@ def recheck_plan(plan: TreatmentPlan) -> Recheck:
     try:
         current = regimens.recommend(plan.engine_input)
     except regimens.InvalidInput as error:
-        return Recheck(plan, regimens.RULESET_VERSION, error=f"The stored input is not valid under the current rules: {error}")
+        message = f"The stored input is not valid under the current rules: {error}"
+        return Recheck(plan, regimens.RULESET_VERSION, error=message)
     return Recheck(plan, current.get("ruleset_version", ""), compare_results(plan.engine_output, current, plan.regimen))
 
 

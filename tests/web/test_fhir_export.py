@@ -118,6 +118,11 @@ def test_care_plan_is_draft_until_approved_then_active(client, oncologist):
     actions.approve_plan(plan, oncologist)
     _, approved = export(client, oncologist, case)
     assert resources(approved, "CarePlan")[0]["status"] == "active"
+    (signer,) = resources(approved, "Practitioner")
+    assert signer["name"] == [{"family": "Oncologist", "given": ["Oliver"]}]
+    signer_url = full_url_of(approved, "Practitioner")
+    assert resources(approved, "CarePlan")[0]["author"] == {"reference": signer_url}
+    assert {r["requester"]["reference"] for r in resources(approved, "MedicationRequest")} == {signer_url}
     assert {r["status"] for r in resources(approved, "MedicationRequest")} == {"active"}
 
 
