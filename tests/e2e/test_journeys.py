@@ -102,7 +102,7 @@ def test_coordinator_enters_oncologist_overrides_and_signs_nurse_opens_the_pdf(
     text = "\n".join(p.extract_text() for p in PdfReader(BytesIO(response.body())).pages)
     assert "E2E-1001" in text and re.search("pertuzumab", text, re.I), text[:500]
     assert "DRAFT" not in text, "the nurse's PDF is the signed version"
-    assert_no_browser_errors(console_errors, "/plans/choose/", "/approve/")
+    assert_no_browser_errors(console_errors, "400 /plans/choose/", "400 /approve/")
 
 
 def test_her2_equivocal_case_stops_at_complete_her2_testing(page, live_server, coordinator, snap, console_errors):
@@ -145,4 +145,4 @@ def test_pregnant_patient_has_every_anti_her2_option_contraindicated(
     page.get_by_role("button", name="Create draft plan").click()
     expect(page.locator(".field-error").first).to_contain_text("override reason is required")
     snap("pregnant-choose-refused")
-    assert_no_browser_errors(console_errors, "/plans/choose/")
+    assert_no_browser_errors(console_errors, "400 /plans/choose/")
