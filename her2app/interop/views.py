@@ -30,10 +30,9 @@ def plan_for_export(case: Case, requested: str | None) -> TreatmentPlan | None:
     return None
 
 
-def engine_result_for(case: Case, plan: TreatmentPlan | None) -> dict | None:
-    """The plan's stored engine result; without a plan, the engine's result now."""
-    if plan is not None:
-        return plan.engine_output
+def engine_result_for(case: Case) -> dict | None:
+    """The engine's reading of the case's results as they are now (HER2 status for
+    the Observation must match the components exported beside it)."""
     try:
         return regimens.recommend(case_to_engine_input(case))
     except regimens.InvalidInput:
@@ -44,7 +43,7 @@ def engine_result_for(case: Case, plan: TreatmentPlan | None) -> dict | None:
 def case_bundle(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(pk)
     plan = plan_for_export(case, request.GET.get("plan"))
-    bundle = build_case_bundle(case, plan, engine_result_for(case, plan))
+    bundle = build_case_bundle(case, plan, engine_result_for(case))
     response = HttpResponse(bundle.model_dump_json(indent=2), content_type=FHIR_JSON)
     suffix = f"-plan-v{plan.version}" if plan else ""
     response["Content-Disposition"] = f'attachment; filename="case-{case.pk}{suffix}-fhir-r4.json"'

@@ -231,7 +231,7 @@ def test_every_profile_exports_a_valid_bundle(coordinator, ihc, percent, ish, ng
         profile={"her2_ihc": ihc, "her2_ihc_percent_cells": percent, "her2_ish": ish, "her2_ish_ratio": ratio,
                  "ngs_erbb2_amplified": ngs, "ngs_copy_number": copies, "ras": ras, "msi": msi},
     )
-    bundle = fhir.build_case_bundle(case, None, engine_result_for(case, None))
+    bundle = fhir.build_case_bundle(case, None, engine_result_for(case))
     _, data = validated(bundle.model_dump_json())
     has_her2 = any(o["code"].get("coding", [{}])[0].get("code") == "48676-1" for o in resources(data, "Observation"))
     assert has_her2 == bool(ihc or percent is not None or ish or ngs is not None or copies is not None)
