@@ -353,6 +353,13 @@ WARNINGS: dict[str, WarningFact] = _warnings(
         "D4",
     ),
     WarningFact(
+        "tdxd_tumour_agnostic",
+        "info",
+        "Tumour-agnostic approval (5 April 2024): HER2 IHC 3+ solid tumours after prior systemic treatment with "
+        "no satisfactory alternative options. DESTINY-CRC02 enrolled RAS wild-type or mutant.",
+        "D5",
+    ),
+    WarningFact(
         "tdxd_not_interchangeable",
         "info",
         "Trastuzumab deruxtecan is not interchangeable with trastuzumab or trastuzumab emtansine.",
@@ -497,9 +504,14 @@ MONITORING: tuple[MonitoringFact, ...] = (
     ),
     MonitoringFact(
         "Tucatinib tablets about 12 hours apart, swallowed whole, with or without food; a missed or vomited "
-        "dose is not made up. Diarrhoea: grade 3 without antidiarrhoeals -> hold until grade <= 1, resume same "
-        "dose; grade 3 despite antidiarrhoeals -> hold, resume at the next lower dose (300 -> 250 -> 200 -> "
-        "150 mg BID); grade 4 -> discontinue.",
+        "dose is not made up. Until progression or unacceptable toxicity.",
+        "D1",
+        frozenset({"tucatinib"}),
+    ),
+    MonitoringFact(
+        "Tucatinib dose reductions 300 -> 250 -> 200 -> 150 mg BID; unable to tolerate 150 mg BID -> "
+        "discontinue. Diarrhoea: grade 3 without antidiarrhoeals -> hold until grade <= 1, resume same dose; "
+        "grade 3 despite antidiarrhoeals -> hold, resume at the next lower dose; grade 4 -> discontinue.",
         "D2",
         frozenset({"tucatinib"}),
     ),
@@ -566,5 +578,5 @@ REGIMEN_REFS = {
 # Option-level notes printed with a regimen whatever the case (D4, D5).
 REGIMEN_NOTES: dict[str, tuple[str, ...]] = {
     "lapatinib-trastuzumab": ("lapatinib_trial_dose", "lapatinib_kras_exon2"),
-    "trastuzumab-deruxtecan": ("tdxd_not_interchangeable",),
+    "trastuzumab-deruxtecan": ("tdxd_not_interchangeable", "tdxd_tumour_agnostic"),
 }

@@ -26,6 +26,7 @@ def test_D1_tucatinib_trastuzumab_doses_for_70_kg():
 def test_D2_tucatinib_reduction_levels_are_printed():
     monitoring = " ".join(option(run(), "tucatinib-trastuzumab")["monitoring"])
     assert "300 -> 250 -> 200 -> 150 mg BID" in monitoring and "grade 4 -> discontinue" in monitoring
+    assert "unable to tolerate 150 mg BID -> discontinue" in monitoring
 
 
 def test_D3_pertuzumab_trastuzumab_doses():
@@ -60,6 +61,8 @@ def test_D5_trastuzumab_deruxtecan_5_4_mg_per_kg():
     assert only["units"] == "vials: 4 x 100 mg (waste 22 mg)"
     assert "5.4 -> 4.4 -> 3.2 mg/kg" in " ".join(opt["monitoring"])
     assert "tdxd_not_interchangeable" in warning_codes(opt)
+    approval = [w for w in opt["warnings"] if w["code"] == "tdxd_tumour_agnostic"][0]
+    assert "5 April 2024" in approval["text"] and "HER2 IHC 3+" in approval["text"]
 
 
 def test_D6_pertuzumab_trastuzumab_emtansine_doses_for_completeness():
