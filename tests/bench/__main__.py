@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 import time
@@ -64,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     print(format_table(rows))
     path = write_results(rows, quick=args.quick, crashed=crashed)
     missed = [r["benchmark"] for r in rows if verdict(r) == "MISSED" and r["benchmark"] not in crashed]
-    print(f"\nresults: {path} (and bench-results/latest.json)")
+    print(f"\nresults: {path} (and bench-results/latest.json); load average now "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     if missed:
         print(f"MISSED goals ({len(missed)}): {', '.join(missed)}")
     if crashed:

@@ -94,6 +94,7 @@ def write_results(rows: Sequence[dict], *, quick: bool, crashed: Sequence[str] =
         "quick": quick,
         "python": platform.python_version(),
         "machine": f"{platform.machine()} x{os.cpu_count()}",
+        "load_average": list(os.getloadavg()),  # a busy machine explains a noisy run
         "crashed": list(crashed),
         "rows": [{key: r.get(key) for key in ROW_KEYS} for r in rows],
     }
