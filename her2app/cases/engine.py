@@ -7,6 +7,7 @@ module only orders it and maps field paths to the wizard step that fixes them.
 from dataclasses import dataclass, field
 
 import regimens
+import regimens.catalogue
 from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import Case
 from her2app.cases.wizard import STEP_BY_SLUG
@@ -33,14 +34,7 @@ HER2_STATUS_LABELS = {
     "equivocal": "HER2 equivocal",
     "untested": "HER2 untested",
 }
-REGIMEN_LABELS = {
-    "tucatinib-trastuzumab": "Tucatinib + trastuzumab",
-    "pertuzumab-trastuzumab": "Pertuzumab + trastuzumab",
-    "lapatinib-trastuzumab": "Lapatinib + trastuzumab",
-    "trastuzumab-deruxtecan": "Trastuzumab deruxtecan",
-    "pertuzumab-trastuzumab-emtansine": "Pertuzumab + trastuzumab emtansine",
-    "clinical-trial": "Clinical trial",
-}
+REGIMEN_LABELS = regimens.catalogue.REGIMEN_NAMES
 # Engine field paths (CLI contract v1) -> readable name and the wizard step that records them.
 FIELD_LABELS = {
     "her2": "HER2 test result (IHC, ISH or NGS)",

@@ -60,14 +60,24 @@ def label_blank_choices(form: forms.BaseForm, labels: dict[str, str]) -> None:
         field.choices = [("", label), *[(value, text) for value, text in field.choices if value != ""]]
 
 
+class FieldsetsMixin:
+    """A step form lists its fields in groups; one template renders every such step."""
+
+    fieldsets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def grouped_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
+
+
 class VersionForm(forms.Form):
     """The hidden version a step was opened at (optimistic locking)."""
 
     version = version_field()
 
 
-class PatientForm(forms.ModelForm):
+class PatientForm(FieldsetsMixin, forms.ModelForm):
     version = version_field()
+    fieldsets = (("Identity", ("mrn", "given_name", "family_name", "date_of_birth", "sex")),)
 
     class Meta:
         model = Patient
@@ -80,10 +90,17 @@ class PatientForm(forms.ModelForm):
             self.fields["version"].required = False
 
 
-class TumourForm(forms.ModelForm):
+class TumourForm(FieldsetsMixin, forms.ModelForm):
     """The molecular profile plus the case's primary site and stage."""
 
     version = version_field()
+    fieldsets = (
+        ("Tumour", ("primary_site", "metastatic")),
+        ("HER2", ("her2_ihc", "her2_ihc_percent_cells", "her2_ish", "her2_ish_ratio", "ngs_erbb2_amplified",
+                  "ngs_copy_number")),
+        ("HER2 test", ("test_method", "laboratory", "specimen", "test_date")),
+        ("Other markers", ("ras", "braf_v600e", "msi")),
+    )
     primary_site = forms.ChoiceField(label="Primary tumour site", choices=Case._meta.get_field("primary_site").choices)
     metastatic = forms.BooleanField(label="Metastatic disease", required=False, initial=True)
 
@@ -163,8 +180,14 @@ def line_formset_class(extra: int) -> type[BaseTreatmentLineFormSet]:
     )
 
 
-class FitnessForm(forms.ModelForm):
+class FitnessForm(FieldsetsMixin, forms.ModelForm):
     version = version_field()
+    fieldsets = (
+        ("Body size", ("weight_kg", "weight_date", "height_cm")),
+        ("Performance", ("ecog", "fit_for_intensive_therapy")),
+        ("Heart, lungs and liver", ("lvef_percent", "lvef_date", "ild_history", "hepatic_impairment")),
+        ("Pregnancy and interactions", ("pregnant", "breastfeeding", "strong_cyp2c8_inhibitor")),
+    )
 
     class Meta:
         model = ClinicalStatus

@@ -28,10 +28,10 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("patient", "Patient", "cases/steps/patient.html"),
-    Step("tumour", "Tumour and molecular profile", "cases/steps/tumour.html"),
+    Step("patient", "Patient", "cases/steps/fieldsets.html"),
+    Step("tumour", "Tumour and molecular profile", "cases/steps/fieldsets.html"),
     Step("history", "Treatment history", "cases/steps/history.html"),
-    Step("fitness", "Fitness and safety", "cases/steps/fitness.html"),
+    Step("fitness", "Fitness and safety", "cases/steps/fieldsets.html"),
     Step("review", "Review", "cases/steps/review.html"),
 )
 STEP_BY_SLUG = {step.slug: step for step in STEPS}

@@ -89,3 +89,12 @@ def test_empty_post_to_every_step_is_answered_with_errors_not_a_500(client, coor
         response = client.post(f"/cases/{case.pk}/step/{step}/", {})
         assert response.status_code == 200, step
         assert b"error-summary" in response.content, step
+
+
+@pytest.mark.parametrize("form_class", ["PatientForm", "TumourForm", "FitnessForm"])
+def test_every_field_of_a_step_form_is_shown_exactly_once(form_class):
+    from her2app.cases import forms
+
+    form = getattr(forms, form_class)
+    grouped = [name for _, names in form.fieldsets for name in names]
+    assert sorted(grouped) == sorted(name for name in form.base_fields if name != "version")
