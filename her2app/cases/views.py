@@ -146,13 +146,18 @@ def _after_save(request: HttpRequest, case: Case, step: Step, action: str) -> Ht
 
 def _go_to(request: HttpRequest, case: Case, step: Step, saved: bool = False) -> HttpResponse:
     url = reverse("cases:step", args=[case.pk, step.slug])
-    if not request.htmx:
+    if not _wants_partial(request):
         if saved:
             messages.success(request, "Draft saved.")
         return redirect(url)
     case.refresh_from_db()
     response = _render_step(request, case, step, wizard.editor_for(step, case), saved=saved)
     return push_url(response, url)
+
+
+def _wants_partial(request: HttpRequest) -> bool:
+    """htmx swaps the step partial, except when restoring history, which needs the full page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:
@@ -175,5 +180,5 @@ def _render_step(request: HttpRequest, case: Case | None, step: Step, editor, **
     }
     if step.slug == "review" and case is not None:
         context["outcome"] = evaluate(case)
-    template = "cases/_wizard.html" if request.htmx else "cases/wizard.html"
+    template = "cases/_wizard.html" if _wants_partial(request) else "cases/wizard.html"
     return render(request, template, context)

@@ -98,3 +98,11 @@ def test_every_field_of_a_step_form_is_shown_exactly_once(form_class):
     form = getattr(forms, form_class)
     grouped = [name for _, names in form.fieldsets for name in names]
     assert sorted(grouped) == sorted(name for name in form.base_fields if name != "version")
+
+
+def test_htmx_history_restore_gets_the_full_page(client, coordinator, case):
+    """Browser Back after htmx pushed a step URL: htmx re-fetches the page and needs all of it."""
+    client.force_login(coordinator)
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    html = client.get(f"/cases/{case.pk}/step/tumour/", headers=headers).content.decode()
+    assert "<html" in html and '<div id="wizard"' in html
