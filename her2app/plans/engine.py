@@ -7,19 +7,11 @@ from datetime import date, timedelta
 from django.conf import settings
 
 import regimens
+from regimens import catalogue
 from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import Case
 
-# Reference "Safety modifiers": contraindicated < not_recommended <
-# consider, subsequent_line < alternative < preferred.
-TIER_RANK: dict[str, int] = {
-    "contraindicated": 0,
-    "not_recommended": 1,
-    "consider": 2,
-    "subsequent_line": 2,
-    "alternative": 3,
-    "preferred": 4,
-}
+TIER_RANK = catalogue.TIER_RANK  # reference safety modifiers: the order of tiers
 CONTINUATION = "Continue until disease progression or unacceptable toxicity."
 
 
