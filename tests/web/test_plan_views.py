@@ -172,3 +172,17 @@ def _perms(user):
     from django.contrib.auth.context_processors import PermWrapper
 
     return PermWrapper(user)
+
+
+def test_signing_a_revision_reprints_the_old_version_as_superseded(client, case, oncologist):
+    from her2app.plans import actions
+    from tests.web.plan_helpers import pdf_pages
+
+    first = approved_plan(case, oncologist)
+    revision = actions.revise_plan(first, oncologist)
+    client.force_login(oncologist)
+    client.post(reverse("plans:approve", args=[revision.pk]), {"password": "oliver-test-pass"})
+    reprint = PlanDocument.objects.get(plan=first)
+    assert reprint.plan_state == PlanState.SUPERSEDED
+    assert all("SUPERSEDED" in page for page in pdf_pages(reprint.read_bytes()))
+    assert PlanDocument.objects.get(plan=revision).plan_state == PlanState.APPROVED
