@@ -1,0 +1,224 @@
+"""Every URL x every role: who gets in, who is refused, who is sent to sign in.
+
+The URL list comes from the resolver, so a new URL without a row in EXPECTED
+fails `test_every_url_has_a_row`. To add one: append a Row to EXPECTED with
+the URL name, the method, the URL arguments taken from the World objects, and
+the outcome for each role (anonymous defaults to LOGIN). Add one Row per
+object the outcome depends on (a draft and an approved plan, a missing id).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from her2app.accounts import roles
+from her2app.plans.models import PlanState
+from tests.web.security_fixtures import make_case, make_document, make_plan
+
+ROLES = ("anonymous", "coordinator", "oncologist", "nurse", "admin")
+LOGIN, OK, DENIED, MISSING = "sign-in redirect", "allowed", "403", "404"
+NOWHERE = 999_999  # an id that exists for no object: guessing gets 404, or 403 without the role
+
+
+@dataclass
+class World:
+    """A case with a draft and an approved plan (each with a PDF), and a meeting with the case on it."""
+
+    case: object
+    draft: object
+    approved: object
+    approved_document: object
+    draft_document: object
+    meeting: object
+    item: object
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    args: Callable[[World], dict] = lambda w: {}
+    coordinator: str = OK
+    oncologist: str = OK
+    nurse: str = DENIED
+    admin: str = OK
+    anonymous: str = LOGIN
+    method: str = "GET"
+    data: dict = field(default_factory=dict)
+    variant: str = ""
+
+    def outcome(self, role: str) -> str:
+        return getattr(self, role)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}[{self.variant}]" if self.variant else self.name
+
+
+def case(w): return {"pk": w.case.pk}
+def draft(w): return {"pk": w.draft.pk}
+def approved(w): return {"pk": w.approved.pk}
+def meeting(w): return {"pk": w.meeting.pk}
+def item(w): return {"pk": w.meeting.pk, "item_pk": w.item.pk}
+def nowhere(w): return {"pk": NOWHERE}
+
+
+EVERYONE = dict(coordinator=OK, oncologist=OK, nurse=OK, admin=OK)
+DECIDERS = dict(coordinator=DENIED, oncologist=OK, nurse=DENIED, admin=OK)
+NURSING = dict(coordinator=DENIED, oncologist=DENIED, nurse=OK, admin=OK)
+
+EXPECTED: list[Row] = [
+    Row("home", anonymous=OK, **EVERYONE),
+    Row("login", anonymous=OK, **EVERYONE),
+    # Signing out lands everyone on the sign-in page.
+    Row("logout", method="POST", coordinator=LOGIN, oncologist=LOGIN, nurse=LOGIN, admin=LOGIN),
+    Row("sign_out_everywhere", **EVERYONE),
+    Row("no_role", **EVERYONE),
+    Row("cases:list"),
+    Row("cases:new"),
+    Row("cases:detail", case),
+    Row("cases:detail", nowhere, variant="missing", coordinator=MISSING, oncologist=MISSING, admin=MISSING),
+    Row("cases:step", lambda w: {"pk": w.case.pk, "step": "tumour"}),
+    Row("cases:step", lambda w: {"pk": w.case.pk, "step": "nosuchstep"}, variant="unknown step",
+        coordinator=MISSING, oncologist=MISSING, admin=MISSING),
+    Row("audit:case_history", case),
+    Row("audit:case_history", nowhere, variant="missing", coordinator=MISSING, oncologist=MISSING, admin=MISSING),
+    Row("plans:choose", lambda w: {"case_pk": w.case.pk}, **DECIDERS),
+    Row("plans:detail", draft, variant="draft"),
+    Row("plans:detail", approved, variant="approved"),
+    Row("plans:detail", nowhere, variant="missing", coordinator=MISSING, oncologist=MISSING, admin=MISSING),
+    Row("plans:edit", draft, **DECIDERS),
+    Row("plans:approve", draft, method="POST", data={"password": "not-the-password"}, **DECIDERS),
+    Row("plans:revise", approved, method="POST", **DECIDERS),
+    Row("plans:cancel", draft, method="POST", data={"reason": "matrix"}, **DECIDERS),
+    Row("plans:render", approved, method="POST", **DECIDERS),
+    Row("plans:document", lambda w: {"pk": w.approved_document.pk}, variant="approved", **EVERYONE),
+    # Nurses never see a draft: not its page, not its PDF.
+    Row("plans:document", lambda w: {"pk": w.draft_document.pk}, variant="draft"),
+    Row("plans:document", nowhere, variant="missing", coordinator=MISSING, oncologist=MISSING, nurse=MISSING,
+        admin=MISSING),
+    Row("plans:nurse_worklist", **NURSING),
+    Row("plans:nurse_plan", approved, variant="approved", **NURSING),
+    Row("plans:nurse_plan", draft, variant="draft", coordinator=DENIED, oncologist=DENIED, nurse=MISSING,
+        admin=MISSING),
+    Row("interop:case_bundle", case),
+    Row("meetings:list"),
+    Row("meetings:new"),
+    Row("meetings:detail", meeting),
+    Row("meetings:detail", nowhere, variant="missing", coordinator=MISSING, oncologist=MISSING, admin=MISSING),
+    Row("meetings:edit", meeting),
+    Row("meetings:agenda_add", meeting, method="POST"),
+    Row("meetings:agenda_move", item, method="POST", data={"direction": "down"}),
+    Row("meetings:agenda_remove", item, method="POST"),
+    Row("meetings:decision", item, **DECIDERS),
+    Row("meetings:agenda_pdf", meeting),
+    Row("recheck:list", **DECIDERS),
+]
+
+
+# --- discovering the URLs --------------------------------------------------
+def discovered_url_names(patterns=None, namespace: str = "", prefix: str = "") -> set[str]:
+    """Every named URL pattern, namespaced, except the Django admin's and static files'."""
+    names: set[str] = set()
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if route.startswith(("admin/", "static/", "media/")):
+            continue
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= discovered_url_names(pattern.url_patterns, inner, route)
+        elif isinstance(pattern, URLPattern):
+            names.add(f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {route}>")
+    return names
+
+
+def test_every_url_has_a_row():
+    missing = discovered_url_names() - {row.name for row in EXPECTED}
+    assert not missing, f"URLs without a row in EXPECTED ({__file__}): {sorted(missing)}"
+
+
+def test_no_row_is_stale():
+    stale = {row.name for row in EXPECTED} - discovered_url_names()
+    assert not stale, f"rows for URLs that no longer exist: {sorted(stale)}"
+
+
+def test_the_discovery_sees_nested_namespaces_and_skips_the_admin():
+    names = discovered_url_names()
+    assert {"home", "cases:detail", "plans:nurse_plan", "audit:case_history"} <= names
+    assert not any(name.startswith("admin:") for name in names)
+
+
+# --- the matrix --------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def world(db) -> World:
+    author = User.objects.create_user("matrix-author", password="unused-password-1")
+    author.groups.add(Group.objects.get(name=roles.ONCOLOGIST))
+    the_case = make_case(author)
+    approved_plan = make_plan(the_case, author, version=1, state=PlanState.APPROVED)
+    draft_plan = make_plan(the_case, author, version=2)
+    from her2app.meetings.actions import add_case_to_agenda
+    from her2app.meetings.models import Meeting
+
+    board = Meeting.objects.create(date=date(2026, 12, 3), created_by=author)
+    return World(
+        case=the_case, draft=draft_plan, approved=approved_plan,
+        approved_document=make_document(approved_plan, author), draft_document=make_document(draft_plan, author),
+        meeting=board, item=add_case_to_agenda(board, the_case),
+    )
+
+
+def client_for(role: str, request) -> Client:
+    client = Client()
+    if role != "anonymous":
+        fixture = "admin_user" if role == "admin" else role
+        client.force_login(request.getfixturevalue(fixture))
+    return client
+
+
+def observed(response) -> str:
+    if response.status_code == 302 and response.url.startswith(reverse("login")):
+        return LOGIN
+    if response.status_code in (200, 302, 400):  # 400: the view ran and refused the (empty) form
+        return OK
+    return {403: DENIED, 404: MISSING}.get(response.status_code, f"HTTP {response.status_code}")
+
+
+CELLS = [(row, role) for row in EXPECTED for role in ROLES]
+
+
+@pytest.mark.parametrize("row, role", CELLS, ids=[f"{row.label}-{role}" for row, role in CELLS])
+def test_role_gets_the_expected_outcome(row: Row, role: str, world: World, request):
+    client = client_for(role, request)
+    url = reverse(row.name, kwargs=row.args(world))
+    response = client.post(url, row.data) if row.method == "POST" else client.get(url)
+    assert observed(response) == row.outcome(role), f"{role} {row.method} {url}: HTTP {response.status_code}"
+    assert response.status_code < 500
+    assert "Content-Security-Policy" in response.headers
+
+
+def test_get_on_an_action_url_changes_nothing(world, oncologist, client):
+    """Approve, cancel and revise only act on POST; a link or a prefetch cannot sign or cancel a plan."""
+    client.force_login(oncologist)
+    for name, plan in (("plans:approve", world.draft), ("plans:cancel", world.draft), ("plans:revise", world.approved)):
+        assert client.get(reverse(name, kwargs={"pk": plan.pk})).status_code == 405
+    world.draft.refresh_from_db()
+    world.approved.refresh_from_db()
+    assert (world.draft.state, world.approved.state) == (PlanState.DRAFT, PlanState.APPROVED)
+
+
+def test_nurse_worklist_shows_approved_plans_and_no_draft(world, nurse, client):
+    client.force_login(nurse)
+    page = client.get(reverse("plans:nurse_worklist")).content.decode()
+    assert reverse("plans:nurse_plan", kwargs={"pk": world.approved.pk}) in page
+    assert reverse("plans:nurse_plan", kwargs={"pk": world.draft.pk}) not in page
+    assert reverse("plans:document", kwargs={"pk": world.draft_document.pk}) not in page
