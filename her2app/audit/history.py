@@ -3,7 +3,8 @@
 Every tracked model that belongs to a case (patient, case, molecular profile,
 treatment lines, fitness and safety, treatment plans and their dose rows) is
 read with one query per model, plus one for the users named, however long
-the history is. Each historical record is compared with the previous record
+the history is. Tumour-board agenda items (questions and decisions) for the
+case are included too. Each historical record is compared with the previous record
 of the same object to list the fields that changed, old and new value.
 """
 
@@ -19,12 +20,14 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine
+from her2app.meetings.models import AgendaItem
 from her2app.plans.models import PlanDose, TreatmentPlan
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # Bookkeeping that changes on every save, and the links to the case, patient or
 # plan the row belongs to (the "What" column already says it): nothing a reader needs.
-NOT_SHOWN = {"id", "updated_at", "created_at", "version", "case", "patient", "plan"}
+NOT_SHOWN = {"id", "updated_at", "created_at", "version", "case", "patient", "meeting"}
+NOT_SHOWN_FOR = {PlanDose: {"plan"}}
 LONGEST_VALUE = 160
 EMPTY = "—"
 
@@ -62,6 +65,7 @@ def case_history_entries(case: Case) -> list[HistoryEntry]:
             PlanDose.history.filter(plan_id__in=list(plan_versions)),
             lambda r: f"Plan v{plan_versions.get(r.plan_id, '?')} dose: {r.drug} ({r.phase})",
         ),
+        (AgendaItem.history.filter(case_id=case.pk), lambda r: f"Tumour board agenda (meeting #{r.meeting_id})"),
     ]
     records_by_source = [(list(_ordered(records)), subject) for records, subject in sources]
     users = _user_names(record for records, _ in records_by_source for record in records)
@@ -107,7 +111,8 @@ def _entries(records: list, subject: Callable, users: dict[int, str]) -> list[Hi
 
 
 def _tracked_fields(record) -> list[models.Field]:
-    return [field for field in record.instance_type._meta.concrete_fields if field.name not in NOT_SHOWN]
+    hidden = NOT_SHOWN | NOT_SHOWN_FOR.get(record.instance_type, set())
+    return [field for field in record.instance_type._meta.concrete_fields if field.name not in hidden]
 
 
 def _user_fields(record) -> list[models.Field]:

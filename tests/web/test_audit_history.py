@@ -120,7 +120,7 @@ def test_query_count_does_not_grow_with_the_history(client, coordinator, oncolog
     case = make_case(coordinator)
     make_plan(case, oncologist)
     client.force_login(coordinator)
-    with django_assert_max_num_queries(16) as few:
+    with django_assert_max_num_queries(20) as few:
         client.get(history_url(case))
     for number in range(2, 12):
         save_as(type(case.treatment_lines.first())(case=case, line_number=number, agents=["irinotecan"]), coordinator)
@@ -164,3 +164,22 @@ def test_a_wizard_edit_is_recorded_with_the_signed_in_user(client, coordinator, 
     assert (newest.who, newest.subject) == ("Oliver Oncologist", "Fitness and safety")
     assert [(c.field, c.old, c.new) for c in newest.changes] == [("Weight (kg)", "70", "72.5")]
     assert {e.who for e in page.context["entries"][1:]} == {"Cora Coordinator"}
+
+
+def test_tumour_board_decision_appears_in_the_case_history(coordinator, oncologist):
+    from datetime import date
+
+    from her2app.meetings.actions import add_case_to_agenda, record_decision
+    from her2app.meetings.models import Meeting
+
+    case = make_case(coordinator)
+    board = Meeting.objects.create(date=date(2026, 12, 3), created_by=coordinator)
+    item = add_case_to_agenda(board, case, question="Anti-HER2 now?")
+    item._history_user = oncologist
+    record_decision(item, oncologist, "Start tucatinib-trastuzumab.")
+
+    newest = case_history_entries(case)[0]
+    assert newest.subject == f"Tumour board agenda (meeting #{board.pk})"
+    changes = {(c.field, c.old, c.new) for c in newest.changes}
+    assert ("Decision", "—", "Start tucatinib-trastuzumab.") in changes
+    assert ("Decided by", "—", "Oliver Oncologist") in changes
