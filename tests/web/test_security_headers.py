@@ -199,3 +199,27 @@ def test_production_mode_sends_hsts_secure_cookies_and_redirects_http():
     assert seen["hsts"].startswith("max-age=31536000") and "includeSubDomains" in seen["hsts"]
     assert seen["csrf_secure"], "cookies only travel over HTTPS"
     assert seen["insecure"] == 301, "plain HTTP is redirected to HTTPS"
+
+
+# --- caching and redirects -----------------------------------------------------
+
+def test_signed_in_pages_are_never_stored_by_the_browser(client, coordinator):
+    """On a shared workstation, Back after signing out must not show a patient page from the cache."""
+    client.force_login(coordinator)
+    cache_control = client.get("/cases/").headers["Cache-Control"]
+    assert "no-store" in cache_control and "private" in cache_control
+
+
+def test_sign_in_never_redirects_to_another_site(client, coordinator):
+    response = client.post("/accounts/login/?next=https://evil.example/steal",
+                           {"username": "cora", "password": "cora-test-pass", "next": "https://evil.example/steal"})
+    assert response.status_code == 302
+    assert not response.url.startswith(("http://", "https://", "//")), response.url
+
+
+def test_htmx_keeps_no_copy_of_patient_pages_in_local_storage(client, coordinator):
+    """htmx's history cache would keep page snapshots in localStorage, beyond sign-out; it is off."""
+    client.force_login(coordinator)
+    page = client.get("/cases/").content.decode()
+    config = json.loads(re.search(r"""name="htmx-config" content='([^']+)'""", page).group(1))
+    assert config["historyCacheSize"] == 0 and config["refreshOnHistoryMiss"] is True
