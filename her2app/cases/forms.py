@@ -153,6 +153,11 @@ class TreatmentLineForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         label_blank_choices(self, {"best_response": "Not recorded", "reason_stopped": "Not recorded"})
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and self.cleaned_data.get("DELETE"):
+            self._errors = forms.utils.ErrorDict()  # a line being removed is not checked
+
     def clean_start_date(self) -> date | None:
         value = self.cleaned_data.get("start_date")
         not_in_future(value, "The start date")

@@ -114,3 +114,16 @@ def test_tampered_form_counts_never_fail_the_server(client, coordinator, case, t
     assert client.post(url(case), data).status_code == 200
     data["action"] = "next"
     assert client.post(url(case), data).status_code in (200, 302)
+
+
+def test_a_removed_line_is_not_checked(client, coordinator, case):
+    client.force_login(coordinator)
+    bad = {"agents": [], "start_date": "2024-05-01", "end_date": "2024-01-01", "best_response": "",
+           "reason_stopped": ""}
+    response = client.post(url(case), history_payload(case.version, [bad, FOLFOX], action="remove:lines-0"))
+    assert not any(form.errors for form in response.context["editor"].formset.forms)
+    assert "Tick at least one agent" not in response.content.decode()
+    data = history_payload(case.version, [bad, FOLFOX])
+    data["lines-0-DELETE"] = "on"
+    assert client.post(url(case), data).status_code == 302
+    assert saved_lines(case) == [(1, FOLFOX["agents"])]
