@@ -45,6 +45,7 @@ def test_review_shows_status_recommendation_tiers_evidence_and_top_dose_table(cl
     assert "MOUNTAINEER" in html
     dose_table = html.split('class="dose-table"')[1].split("</table>")[0]
     assert "560.0" in dose_table and "Loading" in dose_table
+    assert "LVEF" in html.split("<h3>Monitoring</h3>")[1].split("</ul>")[0]
     for tier_heading in ("Preferred", "Alternative", "Subsequent line", "Not recommended"):
         assert f'<h3 class="tier-heading">{tier_heading}</h3>' in html
 
