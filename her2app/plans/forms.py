@@ -1,6 +1,6 @@
 """Forms for choosing, adjusting, signing and cancelling a treatment plan."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django import forms
@@ -12,6 +12,23 @@ from her2app.plans import engine
 from her2app.plans.models import PlanDose
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+START_DATE_PAST_DAYS = 365  # a plan may be recorded for treatment that began up to a year ago
+START_DATE_FUTURE_DAYS = 730
+
+
+def validate_start_date(value: date) -> None:
+    earliest = date.today() - timedelta(days=START_DATE_PAST_DAYS)
+    latest = date.today() + timedelta(days=START_DATE_FUTURE_DAYS)
+    if not earliest <= value <= latest:
+        raise forms.ValidationError(
+            f"Enter a start date between {earliest:%d %b %Y} and {latest:%d %b %Y}."
+        )
+
+
+def start_date_field() -> forms.DateField:
+    return forms.DateField(
+        label="Planned start date (cycle 1 day 1)", widget=DATE_INPUT, validators=[validate_start_date]
+    )
 
 
 def _option_label(option: dict) -> str:
@@ -21,7 +38,7 @@ def _option_label(option: dict) -> str:
 
 class ChooseRegimenForm(forms.Form):
     regimen = forms.ChoiceField(label="Regimen", widget=forms.RadioSelect)
-    start_date = forms.DateField(label="Planned start date (cycle 1 day 1)", widget=DATE_INPUT)
+    start_date = start_date_field()
     override_reason = forms.CharField(
         label="Override reason",
         required=False,
@@ -64,7 +81,7 @@ class ChooseRegimenForm(forms.Form):
 
 
 class DraftPlanForm(forms.Form):
-    start_date = forms.DateField(label="Planned start date (cycle 1 day 1)", widget=DATE_INPUT)
+    start_date = start_date_field()
     clinician_notes = forms.CharField(label="Clinician notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

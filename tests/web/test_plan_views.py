@@ -1,10 +1,15 @@
 """Plan pages: who may choose, sign, revise and read, and what a mistake looks like."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.urls import reverse
 
 from her2app.plans.models import PlanDocument, PlanState, TreatmentPlan
 from tests.web.plan_helpers import ALTERNATIVE, PREFERRED, approved_plan, draft_plan, make_case, media_root  # noqa: F401
+
+
+NEXT_WEEK = (date.today() + timedelta(days=7)).isoformat()  # forms accept start dates near today only
 
 
 @pytest.fixture
@@ -13,7 +18,7 @@ def case(oncologist):
 
 
 def _choose(client, case, **overrides):
-    data = {"regimen": PREFERRED, "start_date": "2026-12-01", "override_reason": "", "clinician_notes": "",
+    data = {"regimen": PREFERRED, "start_date": NEXT_WEEK, "override_reason": "", "clinician_notes": "",
             "case_version": case.version}
     data.update(overrides)
     return client.post(reverse("plans:choose", args=[case.pk]), data)
@@ -111,7 +116,7 @@ def test_dose_adjustment_beyond_tolerance_needs_a_reason(client, case, oncologis
     plan = draft_plan(case, oncologist)
     loading = plan.doses.get(drug="trastuzumab", phase="loading")
     client.force_login(oncologist)
-    data = {"start_date": "2026-12-01", "clinician_notes": ""}
+    data = {"start_date": NEXT_WEEK, "clinician_notes": ""}
     for dose in plan.doses.all():
         data[f"dose-{dose.pk}-final_mg"] = str(dose.final_mg)
         data[f"dose-{dose.pk}-adjustment_reason"] = ""
@@ -186,3 +191,11 @@ def test_signing_a_revision_reprints_the_old_version_as_superseded(client, case,
     assert reprint.plan_state == PlanState.SUPERSEDED
     assert all("SUPERSEDED" in page for page in pdf_pages(reprint.read_bytes()))
     assert PlanDocument.objects.get(plan=revision).plan_state == PlanState.APPROVED
+
+
+def test_start_date_far_in_the_future_is_refused_at_the_field(client, case, oncologist):
+    client.force_login(oncologist)
+    response = _choose(client, case, start_date="9999-12-30")
+    assert response.status_code == 400
+    assert "Enter a start date between" in response.context["form"].errors["start_date"][0]
+    assert not TreatmentPlan.objects.exists()
