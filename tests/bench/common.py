@@ -11,6 +11,7 @@ import contextlib
 import http.client
 import http.cookies
 import json
+import math
 import os
 import platform
 import re
@@ -40,7 +41,7 @@ def percentile(values: Sequence[float], pct: float) -> float:
     if not values:
         raise ValueError("percentile of no values")
     ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(pct / 100 * len(ordered) + 0.5)))
+    rank = max(1, min(len(ordered), math.ceil(pct / 100 * len(ordered))))
     return ordered[rank - 1]
 
 
