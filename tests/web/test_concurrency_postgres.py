@@ -111,3 +111,36 @@ def test_approving_two_drafts_at_once_leaves_one_approved_plan(coordinator, onco
     assert not [r for r in results if isinstance(r, Exception)], results
     states = sorted(TreatmentPlan.objects.filter(case=case).values_list("state", flat=True))
     assert states == [PlanState.APPROVED, PlanState.SUPERSEDED]
+
+
+def test_eight_people_saving_one_wizard_step_at_once(coordinator, oncologist):
+    """Through the whole stack: one save lands; the other seven see the conflict with their own values still typed."""
+    from django.test import Client
+
+    from tests.web.security_fixtures import FITNESS_STEP
+
+    case = make_case(coordinator, weight="70.0")
+    clients = []
+    for _ in range(WRITERS):
+        client = Client()
+        client.force_login(coordinator)
+        clients.append(client)
+    weights = [f"{81 + i}.5" for i in range(WRITERS)]
+
+    def submit(index: int):
+        data = {**FITNESS_STEP, "weight_kg": weights[index], "version": "1", "action": "save"}
+        return clients[index].post(f"/cases/{case.pk}/step/fitness/", data)
+
+    responses = run_at_once(submit)
+
+    assert not [r for r in responses if isinstance(r, Exception)], responses
+    saved = [i for i, r in enumerate(responses) if r.status_code == 302]
+    assert len(saved) == 1, [r.status_code for r in responses]
+    case.refresh_from_db()
+    assert str(case.clinical.weight_kg) == weights[saved[0]]
+    for index, response in enumerate(responses):
+        if index in saved:
+            continue
+        page = response.content.decode()
+        assert "Someone else saved this case" in page
+        assert f'value="{weights[index]}"' in page, "the loser's typed weight is still in the form"

@@ -94,8 +94,8 @@ def bound_forms(response) -> list:
     found = [context.get(name) for name in ("form", "draft_form", "approve_form", "cancel_form")]
     found += list(context.get("dose_forms") or [])
     editor = context.get("editor")
-    if editor is not None and hasattr(editor, "formset"):
-        found += list(editor.formset.forms)
+    if editor is not None and hasattr(editor, "visible_forms"):
+        found += list(editor.visible_forms())  # a line being removed is not shown, nor are its errors
     return [f for f in found if f is not None and getattr(f, "is_bound", False)]
 
 
