@@ -235,3 +235,17 @@ def test_moving_an_item_that_was_just_removed_says_so(coordinator, meeting):
     actions.remove_item(item)
     with pytest.raises(actions.AgendaError, match="no longer on the agenda"):
         actions.move_item(item, "up")
+
+
+def test_case_exchange_section_lists_agenda_entries_and_the_fhir_download(rf, coordinator, oncologist, meeting):
+    from django.template.loader import render_to_string
+
+    case = make_board_case(coordinator)
+    item = actions.add_case_to_agenda(meeting, case)
+    actions.record_decision(item, oncologist, "Agreed.")
+    request = rf.get("/")
+    request.user = coordinator
+    html = render_to_string("interop/_case_exchange.html", {"case": case}, request=request)
+    assert f'href="{reverse("meetings:detail", args=[meeting.pk])}#item-{item.pk}"' in html
+    assert "Colorectal MDT, 03 Dec 2026</a>, item 1:" in html and "decision recorded" in html
+    assert f'href="{reverse("interop:case_bundle", args=[case.pk])}" download' in html
