@@ -126,3 +126,22 @@ def test_sign_out_everywhere_needs_a_signed_in_user(client, db):
 def test_sign_out_everywhere_confirm_page_changes_nothing(signed_in):
     assert signed_in.get(reverse("sign_out_everywhere")).status_code == 200
     assert signed_in.get("/cases/").status_code == 200
+
+
+def test_signature_passwords_are_throttled_like_sign_in(client, coordinator, oncologist, settings, tmp_path):
+    """Approving re-enters the password; guessing it there is limited by the same lockout."""
+    from her2app.plans.models import PlanState
+    from tests.web.security_fixtures import make_case, make_plan
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = make_plan(make_case(coordinator), oncologist)
+    client.force_login(oncologist)
+    url = reverse("plans:approve", args=[plan.pk])
+    statuses = [client.post(url, {"password": f"guess-{n}"}).status_code for n in range(5)]
+    assert statuses[:4] == [400] * 4 and statuses[4] == 429
+
+    response = client.post(url, {"password": "oliver-test-pass"})
+
+    assert response.status_code == 429
+    plan.refresh_from_db()
+    assert plan.state == PlanState.DRAFT, "a locked-out signature signs nothing"
