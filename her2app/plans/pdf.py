@@ -3,6 +3,7 @@ static/css/plan-pdf.css. A4, black-and-white safe, patient identifiers and
 "Page X of Y" on every page.
 """
 
+import threading
 from datetime import datetime
 from functools import cache
 
@@ -11,12 +12,14 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from her2app.plans.calendar import administration_rows, cycle_rows
 from her2app.plans.engine import CONTINUATION
 from her2app.plans.models import TreatmentPlan
 
 STYLESHEET = "css/plan-pdf.css"
+_per_thread = threading.local()
 
 
 @cache
@@ -25,6 +28,19 @@ def _stylesheet() -> CSS:
     if path is None:
         raise FileNotFoundError(f"static file {STYLESHEET} not found")
     return CSS(filename=path)
+
+
+def _font_config() -> FontConfiguration:
+    """One font configuration per thread, reused for every render.
+
+    A new FontConfiguration per document (WeasyPrint's default) keeps about
+    0.3 MB of native Pango font-map memory per render that is never returned
+    (bench_pdf: +80 MB over 300 renders); reusing one keeps RSS flat. Pango
+    font maps are not shared between threads, hence one per thread.
+    """
+    if not hasattr(_per_thread, "font_config"):
+        _per_thread.font_config = FontConfiguration()
+    return _per_thread.font_config
 
 
 def plan_context(plan: TreatmentPlan, printed_at: datetime | None = None) -> dict:
@@ -49,4 +65,6 @@ def render_plan_html(plan: TreatmentPlan, printed_at: datetime | None = None) ->
 
 def render_plan_pdf(plan: TreatmentPlan, printed_at: datetime | None = None) -> bytes:
     html = render_plan_html(plan, printed_at)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[_stylesheet()])
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        stylesheets=[_stylesheet()], font_config=_font_config()
+    )
