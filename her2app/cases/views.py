@@ -92,22 +92,13 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 def _post_step(request: HttpRequest, case: Case, step: Step) -> HttpResponse:
     action = request.POST.get("action", "next")
-    if step.slug == "history" and action == "add_line":
-        editor = HistoryEditor.with_line_added(case, request.POST)
-        return _render_step(request, case, step, editor, focus_id=editor.visible_forms()[-1].prefix)
-    if step.slug == "history" and action.startswith("remove:"):
-        editor = HistoryEditor.with_line_removed(case, request.POST, action.removeprefix("remove:"))
-        return _render_step(request, case, step, editor, focus_id="treatment-lines")
+    if step.slug == "history" and (action == "add_line" or action.startswith("remove:")):
+        return _edit_lines_in_place(request, case, step, action)
     editor = wizard.editor_for(step, case, request.POST)
     if not editor.is_valid():
         return _render_step(request, case, step, _keep_version_usable(editor, case, step, request))
-    if step.slug == "review" and action == "send":
-        if case.status != Case.Status.DRAFT:
-            messages.info(request, "This case was already sent to the oncologist.")
-            return _redirect(request, reverse("cases:detail", args=[case.pk]))
-        if evaluate(case).error_message:
-            editor.form.add_error(None, "The engine cannot read this case yet: fix the input named above first.")
-            return _render_step(request, case, step, editor)
+    if step.slug == "review" and action == "send" and (refusal := _refuse_send(request, case, step, editor)):
+        return refusal
     try:
         with transaction.atomic():
             case.bump_version(editor.expected_version, request.user)
@@ -115,6 +106,26 @@ def _post_step(request: HttpRequest, case: Case, step: Step) -> HttpResponse:
     except EditConflict:
         return _render_conflict(request, step, editor)
     return _after_save(request, case, step, action)
+
+
+def _edit_lines_in_place(request: HttpRequest, case: Case, step: Step, action: str) -> HttpResponse:
+    """Add or remove a treatment line without saving: the person keeps editing the step."""
+    if action == "add_line":
+        editor = HistoryEditor.with_line_added(case, request.POST)
+        return _render_step(request, case, step, editor, focus_id=editor.visible_forms()[-1].prefix)
+    editor = HistoryEditor.with_line_removed(case, request.POST, action.removeprefix("remove:"))
+    return _render_step(request, case, step, editor, focus_id="treatment-lines")
+
+
+def _refuse_send(request: HttpRequest, case: Case, step: Step, editor) -> HttpResponse | None:
+    """Only a draft the engine can read goes to the oncologist."""
+    if case.status != Case.Status.DRAFT:
+        messages.info(request, "This case was already sent to the oncologist.")
+        return _redirect(request, reverse("cases:detail", args=[case.pk]))
+    if evaluate(case).error_message:
+        editor.form.add_error(None, "The engine cannot read this case yet: fix the input named above first.")
+        return _render_step(request, case, step, editor)
+    return None
 
 
 def _keep_version_usable(editor, case: Case, step: Step, request: HttpRequest):
