@@ -144,13 +144,13 @@ def update_draft(
     with transaction.atomic():
         plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
         if not plan.is_draft:
-            raise PlanActionError(f"Version {plan.version} is {plan.get_state_display().lower()}; it cannot change.")
+            raise PlanActionError(f"{plan.state_sentence}; it cannot change.")
         plan.start_date = start_date
         plan.clinician_notes = clinician_notes
         plan.save(update_fields=["start_date", "clinician_notes"])
         for change in dose_changes:
             change.dose.final_mg = change.final_mg
-            change.dose.adjustment_reason = change.adjustment_reason if change.dose.final_mg != change.dose.calculated_mg else ""
+            change.dose.adjustment_reason = change.adjustment_reason if change.dose.adjusted else ""
             change.dose.save(update_fields=["final_mg", "adjustment_reason"])
         _refresh_calendar(plan)
     return plan
@@ -168,7 +168,7 @@ def approve_plan(plan: TreatmentPlan, user) -> tuple[TreatmentPlan, bool]:
         if locked.is_approved:
             return locked, False
         if not locked.is_draft:
-            raise PlanActionError(f"Version {locked.version} is {locked.get_state_display().lower()}; it cannot be approved.")
+            raise PlanActionError(f"{locked.state_sentence}; it cannot be approved.")
         case = _lock_case(locked.case)
         older_plans = list(
             TreatmentPlan.objects.select_for_update().filter(case=case, state=PlanState.APPROVED).order_by("-version")
@@ -235,7 +235,11 @@ def revise_plan(plan: TreatmentPlan, user) -> TreatmentPlan:
             ]
         )
         PlanTransition.objects.create(
-            plan=revision, from_state="", to_state=PlanState.DRAFT, by=user, reason=f"revision of version {plan.version}"
+            plan=revision,
+            from_state="",
+            to_state=PlanState.DRAFT,
+            by=user,
+            reason=f"revision of version {plan.version}",
         )
     return revision
 

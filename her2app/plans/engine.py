@@ -68,7 +68,9 @@ def schedule_for(option: dict, start: date, cycles: int | None = None) -> list[d
     covered = {(dose["drug"], dose["phase"]): list(dose.get("days") or [1]) for dose in option.get("doses", [])}
     events = []
     for event in build_schedule(option, start, cycles):
-        days = covered.get((event["drug"], event["phase"]), [event["day"]]) if event["phase"] == "continuous" else [event["day"]]
+        days = [event["day"]]
+        if event["phase"] == "continuous":
+            days = covered.get((event["drug"], event["phase"]), days)
         last_date = event["date"] + timedelta(days=days[-1] - event["day"])
         events.append(
             {

@@ -113,6 +113,11 @@ class TreatmentPlan(models.Model):
     def is_superseded(self) -> bool:
         return self.state == PlanState.SUPERSEDED
 
+    @property
+    def state_sentence(self) -> str:
+        """'Version 2 is approved': the start of every "cannot do that" message."""
+        return f"Version {self.version} is {self.get_state_display().lower()}"
+
     def can_move_to(self, new_state: str) -> bool:
         return new_state in TRANSITIONS[self.state]
 
@@ -157,9 +162,8 @@ class TreatmentPlan(models.Model):
     @property
     def warnings(self) -> list[dict]:
         """The chosen option's warnings, then case-level warnings that belong to no option."""
-        option_codes = {
-            warning.get("code") for option in self.engine_output.get("options", []) for warning in option.get("warnings", [])
-        }
+        options = self.engine_output.get("options", [])
+        option_codes = {warning.get("code") for option in options for warning in option.get("warnings", [])}
         case_level = [w for w in self.engine_output.get("warnings", []) if w.get("code") not in option_codes]
         return [*self.option.get("warnings", []), *case_level]
 

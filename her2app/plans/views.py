@@ -99,7 +99,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(pk)
     if not plan.is_draft:
-        messages.error(request, f"Version {plan.version} is {plan.get_state_display().lower()}; revise it to change it.")
+        messages.error(request, f"{plan.state_sentence}; revise it to change it.")
         return redirect("plans:detail", pk=plan.pk)
     doses = list(plan.doses.all())
     data = request.POST if request.method == "POST" else None
@@ -111,12 +111,17 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             for form in forms
         ]
         actions.update_draft(
-            plan, request.user, draft_form.cleaned_data["start_date"], draft_form.cleaned_data["clinician_notes"], changes
+            plan,
+            request.user,
+            draft_form.cleaned_data["start_date"],
+            draft_form.cleaned_data["clinician_notes"],
+            changes,
         )
         messages.success(request, "Draft saved.")
         return redirect("plans:detail", pk=plan.pk)
     status = 400 if data is not None else 200
-    return render(request, "plans/edit.html", {"plan": plan, "draft_form": draft_form, "dose_forms": forms}, status=status)
+    context = {"plan": plan, "draft_form": draft_form, "dose_forms": forms}
+    return render(request, "plans/edit.html", context, status=status)
 
 
 @require_POST
@@ -161,7 +166,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(pk)
     form = CancelPlanForm(request.POST)
     if not plan.can_move_to(PlanState.CANCELLED):
-        messages.error(request, f"Version {plan.version} is {plan.get_state_display().lower()}; it cannot be cancelled.")
+        messages.error(request, f"{plan.state_sentence}; it cannot be cancelled.")
         return redirect("plans:detail", pk=plan.pk)
     if not form.is_valid():
         return render(request, "plans/detail.html", _detail_context(request, plan, cancel_form=form), status=400)

@@ -112,7 +112,8 @@ def _worker(quick: bool) -> list[dict]:
     elapsed = time.perf_counter() - start
     after = _rss_mb()
     growth = after - before
-    cut_short = f"; stopped after {done} of {renders} at the {RENDER_BUDGET_SECONDS[quick]:g} s budget" if done < renders else ""
+    budget = RENDER_BUDGET_SECONDS[quick]
+    cut_short = f"; stopped after {done} of {renders} at the {budget:g} s budget" if done < renders else ""
     return [
         {
             "benchmark": "plan PDF render vs minimal one-page WeasyPrint PDF",
