@@ -18,7 +18,7 @@ from her2app.cases import wizard
 from her2app.cases.engine import evaluate
 from her2app.cases.forms import VERSION_ERROR, CaseSearchForm, PatientForm
 from her2app.cases.models import Case, EditConflict
-from her2app.cases.wizard import STEP_BY_SLUG, STEPS, HistoryEditor, Step
+from her2app.cases.wizard import STEP_BY_SLUG, STEPS, HistoryEditor, Step, StepEditor
 
 CASES_PER_PAGE = 25
 
@@ -117,7 +117,7 @@ def _edit_lines_in_place(request: HttpRequest, case: Case, step: Step, action: s
     return _render_step(request, case, step, editor, focus_id="treatment-lines")
 
 
-def _refuse_send(request: HttpRequest, case: Case, step: Step, editor) -> HttpResponse | None:
+def _refuse_send(request: HttpRequest, case: Case, step: Step, editor: StepEditor) -> HttpResponse | None:
     """Only a draft the engine can read goes to the oncologist."""
     if case.status != Case.Status.DRAFT:
         messages.info(request, "This case was already sent to the oncologist.")
@@ -128,7 +128,7 @@ def _refuse_send(request: HttpRequest, case: Case, step: Step, editor) -> HttpRe
     return None
 
 
-def _keep_version_usable(editor, case: Case, step: Step, request: HttpRequest):
+def _keep_version_usable(editor: StepEditor, case: Case, step: Step, request: HttpRequest) -> StepEditor:
     """A malformed hidden version is an error on the form; the next submit carries the current one."""
     if "version" in editor.form.errors:
         editor = wizard.editor_for(step, case, wizard.with_version(request.POST, case.version))
@@ -137,7 +137,7 @@ def _keep_version_usable(editor, case: Case, step: Step, request: HttpRequest):
     return editor
 
 
-def _render_conflict(request: HttpRequest, step: Step, editor) -> HttpResponse:
+def _render_conflict(request: HttpRequest, step: Step, editor: StepEditor) -> HttpResponse:
     fresh_case = Case.objects.select_related("patient", "updated_by").get(pk=editor.case.pk)
     changes = editor.changes_from(wizard.editor_for(step, fresh_case))
     resubmit = wizard.editor_for(step, fresh_case, wizard.with_version(request.POST, fresh_case.version))

@@ -2,7 +2,7 @@
 step's form, saves it, and explains what changed under an edit conflict."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django import forms
 from django.http import QueryDict
@@ -258,7 +258,25 @@ def _line_summary(values: dict) -> str:
     return f"{agents}{dates}{response}{stopped}"
 
 
-EDITORS = {
+class StepEditor(Protocol):
+    """What the views need from a step's editor."""
+
+    case: Case
+    form: forms.BaseForm
+
+    @property
+    def expected_version(self) -> int: ...
+
+    def is_valid(self) -> bool: ...
+
+    def save(self) -> None: ...
+
+    def changes_from(self, fresh: Any) -> list[Change]: ...
+
+    def errors(self) -> list[FieldError]: ...
+
+
+EDITORS: dict[str, type[StepEditor]] = {
     "patient": PatientEditor,
     "tumour": TumourEditor,
     "history": HistoryEditor,
@@ -267,7 +285,7 @@ EDITORS = {
 }
 
 
-def editor_for(step: Step, case: Case, data: QueryDict | None = None):
+def editor_for(step: Step, case: Case, data: QueryDict | None = None) -> StepEditor:
     return EDITORS[step.slug](case, data)
 
 
