@@ -39,6 +39,7 @@ def seed(case_count: int) -> dict:
         "urls": {
             "login": reverse("login"),
             "floor": reverse("bench_floor"),
+            "signed_in_floor": reverse("bench_floor_signed_in"),
             "case_list": reverse("cases:list"),
             "case_search": reverse("cases:list") + f"?q={case.patient.mrn}",
             "case_detail": reverse("cases:detail", args=[case.pk]),
