@@ -5,6 +5,7 @@ dict into a `CaseInput` or raises `InvalidInput` with a dotted field path and
 a message a person can act on (ranges from S9, vocabularies from design.md).
 """
 
+import json
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -146,6 +147,8 @@ def _invalid_from(error: ValidationError) -> InvalidInput:
     loc = [str(part) for part in first["loc"] if not isinstance(part, int)]
     path = ".".join(loc)
     if first["type"] in ("unexpected_keyword_argument", "extra_forbidden"):
+        # An unknown key is the caller's text: show it escaped so the message stays one line.
+        path = ".".join(loc[:-1] + [json.dumps(loc[-1])[1:-1]]) if loc else path
         return InvalidInput(path, f"{path} is not a field of the input (contract v1)")
     if not path:
         return InvalidInput("", "input must be a JSON object")
