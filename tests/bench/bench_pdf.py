@@ -122,7 +122,7 @@ def _worker(quick: bool) -> list[dict]:
             "goal": f"<= {RATIO_GOAL:g}x",
             "ok": ratio <= RATIO_GOAL,
             "detail": f"plan {plan_seconds * 1000:.0f} ms ({pages} pages), "
-            f"minimal {minimal_seconds * 1000:.0f} ms, best of {repeats}",
+            f"minimal {minimal_seconds * 1000:.0f} ms, best of {repeats}; {ratio / pages:.1f}x per page",
         },
         {
             "benchmark": f"RSS growth over {done} plan PDF renders in a row",
