@@ -46,7 +46,7 @@ class ChooseRegimenForm(forms.Form):
         help_text="Required when the regimen is not the engine's top tier or carries a blocking warning.",
     )
     clinician_notes = forms.CharField(label="Clinician notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    case_version = forms.IntegerField(widget=forms.HiddenInput)
+    case_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, engine_output: dict, case_version: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,7 +60,9 @@ class ChooseRegimenForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if cleaned.get("case_version") not in (None, self.current_case_version):
+        # A missing, malformed or old hidden version all mean: this page is not the case as it is now.
+        if cleaned.get("case_version") != self.current_case_version:
+            self.errors.pop("case_version", None)
             raise forms.ValidationError(
                 "The case changed since this page was opened. Review the updated options below and choose again."
             )

@@ -199,3 +199,10 @@ def test_start_date_far_in_the_future_is_refused_at_the_field(client, case, onco
     assert response.status_code == 400
     assert "Enter a start date between" in response.context["form"].errors["start_date"][0]
     assert not TreatmentPlan.objects.exists()
+
+
+def test_after_a_stale_version_message_the_page_carries_the_current_version(client, case, oncologist):
+    client.force_login(oncologist)
+    stale = _choose(client, case, case_version="")
+    assert stale.status_code == 400 and b"The case changed" in stale.content
+    assert f'name="case_version" value="{case.version}"'.encode() in stale.content
