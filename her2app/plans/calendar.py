@@ -39,7 +39,8 @@ class CalendarItem:
 
     @property
     def spans_days(self) -> bool:
-        return self.last_date != self.first_date
+        """One dispensing that covers several days (an oral drug's cycle), not several infusions."""
+        return len(self.dates) == 1 and self.last_date != self.first_date
 
 
 @dataclass

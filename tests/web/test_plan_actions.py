@@ -170,3 +170,15 @@ def test_signed_plan_records_the_version_it_actually_replaced(case, oncologist):
     signed_second, _ = actions.approve_plan(second, oncologist)
     assert signed_second.supersedes_id == third.pk
     assert list(TreatmentPlan.objects.filter(case=case, state="approved")) == [signed_second]
+
+
+def test_weekly_infusions_are_listed_by_date_and_oral_supply_as_a_span(case, oncologist):
+    from her2app.plans.calendar import cycle_rows
+
+    plan = draft_plan(case, oncologist, "lapatinib-trastuzumab", override_reason="tucatinib unavailable")
+    first_cycle = cycle_rows(plan.calendar_events())[0]
+    weekly = next(item for item in first_cycle.items if item.phase == "maintenance")
+    oral = next(item for item in first_cycle.items if item.drug == "lapatinib")
+    assert [day.isoformat() for day in weekly.dates] == ["2026-12-08", "2026-12-15"]
+    assert weekly.days_label == "days 8, 15" and not weekly.spans_days
+    assert oral.spans_days and oral.last_date.isoformat() == "2026-12-21"
