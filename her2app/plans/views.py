@@ -18,6 +18,8 @@ from her2app.plans.forms import ApprovePlanForm, CancelPlanForm, ChooseRegimenFo
 from her2app.plans.models import PlanDocument, PlanState, TreatmentPlan
 
 WORKLIST_DAYS = 28
+# A plan's stored calendar covers its first cycles only; older plans have no dated events left.
+CALENDAR_REACH = timedelta(days=366)
 
 
 def _plan(pk: int) -> TreatmentPlan:
@@ -226,7 +228,7 @@ def nurse_worklist(request: HttpRequest) -> HttpResponse:
     until = today + timedelta(days=WORKLIST_DAYS)
     entries = [
         (item, plan)
-        for plan in _approved_plans()
+        for plan in _approved_plans().filter(start_date__lte=until, start_date__gte=today - CALENDAR_REACH)
         for item in upcoming_infusions(plan.calendar_events(), today, until)
     ]
     entries.sort(key=lambda entry: (entry[0].first_date, entry[1].case.patient.family_name, entry[0].drug))
