@@ -150,6 +150,7 @@ SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # a minute (RefreshIdleSession), not on every request.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60
+SESSION_ENGINE = "her2app.accounts.session_store"  # database sessions that report their stored expiry
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Login throttling (django-axes): lock a username+address pair after N failures.

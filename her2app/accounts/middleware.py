@@ -27,18 +27,16 @@ class NoStoreForSignedInUsers:
         return response
 
 
-REFRESHED_AT_KEY = "_idle_clock_refreshed_at"
-
-
 class RefreshIdleSession:
-    """Restart a session's idle clock without writing it on every request.
+    """Restart a session's idle clock without writing the session on every request.
 
-    The session's expiry (SESSION_COOKIE_AGE, the idle timeout) is restarted
-    only when more than SESSION_REFRESH_SECONDS have passed since the last
-    restart, instead of a database write per request (SESSION_SAVE_EVERY_REQUEST).
-    The stored expiry is therefore at most that many seconds early: a session
-    never outlives the idle timeout; it may end up to SESSION_REFRESH_SECONDS sooner.
-    Runs before the view, so a view that signs out flushes a refreshed session.
+    The stored expiry (now + the idle timeout, SESSION_COOKIE_AGE) is renewed
+    only when it was last renewed more than SESSION_REFRESH_SECONDS ago,
+    instead of a database write per request (SESSION_SAVE_EVERY_REQUEST).
+    So a session never outlives the idle timeout; it may end up to
+    SESSION_REFRESH_SECONDS sooner. Runs before the view, so a view that signs
+    out still flushes the session. With a session engine that does not report
+    its stored expiry, every request renews it, as SESSION_SAVE_EVERY_REQUEST did.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -50,11 +48,14 @@ class RefreshIdleSession:
 
     @staticmethod
     def refresh_if_due(session: SessionBase) -> None:
-        if session.session_key is None:  # no session cookie: nothing to refresh, and none is created
+        if session.session_key is None:  # no session cookie: nothing to renew, and none is created
             return
-        refreshed_at = session.get(REFRESHED_AT_KEY)  # loads it: an unknown or expired key becomes None
-        if session.session_key is None:
+        if not session.keys():  # loads it: an unknown or expired key comes back empty, with no key
             return
-        now = int(timezone.now().timestamp())  # the clock the session backend dates expiry by
-        if not isinstance(refreshed_at, int) or not 0 <= now - refreshed_at < settings.SESSION_REFRESH_SECONDS:
-            session[REFRESHED_AT_KEY] = now  # modified: SessionMiddleware saves it with a new expiry
+        stored_expiry = getattr(session, "stored_expiry", None)
+        if stored_expiry is None:
+            session.modified = True
+            return
+        renewed_ago = session.get_expiry_age() - (stored_expiry - timezone.now()).total_seconds()
+        if renewed_ago > settings.SESSION_REFRESH_SECONDS:
+            session.modified = True  # SessionMiddleware saves it with expiry now + the idle timeout
