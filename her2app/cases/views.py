@@ -46,12 +46,12 @@ def _filtered(cases, text: str, status: str):
 
 @role_required("cases.view_case")
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_object_or_404(Case.objects.select_related("patient", "created_by", "updated_by"), pk=pk)
+    case = _case_with_records(pk, "created_by", plans=True)
     context = {
         "case": case,
         "profile": getattr(case, "profile", None),
         "clinical": getattr(case, "clinical", None),
-        "lines": case.treatment_lines.all(),
+        "lines": case.treatment_lines.all(),  # prefetched: the engine input reads the same list
         "outcome": evaluate(case),
         "steps": STEPS,
     }
@@ -84,10 +84,21 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     current = STEP_BY_SLUG.get(step)
     if current is None:
         raise Http404("No such wizard step")
-    case = get_object_or_404(Case.objects.select_related("patient", "updated_by"), pk=pk)
     if request.method != "POST":
+        case = _case_with_records(pk)
         return _render_step(request, case, current, wizard.editor_for(current, case))
+    case = get_object_or_404(Case.objects.select_related("patient", "updated_by"), pk=pk)
     return _post_step(request, case, current)
+
+
+def _case_with_records(pk: int, *also_related: str, plans: bool = False) -> Case:
+    """The case with the records the engine and the case pages read, fetched together.
+
+    For pages that only read: a save would leave these cached records stale.
+    """
+    related = ("treatment_lines", "plans__approved_by", "plans__documents") if plans else ("treatment_lines",)
+    cases = Case.objects.select_related("patient", "updated_by", "profile", "clinical", *also_related)
+    return get_object_or_404(cases.prefetch_related(*related), pk=pk)
 
 
 def _post_step(request: HttpRequest, case: Case, step: Step) -> HttpResponse:
