@@ -140,8 +140,12 @@ def test_htmx_is_served_from_our_origin_and_allowed_by_the_policy(client, db):
 
 # --- production settings mode -------------------------------------------------
 
+# The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it.
+NOT_INHERITED = ("SECRET_KEY", "SECRET_KEY_FILE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "SECRET_KEY_FILE", "DEBUG")}
+    environment = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
@@ -190,7 +194,7 @@ print(json.dumps({"status": response.status_code, "hsts": response.headers.get("
 
 
 def test_production_mode_sends_hsts_secure_cookies_and_redirects_http():
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     env.update(PRODUCTION_ENV, SECRET_KEY=secrets.token_urlsafe(64)[:50], DJANGO_SETTINGS_MODULE="her2app.settings")
     result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
