@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "her2app.accounts.middleware.NoStoreForSignedInUsers",
     "her2app.accounts.middleware.RefreshIdleSession",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "her2app.accounts.middleware.SessionEndedNotice",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -3,12 +3,14 @@
 - NoStoreForSignedInUsers: pages with patient data are never kept in the
   browser's cache (the back button after signing out must not bring a
   patient's page back);
-- RefreshIdleSession: the idle timeout without a session write per request.
+- RefreshIdleSession: the idle timeout without a session write per request;
+- SessionEndedNotice: someone whose session ran out is told why at sign-in.
 """
 
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -59,3 +61,32 @@ class RefreshIdleSession:
         renewed_ago = session.get_expiry_age() - (stored_expiry - timezone.now()).total_seconds()
         if renewed_ago > settings.SESSION_REFRESH_SECONDS:
             session.modified = True  # SessionMiddleware saves it with expiry now + the idle timeout
+
+
+class SessionEndedNotice:
+    """Say why someone is back at the sign-in page when their session ran out.
+
+    A session cookie whose session no longer exists means it expired after
+    SESSION_IDLE_MINUTES without activity, or was ended by "sign out
+    everywhere". The notice goes in a message; Django then drops the dead
+    cookie, so it is shown once.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._session_ended(request):
+            messages.info(
+                request,
+                f"Your session ended (after {settings.SESSION_IDLE_MINUTES} minutes without activity, "
+                "or a sign-out on another computer). Sign in again to continue.",
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _session_ended(request: HttpRequest) -> bool:
+        if not request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.user.is_authenticated:
+            return False
+        request.session.keys()  # loads the session (cached): a key that matches no session is cleared
+        return request.session.session_key is None

@@ -151,3 +151,19 @@ def test_signature_passwords_are_throttled_like_sign_in(client, coordinator, onc
     assert response.status_code == 429
     plan.refresh_from_db()
     assert plan.state == PlanState.DRAFT, "a locked-out signature signs nothing"
+
+
+def test_an_expired_session_is_explained_once_at_the_sign_in_page(signed_in):
+    with later(31):
+        page = signed_in.get("/cases/", follow=True)
+        again = signed_in.get(reverse("login"))
+    assert page.redirect_chain[-1][0].startswith(reverse("login"))
+    assert "Your session ended (after 30 minutes without activity" in page.content.decode()
+    assert "Your session ended" not in again.content.decode(), "shown once"
+
+
+def test_no_session_notice_on_a_first_visit_or_after_signing_out(client, coordinator):
+    assert "Your session ended" not in client.get(reverse("login")).content.decode()
+    assert sign_in(client, "cora", "cora-test-pass").status_code == 302
+    page = client.post(reverse("logout"), follow=True)
+    assert "Your session ended" not in page.content.decode()
