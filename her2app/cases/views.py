@@ -29,10 +29,22 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases = Case.objects.select_related("patient", "updated_by")
     if search.is_valid():
         cases = _filtered(cases, search.cleaned_data["q"].strip(), search.cleaned_data["status"])
-    page = Paginator(cases.order_by("-created_at", "-pk"), CASES_PER_PAGE).get_page(request.GET.get("page"))
+    page = RowsByIdPaginator(cases.order_by("-created_at", "-pk"), CASES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/list.html", {"search": search, "page": page, "query": query.urlencode()})
+
+
+class RowsByIdPaginator(Paginator):
+    """Skips to a page over the ids alone, then reads that page's rows with their joins.
+
+    OFFSET still walks every earlier row, but as ids from the list's index
+    rather than as joined rows: far pages cost a fraction of what they did.
+    """
+
+    def _get_page(self, object_list, number, paginator):
+        page_ids = object_list.values("pk")
+        return super()._get_page(self.object_list.filter(pk__in=page_ids), number, paginator)
 
 
 def _filtered(cases, text: str, status: str):
