@@ -41,6 +41,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--database-url", help="a DISPOSABLE database to use instead of a temporary SQLite file")
     parser.add_argument("--real-password-hashing", action="store_true",
                         help="keep Django's full PBKDF2 cost (sign-in then dominates on small machines)")
+    parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"),
+                        help="seconds each user pauses between pages (default 1 3)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, logs, CSV)")
     return parser.parse_args(argv)
 
@@ -141,7 +143,7 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def run_locust(host: str, data: Path, csv_prefix: Path, args: argparse.Namespace) -> int:
-    env = {**os.environ, "LOADTEST_DATA": str(data)}
+    env = {**os.environ, "LOADTEST_DATA": str(data), "LOADTEST_THINK": ",".join(str(t) for t in args.think)}
     command = [
         PYTHON, "-m", "locust", "-f", str(ROOT / "tests" / "bench" / "locustfile.py"), "--headless",
         "--host", host, "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
@@ -159,7 +161,8 @@ def read_stats(csv_prefix: Path) -> tuple[dict, list[dict]]:
 
 
 def report(total: dict, endpoints: list[dict], args: argparse.Namespace) -> None:
-    print(f"\nLoad test: {args.users} users for {args.run_time} s against gunicorn ({args.workers} workers)")
+    print(f"\nLoad test: {args.users} users for {args.run_time} s, {args.think[0]:g}-{args.think[1]:g} s between pages, "
+          f"against gunicorn ({args.workers} workers)")
     print(f"{'endpoint':<22}{'requests':>10}{'failures':>10}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}")
     for row in [*endpoints, total]:
         print(f"{row['Name']:<22}{row['Request Count']:>10}{row['Failure Count']:>10}"

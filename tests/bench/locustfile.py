@@ -15,12 +15,14 @@ from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
 
 DATA = json.loads(open(os.environ["LOADTEST_DATA"]).read())
+# Seconds a user pauses between pages ("MIN,MAX"); 1-3 s is a busy clinic, far busier than reading a plan.
+THINK = tuple(float(s) for s in os.environ.get("LOADTEST_THINK", "1,3").split(","))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 class PlannerUser(FastHttpUser):
     abstract = True
-    wait_time = between(1, 3)
+    wait_time = between(*THINK)
     username = ""
 
     def on_start(self) -> None:
