@@ -21,7 +21,7 @@ from django.utils.text import capfirst
 
 from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine
 from her2app.meetings.models import AgendaItem
-from her2app.plans.models import PlanDose, TreatmentPlan
+from her2app.plans.models import PlanDocument, PlanDose, TreatmentPlan
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # Bookkeeping that changes on every save, and the links to the case, patient or
@@ -49,6 +49,10 @@ class HistoryEntry:
     reason: str = ""
     order: int = 0  # history_id: breaks ties between records saved in the same instant
 
+    @property
+    def shows_old_values(self) -> bool:
+        return self.action == "changed"
+
 
 def case_history_entries(case: Case) -> list[HistoryEntry]:
     """Every recorded change to `case` and what belongs to it, newest first."""
@@ -69,10 +73,29 @@ def case_history_entries(case: Case) -> list[HistoryEntry]:
     ]
     records_by_source = [(list(_ordered(records)), subject) for records, subject in sources]
     users = _user_names(record for records, _ in records_by_source for record in records)
-    entries = []
+    entries = _document_entries(case)
     for records, subject in records_by_source:
         entries += _entries(records, subject, users)
     return sorted(entries, key=lambda e: (e.when, e.order), reverse=True)
+
+
+def _document_entries(case: Case) -> list[HistoryEntry]:
+    """Each stored plan PDF (documents are never edited, so their creation is their history)."""
+    documents = PlanDocument.objects.filter(plan__case=case).select_related("plan", "created_by")
+    return [
+        HistoryEntry(
+            when=document.created_at,
+            who=document.created_by.get_full_name() or document.created_by.get_username(),
+            subject=f"Plan v{document.plan.version} PDF {document.version}",
+            action="stored",
+            changes=(
+                FieldChange("Plan state printed", EMPTY, document.get_plan_state_display()),
+                FieldChange("SHA-256", EMPTY, document.sha256),
+            ),
+            order=document.pk,
+        )
+        for document in documents
+    ]
 
 
 def _ordered(records: Iterable) -> Iterable:

@@ -183,3 +183,20 @@ def test_tumour_board_decision_appears_in_the_case_history(coordinator, oncologi
     changes = {(c.field, c.old, c.new) for c in newest.changes}
     assert ("Decision", "—", "Start tucatinib-trastuzumab.") in changes
     assert ("Decided by", "—", "Oliver Oncologist") in changes
+
+
+def test_stored_plan_pdfs_appear_with_their_checksum(client, coordinator, oncologist, settings, tmp_path):
+    from tests.web.security_fixtures import make_document
+
+    settings.MEDIA_ROOT = tmp_path
+    case = make_case(coordinator)
+    plan = make_plan(case, oncologist, state=PlanState.APPROVED)
+    document = make_document(plan, oncologist)
+    client.force_login(coordinator)
+
+    page = client.get(history_url(case))
+
+    newest = page.context["entries"][0]
+    assert (newest.subject, newest.action, newest.who) == ("Plan v1 PDF 1", "stored", "Oliver Oncologist")
+    assert ("SHA-256", document.sha256) in {(c.field, c.new) for c in newest.changes}
+    assert document.sha256 in page.content.decode()
