@@ -19,6 +19,9 @@ from her2app.plans.engine import CONTINUATION
 from her2app.plans.models import TreatmentPlan
 
 STYLESHEET = "css/plan-pdf.css"
+# Compressed streams (the default): uncompressed_pdf saves no measurable time
+# and makes the file about 7x larger. There are no images to optimise.
+PDF_OPTIONS: dict = {"uncompressed_pdf": False}
 _per_thread = threading.local()
 
 
@@ -66,5 +69,5 @@ def render_plan_html(plan: TreatmentPlan, printed_at: datetime | None = None) ->
 def render_plan_pdf(plan: TreatmentPlan, printed_at: datetime | None = None) -> bytes:
     html = render_plan_html(plan, printed_at)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[_stylesheet()], font_config=_font_config()
+        stylesheets=[_stylesheet()], font_config=_font_config(), **PDF_OPTIONS
     )
