@@ -200,3 +200,10 @@ def test_stored_plan_pdfs_appear_with_their_checksum(client, coordinator, oncolo
     assert (newest.subject, newest.action, newest.who) == ("Plan v1 PDF 1", "stored", "Oliver Oncologist")
     assert ("SHA-256", document.sha256) in {(c.field, c.new) for c in newest.changes}
     assert document.sha256 in page.content.decode()
+
+
+def test_the_case_page_links_to_its_history(client, coordinator):
+    case = make_case(coordinator)
+    client.force_login(coordinator)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert f'href="{history_url(case)}"' in page
