@@ -249,3 +249,12 @@ def test_case_exchange_section_lists_agenda_entries_and_the_fhir_download(rf, co
     assert f'href="{reverse("meetings:detail", args=[meeting.pk])}#item-{item.pk}"' in html
     assert "Colorectal MDT, 03 Dec 2026</a>, item 1:" in html and "decision recorded" in html
     assert f'href="{reverse("interop:case_bundle", args=[case.pk])}" download' in html
+
+
+def test_case_page_offers_the_fhir_download_and_shows_the_agenda(client, coordinator, meeting):
+    case = make_board_case(coordinator)
+    actions.add_case_to_agenda(meeting, case)
+    client.force_login(coordinator)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Download FHIR R4 bundle (JSON)" in page
+    assert "Colorectal MDT, 03 Dec 2026</a>, item 1:" in page
