@@ -6,7 +6,15 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
-from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine, choices
+from her2app.cases.models import (
+    MAX_TREATMENT_LINES,
+    Case,
+    ClinicalStatus,
+    MolecularProfile,
+    Patient,
+    TreatmentLine,
+    choices,
+)
 from regimens import catalogue
 
 AGENT_LABELS: dict[str, str] = {
@@ -165,6 +173,8 @@ class TreatmentLineForm(forms.ModelForm):
 
 
 class BaseTreatmentLineFormSet(forms.BaseModelFormSet):
+    default_error_messages = {"too_many_forms": f"A case can record at most {MAX_TREATMENT_LINES} treatment lines."}
+
     def save_in_order(self, case: Case) -> None:
         """Save kept lines numbered 1..n in the order shown; delete removed ones."""
         for form in self.deleted_forms:
@@ -182,6 +192,7 @@ class BaseTreatmentLineFormSet(forms.BaseModelFormSet):
 def line_formset_class(extra: int) -> type[BaseTreatmentLineFormSet]:
     return forms.modelformset_factory(
         TreatmentLine, form=TreatmentLineForm, formset=BaseTreatmentLineFormSet, extra=extra, can_delete=True,
+        max_num=MAX_TREATMENT_LINES, absolute_max=MAX_TREATMENT_LINES, validate_max=True,
     )
 
 

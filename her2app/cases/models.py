@@ -169,6 +169,9 @@ class MolecularProfile(models.Model):
             )})
 
 
+MAX_TREATMENT_LINES = 20
+
+
 class TreatmentLine(models.Model):
     class Response(models.TextChoices):
         CR = "CR", "Complete response"
@@ -185,7 +188,7 @@ class TreatmentLine(models.Model):
         OTHER = "other", "Other"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="treatment_lines")
-    line_number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(20)])
+    line_number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(MAX_TREATMENT_LINES)])
     agents = models.JSONField(default=list, help_text="Agents from the engine's vocabulary")
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)

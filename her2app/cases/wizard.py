@@ -15,7 +15,7 @@ from her2app.cases.forms import (
     VersionForm,
     line_formset_class,
 )
-from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, TreatmentLine
+from her2app.cases.models import MAX_TREATMENT_LINES, Case, ClinicalStatus, MolecularProfile, TreatmentLine
 
 LINE_PREFIX = "lines"
 
@@ -244,7 +244,7 @@ def marked_deleted(form: forms.BaseForm) -> bool:
 
 def _as_count(value: str | None) -> int:
     try:
-        return max(0, min(int(value or 0), 19))
+        return max(0, min(int(value or 0), MAX_TREATMENT_LINES - 1))
     except ValueError:
         return 0
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from her2app.cases.models import TreatmentLine
+from her2app.cases.models import MAX_TREATMENT_LINES, TreatmentLine
 from her2app.cases.testing import field_block, history_payload, make_case
 
 FOLFOX = {"agents": ["fluoropyrimidine", "oxaliplatin"], "start_date": "2024-01-10", "end_date": "2024-07-01",
@@ -127,3 +127,16 @@ def test_a_removed_line_is_not_checked(client, coordinator, case):
     data["lines-0-DELETE"] = "on"
     assert client.post(url(case), data).status_code == 302
     assert saved_lines(case) == [(1, FOLFOX["agents"])]
+
+
+def test_a_forged_line_count_is_refused_with_a_message_and_renders_at_most_the_limit(client, coordinator, case):
+    """A tampered TOTAL_FORMS must not make the server build a million forms."""
+    client.force_login(coordinator)
+    data = history_payload(case.version, [FOLFOX])
+    data["lines-TOTAL_FORMS"] = 1_000_000
+    response = client.post(url(case), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"at most {MAX_TREATMENT_LINES} treatment lines" in html
+    assert html.count('name="lines-') < 30 * MAX_TREATMENT_LINES
+    assert saved_lines(case) == []
