@@ -7,6 +7,7 @@ from her2app.accounts import roles
 
 
 def _user_in_role(username: str, role: str, **extra) -> User:
+    roles.ensure_roles()
     user = User.objects.create_user(username=username, password=f"{username}-test-pass", **extra)
     user.groups.add(Group.objects.get(name=role))
     return user

@@ -68,7 +68,24 @@ def sync_roles(apps) -> None:
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+    assign_role_permissions(apps)
 
+
+def ensure_roles() -> None:
+    """Recreate the role groups if a database flush removed them.
+
+    Migrations create the groups; a flush (after each transactional test)
+    keeps permissions, which post_migrate recreates, but not the groups.
+    """
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if Group.objects.filter(name__in=ALL_ROLES).count() < len(ALL_ROLES):
+        assign_role_permissions(apps)
+
+
+def assign_role_permissions(apps) -> None:
+    """Create the role groups and give each exactly its permissions."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role in ALL_ROLES:

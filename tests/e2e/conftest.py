@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from her2app.accounts import roles
 
@@ -28,17 +27,7 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 @pytest.fixture(autouse=True)
 def role_groups(transactional_db) -> None:
-    """Live-server tests flush the database between tests, which removes the groups the roles
-    migration created; recreate them (permissions themselves survive a flush)."""
-    for role in roles.ALL_ROLES:
-        group, _ = Group.objects.get_or_create(name=role)
-        if role == roles.ADMIN:
-            group.permissions.set(Permission.objects.all())
-            continue
-        codenames = [dotted.split(".") for dotted in roles.ROLE_PERMISSIONS[role]]
-        group.permissions.set(
-            [Permission.objects.get(content_type__app_label=app, codename=code) for app, code in codenames]
-        )
+    roles.ensure_roles()
 
 
 @pytest.fixture
