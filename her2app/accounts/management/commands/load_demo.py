@@ -4,9 +4,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 import regimens
 from her2app.accounts.demo import create_demo_users
-from her2app.cases.demo import load_demo_cases
+from her2app.cases.demo import demo_case_files, demo_identity, load_demo_cases
+from her2app.cases.models import Case
+from her2app.plans.demo import approve_top_option
 
 DEMO_CASES = settings.BASE_DIR / "fixtures" / "cases"
+# The demo case whose plan the demo oncologist has already signed.
+SIGNED_DEMO_CASE = "refractory_ras_wt_ihc3.json"
 
 
 def ready_for_oncologist(data: dict) -> bool:
@@ -26,3 +30,12 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<12} {password}")
         cases = load_demo_cases(DEMO_CASES, User.objects.get(username="coordinator"), ready_for_oncologist)
         self.stdout.write(f"Demo cases created: {len(cases)} (from {DEMO_CASES.relative_to(settings.BASE_DIR)})")
+        self.sign_demo_plan()
+
+    def sign_demo_plan(self) -> None:
+        files = [path.name for path in demo_case_files(DEMO_CASES)]
+        mrn = demo_identity(files.index(SIGNED_DEMO_CASE))[0]
+        case = Case.objects.filter(patient__mrn=mrn).first()
+        plan = case and approve_top_option(case, User.objects.get(username="oncologist"))
+        if plan:
+            self.stdout.write(f"Demo plan signed: case {case.pk}, {plan.regimen}, version {plan.version}")
