@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from her2app.plans.forms import ApprovePlanForm, CancelPlanForm, ChooseRegimenFo
 from her2app.plans.models import PlanDocument, PlanState, TreatmentPlan
 
 WORKLIST_DAYS = 28
+APPROVED_PLANS_PER_PAGE = 25
 # A plan's stored calendar covers its first cycles only; older plans have no dated events left.
 CALENDAR_REACH = timedelta(days=366)
 
@@ -222,6 +224,11 @@ def _approved_plans():
     return TreatmentPlan.objects.filter(state=PlanState.APPROVED).select_related("case__patient", "approved_by")
 
 
+def _approved_plans_page(request: HttpRequest):
+    plans = _approved_plans().order_by("case__patient__family_name", "case__patient__given_name", "pk")
+    return Paginator(plans, APPROVED_PLANS_PER_PAGE).get_page(request.GET.get("page"))
+
+
 @role_required("plans.view_approved_plan")
 def nurse_worklist(request: HttpRequest) -> HttpResponse:
     today = date.today()
@@ -238,7 +245,7 @@ def nurse_worklist(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "plans/nurse_worklist.html",
-        {"days": sorted(days.items()), "today": today, "until": until, "plans": _approved_plans()},
+        {"days": sorted(days.items()), "today": today, "until": until, "page": _approved_plans_page(request)},
     )
 
 

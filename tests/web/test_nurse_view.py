@@ -65,3 +65,19 @@ def test_worklist_is_for_nurses_only(client, coordinator):
 def test_nurse_lands_on_the_worklist_after_sign_in(client, nurse):
     client.post("/accounts/login/", {"username": "nina", "password": "nina-test-pass"})
     assert client.get("/").url == reverse("plans:nurse_worklist")
+
+
+def test_all_approved_plans_are_listed_a_page_at_a_time(client, oncologist, nurse, monkeypatch):
+    """The list below the worklist must not load every approved plan in the hospital at once."""
+    from her2app.plans import views
+
+    monkeypatch.setattr(views, "APPROVED_PLANS_PER_PAGE", 2)
+    for number in range(3):
+        _approved_starting(make_case(oncologist, mrn=f"MRN-80{number}"), oncologist, date.today())
+    client.force_login(nurse)
+    first = client.get(reverse("plans:nurse_worklist")).content.decode().split("All approved plans")[1]
+    last = client.get(reverse("plans:nurse_worklist"), {"page": "2"}).content.decode().split("All approved plans")[1]
+    assert first.count("<li>") == 2 and "Page 1 of 2 (3 plans)" in first
+    assert last.count("<li>") == 1 and "Previous page" in last
+    garbled = client.get(reverse("plans:nurse_worklist"), {"page": "x'"})
+    assert garbled.status_code == 200 and "Page 1 of 2" in garbled.content.decode()
