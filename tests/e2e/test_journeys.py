@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from her2app.cases.testing import make_case
+from tests.web.case_helpers import make_case
 from tests.e2e.journey_helpers import (
     assert_no_browser_errors,
     continue_to,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from her2app.cases.testing import make_case
+from tests.web.case_helpers import make_case
 
 STEPS = ["patient", "tumour", "history", "fitness", "review"]
 

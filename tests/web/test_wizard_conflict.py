@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from her2app.cases.models import ClinicalStatus, MolecularProfile, TreatmentLine
-from her2app.cases.testing import field_block, fitness_payload, history_payload, make_case, patient_payload, \
+from tests.web.case_helpers import field_block, fitness_payload, history_payload, make_case, patient_payload, \
     tumour_payload
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from her2app.cases.models import ClinicalStatus
-from her2app.cases.testing import field_block, fitness_payload, make_case
+from tests.web.case_helpers import field_block, fitness_payload, make_case
 
 
 @pytest.fixture
