@@ -127,6 +127,16 @@ class EngineOutcome:
         return [group for group in groups.values() if group.options]
 
     @property
+    def every_anti_her2_option_contraindicated(self) -> bool:
+        """True when safety modifiers leave no anti-HER2 regimen to give (e.g. pregnancy, S1).
+
+        The engine's recommendation code stays as the rules set it (modifiers never
+        change it), so the page says this next to the headline.
+        """
+        regimens_ = [o for o in (self.result or {}).get("options", []) if o.get("regimen") != "clinical-trial"]
+        return bool(regimens_) and all(option.get("tier") == "contraindicated" for option in regimens_)
+
+    @property
     def top_option(self) -> dict | None:
         groups = self.tier_groups
         return groups[0].options[0] if groups else None

@@ -114,3 +114,13 @@ def test_blocking_warnings_are_announced_above_the_recommendation(client, coordi
     banner = html.split('class="warning warning-blocking" role="alert"')[1].split("</div>")[0]
     assert "cannot be approved without a recorded override reason" in banner
     assert html.index("cannot be approved") < html.index("engine-headline")
+
+
+def test_S1_pregnancy_headline_says_every_regimen_is_contraindicated(client, coordinator, refractory_case):
+    """The recommendation code stays anti_her2 (modifiers never change it), so the headline must not read as a go."""
+    pregnant = make_case(coordinator, profile=HER2_POSITIVE, clinical={**FIT, "pregnant": True}, lines=REFRACTORY)
+    client.force_login(coordinator)
+    headline = review(client, pregnant).content.decode().split('class="card engine-headline"')[1].split("</h2>")[0]
+    assert "Anti-HER2 therapy: every regimen is contraindicated" in headline
+    usual = review(client, refractory_case).content.decode().split('class="card engine-headline"')[1].split("</h2>")[0]
+    assert "contraindicated" not in usual
