@@ -47,6 +47,7 @@ loadtest: system-deps install
 	$(PY) -m tests.bench.loadtest
 
 lint: install
+	$(VENV)/bin/ruff check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 

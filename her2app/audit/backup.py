@@ -15,7 +15,6 @@ PlanDocument recorded when it was rendered.
 
 import hashlib
 import json
-import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path

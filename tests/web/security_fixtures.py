@@ -5,13 +5,15 @@ simple_history's request middleware records it, so these tests do not depend
 on the wizard's or the plan screens' forms.
 """
 
+import hashlib
 from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 
 from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine
-from her2app.plans.models import PlanDose, PlanState, TreatmentPlan
+from her2app.plans.models import PlanDocument, PlanDose, PlanState, TreatmentPlan
 
 # Distinctive on purpose: tests search logs and pages for these.
 PATIENT_GIVEN = "Zebedee"
@@ -73,14 +75,8 @@ def make_plan(case: Case, oncologist: User, version: int = 1, state: str = PlanS
 FAKE_PDF = b"%PDF-1.4\n% a stand-in for a rendered plan\n%%EOF\n"
 
 
-def make_document(plan: TreatmentPlan, user: User, content: bytes = FAKE_PDF) -> "PlanDocument":
+def make_document(plan: TreatmentPlan, user: User, content: bytes = FAKE_PDF) -> PlanDocument:
     """A stored plan PDF with its SHA-256, as render_plan_document stores one (without rendering)."""
-    import hashlib
-
-    from django.core.files.base import ContentFile
-
-    from her2app.plans.models import PlanDocument
-
     document = PlanDocument(plan=plan, version=plan.documents.count() + 1, plan_state=plan.state,
                             sha256=hashlib.sha256(content).hexdigest(), size=len(content), created_by=user)
     document.file.save("plan.pdf", ContentFile(content), save=False)

@@ -3,7 +3,6 @@
 import re
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
 
 from her2app.audit.history import case_history_entries

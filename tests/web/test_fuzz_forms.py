@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from her2app.plans.models import PlanState, TreatmentPlan
 from tests.web.security_fixtures import (
     HISTORY_STEP,
-    PATIENT_STEP,
     case_through_wizard,
     make_plan,
     plannable_regimen,
