@@ -1,10 +1,10 @@
 """Browser tests: Playwright driving the system Chromium against pytest-django's live_server.
 
-Run with `pytest -m e2e`. Set SCREENSHOT_DIR to keep a PNG of each wizard step.
+Run with `pytest -m e2e`. Screenshots of visited pages go to artifacts/screenshots/<test>/
+(the `snap` fixture in journey_helpers.py).
 """
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -47,28 +47,3 @@ def console_errors(page) -> list[str]:
     page.on("response", on_response)
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
-
-
-@pytest.fixture
-def sign_in(page, live_server):
-    def sign_in_as(username: str, password: str) -> None:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{live_server.url}/cases/")
-
-    return sign_in_as
-
-
-@pytest.fixture
-def screenshot(page):
-    folder = os.environ.get("SCREENSHOT_DIR")
-
-    def take(name: str) -> None:
-        if folder:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            # caret="initial": hiding the caret injects a <style> that our CSP (rightly) blocks.
-            page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True, caret="initial")
-
-    return take

@@ -5,35 +5,24 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.journey_helpers import continue_to, fill_fitness, fill_patient, fill_tumour, sign_in, snap  # noqa: F401
+
 pytestmark = pytest.mark.e2e
 
 
 def test_coordinator_completes_the_wizard_and_sees_tucatinib_trastuzumab_with_560_mg_loading(
-    page, live_server, coordinator, sign_in, screenshot, console_errors
+    page, live_server, coordinator, snap, console_errors
 ):
-    sign_in("cora", "cora-test-pass")
+    sign_in(page, live_server.url, "cora", "cora-test-pass")
     page.get_by_role("link", name="New case").first.click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Patient")
-    page.get_by_label("MRN").fill("E2E-0070")
-    page.get_by_label("Given name").fill("Helen")
-    page.get_by_label("Family name").fill("Marsh")
-    page.get_by_label("Date of birth").fill("1963-05-17")
-    page.get_by_label("Sex").select_option("female")
-    screenshot("1-patient")
-    page.get_by_role("button", name=re.compile("Save and continue")).click()
+    fill_patient(page, "E2E-0070", "Helen", "Marsh", "1963-05-17", "female")
+    snap("patient")
+    continue_to(page, "Tumour and molecular profile")
+    fill_tumour(page, "3+", "80")
+    snap("tumour")
+    continue_to(page, "Treatment history")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Tumour and molecular profile")
-    page.get_by_label("Primary tumour site").select_option("left_colon")
-    page.get_by_label("HER2 IHC score").select_option("3+")
-    page.get_by_label("HER2 IHC % of tumour cells").fill("80")
-    page.get_by_label("RAS").select_option("wild_type")
-    page.get_by_label("BRAF V600E").select_option("wild_type")
-    page.get_by_label("MSI").select_option("mss")
-    screenshot("2-tumour")
-    page.get_by_role("button", name=re.compile("Save and continue")).click()
-
-    expect(page.get_by_role("heading", level=1)).to_have_text("Treatment history")
     line_one = page.locator("#lines-0")
     line_one.get_by_label("Fluoropyrimidine").check()
     line_one.get_by_label("Oxaliplatin").check()
@@ -45,41 +34,31 @@ def test_coordinator_completes_the_wizard_and_sees_tucatinib_trastuzumab_with_56
     line_two.get_by_label("Fluoropyrimidine").check()
     line_two.get_by_label("Irinotecan").check()
     line_two.get_by_label("Reason stopped").select_option("progression")
-    screenshot("3-history")
-    page.get_by_role("button", name=re.compile("Save and continue")).click()
+    snap("history")
+    continue_to(page, "Fitness and safety")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Fitness and safety")
     expect(page).to_have_url(re.compile(r"/step/fitness/$"))
-    page.get_by_label("Weight (kg)").fill("70")
-    page.get_by_label("ECOG performance status").fill("1")
-    page.get_by_label("Fit for intensive chemotherapy").select_option("true")
-    page.get_by_label("LVEF (%)").fill("60")
-    page.get_by_label("History of ILD / pneumonitis").select_option("false")
-    page.get_by_label("Hepatic impairment (Child-Pugh)").select_option("none")
-    page.get_by_label("Pregnant").select_option("false")
-    page.get_by_label("Breastfeeding").select_option("false")
-    page.get_by_label("Taking a strong CYP2C8 inhibitor").select_option("false")
-    screenshot("4-fitness")
-    page.get_by_role("button", name=re.compile("Save and continue")).click()
+    fill_fitness(page)
+    snap("fitness")
+    continue_to(page, "Review")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Review")
     preferred = page.get_by_role("article", name="Tucatinib + trastuzumab: Preferred")
     expect(preferred).to_be_visible()
     doses = page.locator("table.dose-table")
     expect(page.get_by_role("heading", name=re.compile("Doses: Tucatinib \\+ trastuzumab"))).to_be_visible()
     loading = doses.locator("tr", has_text="Loading").filter(has_text="Trastuzumab")
     expect(loading).to_contain_text("560.0")
-    screenshot("5-review")
+    snap("review")
 
     page.get_by_role("button", name="Send to oncologist").click()
     expect(page).to_have_url(re.compile(r"/cases/\d+/$"))
     expect(page.get_by_text("Ready for review").first).to_be_visible()
-    screenshot("6-detail")
+    snap("detail")
     assert console_errors == []
 
 
-def test_a_step_can_be_completed_with_the_keyboard_only(page, live_server, coordinator, sign_in, console_errors):
-    sign_in("cora", "cora-test-pass")
+def test_a_step_can_be_completed_with_the_keyboard_only(page, live_server, coordinator, console_errors):
+    sign_in(page, live_server.url, "cora", "cora-test-pass")
     page.goto(f"{live_server.url}/cases/new/")
     focused_ids = []
     for _ in range(30):
