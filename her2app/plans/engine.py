@@ -8,6 +8,8 @@ from django.conf import settings
 
 import regimens
 from regimens import catalogue
+from regimens.doses import apply_rounding_policy
+from regimens.schedule import build_schedule
 from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import Case
 
@@ -62,8 +64,6 @@ def schedule_for(option: dict, start: date, cycles: int | None = None) -> list[d
     build_schedule gives an oral continuous drug one event per cycle (day 1);
     each event here also carries the cycle days it covers and its last date.
     """
-    from regimens.schedule import build_schedule
-
     cycles = cycles or settings.PLAN_CALENDAR_CYCLES
     covered = {(dose["drug"], dose["phase"]): list(dose.get("days") or [1]) for dose in option.get("doses", [])}
     events = []
@@ -86,6 +86,4 @@ def schedule_for(option: dict, start: date, cycles: int | None = None) -> list[d
 
 def rounding_decision(calculated_mg, final_mg):
     """The engine's rounding policy (reference D7) at the site's tolerance."""
-    from regimens.doses import apply_rounding_policy
-
     return apply_rounding_policy(float(calculated_mg), float(final_mg), settings.DOSE_ROUNDING_PERCENT)
