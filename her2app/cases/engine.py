@@ -133,8 +133,9 @@ class EngineOutcome:
         The engine's recommendation code stays as the rules set it (modifiers never
         change it), so the page says this next to the headline.
         """
-        regimens_ = [o for o in (self.result or {}).get("options", []) if o.get("regimen") != "clinical-trial"]
-        return bool(regimens_) and all(option.get("tier") == "contraindicated" for option in regimens_)
+        options = (self.result or {}).get("options", [])
+        anti_her2 = [option for option in options if option.get("regimen") != "clinical-trial"]
+        return bool(anti_her2) and all(option.get("tier") == "contraindicated" for option in anti_her2)
 
     @property
     def top_option(self) -> dict | None:
