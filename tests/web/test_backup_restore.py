@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from her2app.plans.models import PlanState
 from tests.web.security_fixtures import PATIENT_MRN, make_case, make_document, make_plan
 
 ROOT = Path(django_settings.BASE_DIR)
+WHOLE_SECOND_TIMESTAMP = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.000Z$")
 
 
 @pytest.fixture
@@ -41,12 +43,22 @@ def manage_on(database: Path, media_root: Path, *args: str) -> subprocess.Comple
                           capture_output=True, text=True, timeout=300)
 
 
+def canonical_value(value):
+    """Many-to-many lists sorted (their order is not data). A timestamp Django wrote as
+    "...:53.000Z" (it keeps milliseconds) is read back as a whole second and written "...:53Z":
+    the same instant, so both are written one way."""
+    if isinstance(value, list) and value and isinstance(value[0], list):
+        return sorted(value)
+    if isinstance(value, str):
+        return WHOLE_SECOND_TIMESTAMP.sub(r"\1Z", value)
+    return value
+
+
 def canonical(rows: list[dict]) -> list[str]:
-    """Rows as sorted JSON strings; many-to-many lists sorted (their order is not data)."""
+    """Rows as sorted JSON strings, values as canonical_value writes them."""
     result = []
     for row in rows:
-        fields = {name: sorted(value) if isinstance(value, list) and value and isinstance(value[0], list) else value
-                  for name, value in row["fields"].items()}
+        fields = {name: canonical_value(value) for name, value in row["fields"].items()}
         result.append(json.dumps({**row, "fields": fields}, sort_keys=True))
     return sorted(result)
 
