@@ -69,6 +69,8 @@ ECOG = Code(LOINC, "89247-1", "ECOG Performance Status score",
             "mCODE ECOGPerformanceStatus profile (fixed code) and example ecog-performance-status-fully-active")
 BODY_WEIGHT = Code(LOINC, "29463-7", "Body weight",
                    "FHIR R4 bodyweight profile (fixed code); mCODE example bodyweight-jenny-m-2018-03-16")
+BODY_HEIGHT = Code(LOINC, "8302-2", "Body height",
+                   "FHIR R4 bodyheight profile (fixed code); mCODE example bodyheight-jenny-m-2018-03-06")
 LVEF = Code(LOINC, "10230-1", "Left ventricular Ejection fraction", "issue 17; loinc.org/10230-1")
 
 HER2_VALUES = {
@@ -87,6 +89,17 @@ def braf_code(method: str) -> Code | None:
     """
     return BRAF_V600E_BY_IHC if method == "ihc" else None
 
+
+# Fitness and safety facts the engine reads that have no verified code: sent with
+# these texts as Observation.code.text, which the import reads back (round trip).
+SAFETY_FACT_TEXTS = {
+    "fit_for_intensive_therapy": "Fit for intensive chemotherapy",
+    "ild_history": "History of interstitial lung disease or pneumonitis",
+    "hepatic_impairment": "Hepatic impairment (Child-Pugh class)",
+    "pregnant": "Pregnant",
+    "breastfeeding": "Breastfeeding",
+    "strong_cyp2c8_inhibitor": "Taking a strong CYP2C8 inhibitor",
+}
 
 # --- Condition ---------------------------------------------------------------
 # Primary malignant neoplasm by site (SNOMED CT; mCODE PrimaryCancerDisorderVS

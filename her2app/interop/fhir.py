@@ -28,6 +28,7 @@ from fhir.resources.R4B.extension import Extension
 from fhir.resources.R4B.humanname import HumanName
 from fhir.resources.R4B.identifier import Identifier
 from fhir.resources.R4B.medicationrequest import MedicationRequest
+from fhir.resources.R4B.medicationstatement import MedicationStatement
 from fhir.resources.R4B.meta import Meta
 from fhir.resources.R4B.observation import Observation, ObservationComponent
 from fhir.resources.R4B.patient import Patient
@@ -38,7 +39,8 @@ from fhir.resources.R4B.reference import Reference
 from fhir.resources.R4B.resource import Resource
 from fhir.resources.R4B.timing import Timing, TimingRepeat
 
-from her2app.cases.models import Case, ClinicalStatus, MolecularProfile
+from her2app.cases.forms import AGENT_LABELS
+from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, TreatmentLine
 from her2app.interop import codes
 from her2app.interop.codes import Code
 from her2app.plans.models import PlanDose, PlanState, TreatmentPlan
@@ -66,6 +68,9 @@ TIMING_REPEATS = {
     "BID": (2, 1, "d"),
 }
 MRN_TYPE = Coding(system=codes.TERMINOLOGY + "v2-0203", code="MR", display="Medical record number")
+# Treatment line's reason stopped -> MedicationStatement.status.
+STATEMENT_STATUS = {"ongoing": "active", "completed": "completed", "progression": "stopped", "toxicity": "stopped",
+                    "other": "stopped"}
 HER2_STATUS_TEXT = {"positive": "HER2 positive", "negative": "HER2 negative", "equivocal": "HER2 equivocal"}
 
 
@@ -143,6 +148,8 @@ class CaseBundleBuilder:
         self.patient_ref = self._add(self.patient())
         condition = self._add(self.condition())
         observations = [self._add(observation) for observation in self.observations()]
+        for statement in self.prior_therapy(condition):
+            self._add(statement)
         if self.plan is not None:
             prescriber = self._add(self.practitioner(self.plan.approved_by or self.plan.chosen_by))
             requests = [self._add(request) for request in self.medication_requests(condition, prescriber)]
@@ -207,7 +214,8 @@ class CaseBundleBuilder:
             ]
         if clinical is not None:
             found += [self.ecog_observation(clinical), self.weight_observation(clinical),
-                      self.lvef_observation(clinical)]
+                      self.height_observation(clinical), self.lvef_observation(clinical),
+                      *[self.safety_fact(clinical, name) for name in codes.SAFETY_FACT_TEXTS]]
         return [observation for observation in found if observation is not None]
 
     # --- tumour markers (mCODE TumorMarkerTest: value[x] 1..1) ---------------
@@ -315,11 +323,52 @@ class CaseBundleBuilder:
                                  clinical.weight_date, ucum(clinical.weight_kg, "kg", "kg"),
                                  codes.PROFILE_BODY_WEIGHT if clinical.weight_date else None)
 
+    def height_observation(self, clinical: ClinicalStatus) -> Observation | None:
+        if clinical.height_cm is None:
+            return None  # no date is recorded, which the vital-signs profile requires: no profile claimed
+        return self._measurement("height", "vital-signs", concept("Body height", codes.BODY_HEIGHT), None,
+                                 ucum(clinical.height_cm, "cm", "cm"))
+
+    def safety_fact(self, clinical: ClinicalStatus, name: str) -> Observation | None:
+        """A yes/no (or Child-Pugh) fact the engine reads; text-coded, see codes.SAFETY_FACT_TEXTS."""
+        value = getattr(clinical, name)
+        if value in (None, ""):
+            return None
+        shown = {"valueBoolean": value} if isinstance(value, bool) else {
+            "valueCodeableConcept": concept(clinical.get_hepatic_impairment_display())}
+        return Observation(id=self._uuid("observation", self.case.pk, name), status="final",
+                           code=concept(codes.SAFETY_FACT_TEXTS[name]), subject=self.patient_ref, **shown)
+
     def lvef_observation(self, clinical: ClinicalStatus) -> Observation | None:
         if clinical.lvef_percent is None:
             return None
         return self._measurement("lvef", "imaging", concept("Left ventricular ejection fraction", codes.LVEF),
                                  clinical.lvef_date, ucum(clinical.lvef_percent, "%", "%"))
+
+    # --- prior therapy ------------------------------------------------------
+    def prior_therapy(self, condition: Reference) -> list[MedicationStatement]:
+        """One MedicationStatement per agent of each treatment line (drugs as text, like the plan's)."""
+        return [
+            self._statement(line, agent, condition)
+            for line in self.case.treatment_lines.all() for agent in line.agents
+        ]
+
+    def _statement(self, line: TreatmentLine, agent: str, condition: Reference) -> MedicationStatement:
+        period = Period(start=line.start_date, end=line.end_date) if line.start_date or line.end_date else None
+        facts = [f"Treatment line {line.line_number}"]
+        if line.best_response:
+            facts.append(f"best response: {line.get_best_response_display().lower()}")
+        if line.reason_stopped:
+            facts.append(f"stopped: {line.get_reason_stopped_display().lower()}")
+        return MedicationStatement(
+            id=self._uuid("medicationstatement", self.case.pk, line.pk, agent),
+            status=STATEMENT_STATUS.get(line.reason_stopped, "completed" if line.end_date else "unknown"),
+            medicationCodeableConcept=concept(AGENT_LABELS.get(agent, agent)),
+            subject=self.patient_ref,
+            effectivePeriod=period,
+            reasonReference=[condition],
+            note=[Annotation(text="; ".join(facts))],
+        )
 
     # --- the plan ------------------------------------------------------------
     def medication_requests(self, condition: Reference, prescriber: Reference) -> list[MedicationRequest]:
