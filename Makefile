@@ -34,10 +34,11 @@ $(FHIR_VALIDATOR)/node_modules/.installed: $(FHIR_VALIDATOR)/package-lock.json $
 	  echo "Installing system packages: nodejs npm"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
-	cd $(FHIR_VALIDATOR) && npm ci --no-audit --no-fund --loglevel=error && node fetch-ig.mjs
+	cd $(FHIR_VALIDATOR) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 fhir-validator: $(FHIR_VALIDATOR)/node_modules/.installed
+	cd $(FHIR_VALIDATOR) && node fetch-ig.mjs
 
 migrate: install
 	$(PY) manage.py migrate --noinput
