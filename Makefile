@@ -5,7 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 SYSTEM_PACKAGES := chromium chromium-driver poppler-utils fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: run test bench bench-scale lint install system-deps migrate demo loadtest clean
+FHIR_VALIDATOR := tests/fhir_validator
+
+.PHONY: run test bench bench-scale lint install system-deps fhir-validator migrate demo loadtest clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +26,20 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# The independent FHIR validator (Node.js): npm packages from the lockfile, then
+# the mCODE 4.0.0 package checked against its pinned SHA-512. Debian's nodejs
+# and npm are installed only when npm is missing.
+$(FHIR_VALIDATOR)/node_modules/.installed: $(FHIR_VALIDATOR)/package-lock.json $(FHIR_VALIDATOR)/ig.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing system packages: nodejs npm"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	cd $(FHIR_VALIDATOR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+fhir-validator: $(FHIR_VALIDATOR)/node_modules/.installed
+	cd $(FHIR_VALIDATOR) && node fetch-ig.mjs
+
 migrate: install
 	$(PY) manage.py migrate --noinput
 
@@ -33,7 +49,7 @@ demo: migrate
 run: system-deps demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-test: system-deps install
+test: system-deps install fhir-validator
 	$(PY) -m pytest
 
 bench: system-deps install
@@ -52,4 +68,4 @@ lint: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .hypothesis
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .hypothesis $(FHIR_VALIDATOR)/node_modules $(FHIR_VALIDATOR)/ig

@@ -41,6 +41,14 @@ def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envuri(name: str, default: str) -> str:
+    """A URI with a scheme and no spaces (a FHIR identifier system)."""
+    value = os.environ.get(name) or default
+    if ":" not in value or any(character.isspace() for character in value):
+        raise ImproperlyConfigured(f"{name} must be a URI such as urn:oid:1.2.3 or https://hospital.example/mrn, not {value!r}")
+    return value
+
+
 def envsecret(name: str, default: str | None = None) -> str | None:
     """A secret from NAME, or from the file named by NAME_FILE."""
     path = os.environ.get(f"{name}_FILE")
@@ -227,6 +235,12 @@ if PRODUCTION:
 # percent; a final dose further than this from the calculated one needs a reason.
 DOSE_ROUNDING_PERCENT = envint("DOSE_ROUNDING_PERCENT", 5)
 PLAN_CALENDAR_CYCLES = envint("PLAN_CALENDAR_CYCLES", 6)
+
+# FHIR export and import (docs/interop.md): the hospital's identifier systems,
+# and the largest bundle a coordinator may import.
+FHIR_MRN_SYSTEM = envuri("FHIR_MRN_SYSTEM", "urn:her2app:mrn")
+FHIR_PRACTITIONER_SYSTEM = envuri("FHIR_PRACTITIONER_SYSTEM", "urn:her2app:practitioner")
+FHIR_IMPORT_MAX_BYTES = envint("FHIR_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 
 # Application logs never carry patient identifiers: log ids, not names or MRNs.
 LOGGING = {

@@ -19,6 +19,7 @@ from her2app.cases.engine import evaluate
 from her2app.cases.forms import VERSION_ERROR, CaseSearchForm, PatientForm
 from her2app.cases.models import Case, EditConflict
 from her2app.cases.wizard import STEP_BY_SLUG, STEPS, HistoryEditor, Step, StepEditor
+from her2app.interop import actions as interop_actions
 
 CASES_PER_PAGE = 25
 
@@ -126,6 +127,7 @@ def _post_step(request: HttpRequest, case: Case, step: Step) -> HttpResponse:
         with transaction.atomic():
             case.bump_version(editor.expected_version, request.user)
             editor.save()
+            interop_actions.confirm_step(case, step.slug, request.user)  # a person saved what was imported
     except EditConflict:
         return _render_conflict(request, step, editor)
     return _after_save(request, case, step, action)
@@ -212,6 +214,8 @@ def _render_step(request: HttpRequest, case: Case | None, step: Step, editor, **
         "action_url": reverse("cases:step", args=[case.pk, step.slug]) if case else reverse("cases:new"),
         **extra,
     }
+    if case is not None:
+        context.update(interop_actions.import_marks(case, step.slug))
     if step.slug == "review" and case is not None:
         context["outcome"] = evaluate(case)
     template = "cases/_wizard.html" if _wants_partial(request) else "cases/wizard.html"

@@ -1,11 +1,17 @@
+from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 import regimens
 from her2app.accounts.access import role_required
 from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import Case
+from her2app.interop import actions
+from her2app.interop.bundle_reader import BundleError
 from her2app.interop.fhir import build_case_bundle
+from her2app.interop.forms import BundleImportForm
 from her2app.plans.models import PlanState, TreatmentPlan
 
 FHIR_JSON = "application/fhir+json"
@@ -49,3 +55,29 @@ def case_bundle(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="case-{case.pk}{suffix}-fhir-r4.json"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@role_required("cases.add_case", "cases.add_patient")
+def import_bundle(request: HttpRequest) -> HttpResponse:
+    """Start a draft case from an EHR's FHIR bundle; the wizard opens with every imported value marked."""
+    form = _import_form(request)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = actions.import_case(data["reading"], request.user, data["raw"], data["filename"])
+        except BundleError as error:
+            form.add_error(data["source_field"], error.message)
+        else:
+            messages.success(request, "Case started from the FHIR bundle. Check each imported value; saving a step "
+                                      "confirms its values.")
+            return redirect(reverse("cases:step", args=[case.pk, "patient"]))
+    return render(request, "interop/import.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _import_form(request: HttpRequest) -> BundleImportForm:
+    if request.method != "POST":
+        return BundleImportForm()
+    try:
+        return BundleImportForm(request.POST, request.FILES)
+    except RequestDataTooBig:
+        return BundleImportForm({}, too_big=True)

@@ -70,6 +70,7 @@ def test_every_page_has_no_serious_or_critical_axe_violations(
         "case list": "/cases/",
         "case search, no match": "/cases/?q=nobody-here",
         "new case": "/cases/new/",
+        "start a case from a FHIR bundle": "/fhir/import/",
         "step patient": f"/cases/{case.pk}/step/patient/",
         "step tumour": f"/cases/{case.pk}/step/tumour/",
         "step history": f"/cases/{case.pk}/step/history/",

@@ -29,8 +29,9 @@ def make_board_case(user: User, mrn: str = "MRN-B-1001", given: str = "Alma", fa
     MolecularProfile.objects.create(case=case, **profile_values)
     TreatmentLine.objects.create(case=case, line_number=1, agents=REFRACTORY, best_response="PD",
                                  reason_stopped="progression")
-    ClinicalStatus.objects.create(case=case, weight_kg=Decimal(weight), height_cm=Decimal("168.0"), ecog=1,
-                                  lvef_percent=62, fit_for_intensive_therapy=True, ild_history=False,
+    ClinicalStatus.objects.create(case=case, weight_kg=Decimal(weight), weight_date=date(2026, 9, 1),
+                                  height_cm=Decimal("168.0"), ecog=1, lvef_percent=62, lvef_date=date(2026, 9, 1),
+                                  fit_for_intensive_therapy=True, ild_history=False,
                                   hepatic_impairment="none", pregnant=False, breastfeeding=False,
                                   strong_cyp2c8_inhibitor=False)
     return Case.objects.get(pk=case.pk)  # fresh, so decimal fields are Decimals, not the strings passed in

@@ -4,6 +4,7 @@ clinical values match the plan (70 kg, tucatinib + trastuzumab: trastuzumab
 560 mg loading, 420 mg every 21 days; tucatinib 300 mg twice daily)."""
 
 import json
+from datetime import date
 from itertools import count
 
 import pytest
@@ -12,7 +13,7 @@ from fhir.resources.R4B.bundle import Bundle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from her2app.interop import fhir
+from her2app.interop import codes, fhir
 from her2app.interop.views import engine_result_for
 from her2app.plans import actions
 from tests.web.board_fixtures import make_board_case, make_engine_plan
@@ -62,7 +63,7 @@ def medication(data: dict, drug: str) -> dict:
 
 
 def normalization_basis(request: dict) -> str:
-    extension = next(e for e in request["extension"] if e["url"] == fhir.NORMALIZATION_BASIS)
+    extension = next(e for e in request["extension"] if e["url"] == codes.NORMALIZATION_BASIS)
     return extension["valueCodeableConcept"]["coding"][0]["code"]
 
 
@@ -74,7 +75,7 @@ def test_trastuzumab_loading_dose_is_560_mg_for_70_kg_on_tucatinib_trastuzumab(c
     trastuzumab = medication(data, "trastuzumab")
     loading, maintenance = trastuzumab["dosageInstruction"]
     assert loading["sequence"] == 1
-    assert loading["doseAndRate"][0]["doseQuantity"] == {"value": 560.0, "unit": "mg", "system": fhir.UCUM, "code": "mg"}
+    assert loading["doseAndRate"][0]["doseQuantity"] == {"value": 560.0, "unit": "mg", "system": codes.UCUM, "code": "mg"}
     assert loading["timing"]["repeat"]["count"] == 1
     assert loading["route"]["coding"][0]["code"] == "47625008"
     assert maintenance["doseAndRate"][0]["doseQuantity"]["value"] == 420.0
@@ -100,7 +101,7 @@ def test_each_medication_request_names_the_cancer_condition_as_its_reason(client
     for request in requests:
         assert request["reasonReference"] == [{"reference": condition_url}]
         assert request["intent"] == "plan"
-        assert request["meta"]["profile"] == [fhir.PROFILE_MEDICATION_REQUEST]
+        assert request["meta"]["profile"] == [codes.PROFILE_MEDICATION_REQUEST]
     assert normalization_basis(medication(data, "pertuzumab")) == "1157245009"
 
 
@@ -144,7 +145,7 @@ def test_her2_observation_carries_ihc_ish_and_ngs_components(client, coordinator
                                                  "ngs_copy_number": "12.0"})
     _, data = export(client, coordinator, case)
     her2 = next(o for o in resources(data, "Observation") if o["code"].get("coding", [{}])[0].get("code") == "48676-1")
-    assert her2["meta"]["profile"] == [fhir.PROFILE_TUMOR_MARKER]
+    assert her2["meta"]["profile"] == [codes.PROFILE_TUMOR_MARKER]
     assert her2["valueCodeableConcept"]["coding"][0]["code"] == "LA6576-8", "HER2 positive by ISH amplification"
     components = {c["code"]["text"]: c for c in her2["component"]}
     assert components["HER2 IHC score"]["valueCodeableConcept"]["text"] == "2+"
@@ -175,7 +176,7 @@ def test_case_without_plan_exports_patient_condition_and_markers_only(client, co
     assert patient["identifier"][0]["value"] == "MRN-NOPLAN-1"
     assert patient["gender"] == "female" and patient["birthDate"] == "1963-05-20"
     condition = resources(data, "Condition")[0]
-    assert condition["code"]["coding"] == [{"system": fhir.ICD10, "code": "C20", "display": "Malignant neoplasm of rectum"}]
+    assert [c["code"] for c in condition["code"]["coding"]] == ["93984006", "C20"]
     assert condition["code"]["text"].startswith("Metastatic colorectal cancer")
 
 
@@ -237,10 +238,156 @@ def test_every_profile_exports_a_valid_bundle(coordinator, ihc, percent, ish, ng
     assert has_her2 == bool(ihc or percent is not None or ish or ngs is not None or copies is not None)
 
 
-def test_her2_result_the_engine_cannot_interpret_is_exported_without_a_value(client, coordinator):
+def test_her2_result_the_engine_cannot_interpret_is_not_claimed_as_an_mcode_tumor_marker(client, coordinator):
+    """mCODE TumorMarkerTest requires a value; without the engine's reading there is none to give."""
     case = make_board_case(coordinator, profile={"her2_ish": "amplified", "her2_ish_ratio": "1.20"})
     _, data = export(client, coordinator, case)
     her2 = next(o for o in resources(data, "Observation") if o["code"]["text"] == "HER2 status")
-    assert "valueCodeableConcept" not in her2
-    assert her2["dataAbsentReason"]["text"] == "Not interpreted"
+    assert "valueCodeableConcept" not in her2 and "meta" not in her2
+    assert her2["dataAbsentReason"]["coding"][0]["code"] == "unknown"
     assert {c["code"]["text"] for c in her2["component"]} >= {"HER2 ISH result", "HER2:CEP17 ratio by ISH"}
+
+
+def test_every_her2_observation_claiming_tumor_marker_test_has_a_value(coordinator):
+    for number, profile in enumerate([{"her2_ihc": "2+"}, {"her2_ihc": "0"}, {"her2_ihc": "3+"},
+                                      {"her2_ihc": "", "her2_ihc_percent_cells": None, "ngs_erbb2_amplified": True}]):
+        case = make_board_case(coordinator, mrn=f"MRN-V-{number}", profile=profile)
+        data = json.loads(fhir.build_case_bundle(case, None, engine_result_for(case)).model_dump_json())
+        her2 = next(o for o in resources(data, "Observation") if o["code"]["text"] == "HER2 status")
+        assert her2["meta"]["profile"] == [codes.PROFILE_TUMOR_MARKER]
+        assert her2["valueCodeableConcept"]["text"].startswith("HER2 "), profile
+
+
+def dosage(data: dict, drug: str, phase: str) -> dict:
+    return next(d for d in medication(data, fhir.drug_label(drug))["dosageInstruction"] if f"({phase})" in d["text"])
+
+
+def first_calendar_date(plan, drug: str, phase: str) -> str:
+    """The app's own calendar (stored with the plan when it was chosen)."""
+    return min(e["date"] for e in plan.calendar_events() if (e["drug"], e["phase"]) == (drug, phase)).isoformat()
+
+
+def test_D1_3_weekly_maintenance_starts_on_cycle_2_day_1_not_with_the_loading_dose(client, oncologist):
+    case = make_board_case(oncologist)
+    plan = make_engine_plan(case, oncologist, "tucatinib-trastuzumab")
+    _, data = export(client, oncologist, case)
+    loading = dosage(data, "trastuzumab", "loading")["timing"]["repeat"]
+    maintenance = dosage(data, "trastuzumab", "maintenance")["timing"]["repeat"]
+    assert loading == {"boundsPeriod": {"start": "2026-12-07"}, "count": 1}
+    assert maintenance["boundsPeriod"]["start"] == "2026-12-28", "cycle 2 day 1 = start + 21 days"
+    assert maintenance["boundsPeriod"]["start"] == first_calendar_date(plan, "trastuzumab", "maintenance")
+    assert dosage(data, "tucatinib", "continuous")["timing"]["repeat"]["boundsPeriod"]["start"] == "2026-12-07"
+
+
+def test_D4_weekly_maintenance_starts_on_cycle_1_day_8(client, oncologist):
+    """Weekly trastuzumab: loading on cycle 1 day 1, which replaces that day's maintenance dose;
+    2 mg/kg weekly then starts one week later (days 8 and 15 of cycle 1, then 1, 8, 15)."""
+    case = make_board_case(oncologist)
+    plan = make_engine_plan(case, oncologist, "lapatinib-trastuzumab", override_reason="Board preference")
+    _, data = export(client, oncologist, case)
+    maintenance = dosage(data, "trastuzumab", "maintenance")["timing"]["repeat"]
+    assert maintenance["boundsPeriod"]["start"] == "2026-12-14"
+    assert maintenance["boundsPeriod"]["start"] == first_calendar_date(plan, "trastuzumab", "maintenance")
+    assert maintenance.items() >= {"frequency": 1, "period": 1, "periodUnit": "wk"}.items()
+    assert dosage(data, "trastuzumab", "loading")["timing"]["repeat"]["boundsPeriod"]["start"] == "2026-12-07"
+
+
+def test_ras_braf_msi_do_not_carry_the_her2_test_method_or_date(client, coordinator):
+    case = make_board_case(coordinator, profile={"braf_v600e": "mutant", "test_method": "ihc_ish",
+                                                 "laboratory": "Central pathology"})
+    _, data = export(client, coordinator, case)
+    by_name = {o["code"]["text"]: o for o in resources(data, "Observation")}
+    assert by_name["HER2 status"]["effectiveDateTime"] == "2026-09-01"
+    assert by_name["HER2 status"]["method"]["text"] == "IHC with reflex ISH"
+    for name in ("RAS (KRAS/NRAS) mutation status", "BRAF V600E mutation status", "Microsatellite instability"):
+        assert "effectiveDateTime" not in by_name[name] and "method" not in by_name[name], name
+        assert "note" not in by_name[name], "the HER2 laboratory is not the RAS/BRAF/MSI laboratory"
+
+
+def test_ras_is_loinc_81420_2_and_braf_is_text_until_its_method_is_known(client, coordinator):
+    case = make_board_case(coordinator, profile={"braf_v600e": "mutant"})
+    _, data = export(client, coordinator, case)
+    by_name = {o["code"]["text"]: o for o in resources(data, "Observation")}
+    assert by_name["RAS (KRAS/NRAS) mutation status"]["code"]["coding"] == [codes.RAS.as_dict()]
+    assert "coding" not in by_name["BRAF V600E mutation status"]["code"]
+    assert codes.braf_code("ihc") == codes.BRAF_V600E_BY_IHC and codes.braf_code("ngs") is None
+
+
+@pytest.mark.parametrize("site, body_site, side", [
+    ("left_colon", "71854001", "7771000"), ("right_colon", "71854001", "24028007"), ("rectum", "34402009", None),
+])
+def test_every_known_primary_site_has_a_snomed_body_site(client, coordinator, site, body_site, side):
+    case = make_board_case(coordinator, primary_site=site)
+    _, data = export(client, coordinator, case)
+    (condition,) = resources(data, "Condition")
+    (where,) = condition["bodySite"]
+    assert where["coding"][0]["code"] == body_site
+    laterality = [e["valueCodeableConcept"]["coding"][0]["code"] for e in where.get("extension", [])]
+    assert laterality == ([side] if side else [])
+    assert condition["code"]["coding"][0]["system"] == codes.SNOMED
+
+
+def test_unknown_primary_site_has_no_body_site_and_text_only_code(client, coordinator):
+    case = make_board_case(coordinator, primary_site="unknown")
+    _, data = export(client, coordinator, case)
+    (condition,) = resources(data, "Condition")
+    assert "bodySite" not in condition and "coding" not in condition["code"]
+
+
+def test_condition_onset_is_the_first_recorded_evidence_and_recorded_date_the_case_creation(client, coordinator):
+    case = make_board_case(coordinator)
+    case.treatment_lines.update(start_date=date(2025, 3, 1))
+    _, data = export(client, coordinator, case)
+    (condition,) = resources(data, "Condition")
+    assert condition["onsetPeriod"] == {"end": "2025-03-01"}, "first line started before the HER2 test"
+    assert condition["recordedDate"].startswith(case.created_at.date().isoformat())
+
+
+def test_ecog_weight_and_lvef_are_coded_observations(client, coordinator):
+    case = make_board_case(coordinator, weight="64.5")
+    _, data = export(client, coordinator, case)
+    by_code = {o["code"]["coding"][0]["code"]: o for o in resources(data, "Observation") if "coding" in o["code"]}
+    ecog, weight, lvef = by_code["89247-1"], by_code["29463-7"], by_code["10230-1"]
+    assert ecog["valueInteger"] == 1 and ecog["meta"]["profile"] == [codes.PROFILE_ECOG]
+    assert weight["valueQuantity"] == {"value": 64.5, "unit": "kg", "system": codes.UCUM, "code": "kg"}
+    assert weight["meta"]["profile"] == [codes.PROFILE_BODY_WEIGHT] and weight["effectiveDateTime"] == "2026-09-01"
+    assert lvef["valueQuantity"]["value"] == 62 and lvef["valueQuantity"]["code"] == "%"
+
+
+def test_every_profile_is_a_versioned_mcode_4_0_0_or_r4_core_canonical(client, oncologist):
+    case = make_board_case(oncologist)
+    make_engine_plan(case, oncologist)
+    _, data = export(client, oncologist, case)
+    claimed = {p for e in data["entry"] for p in e["resource"].get("meta", {}).get("profile", [])}
+    assert claimed and all(p.endswith(("|4.0.0", "|4.0.1")) for p in claimed)
+    assert sum(p.startswith(codes.MCODE) for p in claimed) == 5
+
+
+def test_practitioner_identifier_is_the_username_under_the_configured_system(client, oncologist, settings):
+    settings.FHIR_PRACTITIONER_SYSTEM = "https://hospital.example/staff"
+    case = make_board_case(oncologist)
+    make_engine_plan(case, oncologist, approve=True)
+    _, data = export(client, oncologist, case)
+    (practitioner,) = resources(data, "Practitioner")
+    assert practitioner["identifier"] == [{"system": "https://hospital.example/staff", "value": "oliver"}]
+
+
+def test_drugs_are_named_as_the_catalogue_names_them_and_carry_no_unverified_code(client, oncologist):
+    case = make_board_case(oncologist)
+    make_engine_plan(case, oncologist, "trastuzumab-deruxtecan", override_reason="Board preference")
+    _, data = export(client, oncologist, case)
+    (request,) = resources(data, "MedicationRequest")
+    assert request["medicationCodeableConcept"] == {"text": fhir.drug_label("trastuzumab_deruxtecan")}
+    assert "_" not in request["medicationCodeableConcept"]["text"]
+
+
+def test_identifier_systems_must_be_uris(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from her2app.settings import envuri
+
+    monkeypatch.setenv("FHIR_PRACTITIONER_SYSTEM", "hospital staff list")
+    with pytest.raises(ImproperlyConfigured, match="FHIR_PRACTITIONER_SYSTEM must be a URI"):
+        envuri("FHIR_PRACTITIONER_SYSTEM", "urn:her2app:practitioner")
+    monkeypatch.setenv("FHIR_PRACTITIONER_SYSTEM", "urn:oid:1.2.3.4")
+    assert envuri("FHIR_PRACTITIONER_SYSTEM", "urn:her2app:practitioner") == "urn:oid:1.2.3.4"

@@ -106,6 +106,8 @@ EXPECTED: list[Row] = [
     Row("plans:nurse_plan", draft, variant="draft", coordinator=DENIED, oncologist=DENIED, nurse=MISSING,
         admin=MISSING),
     Row("interop:case_bundle", case),
+    Row("interop:import_bundle"),
+    Row("interop:import_bundle", method="POST", data={"text": "not json"}, variant="refused bundle"),
     Row("meetings:list"),
     Row("meetings:new"),
     Row("meetings:detail", meeting),
