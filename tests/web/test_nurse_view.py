@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from her2app.plans import actions
+from her2app.plans import actions, documents
 from tests.web.plan_helpers import approved_plan, draft_plan, make_case, media_root  # noqa: F401
 
 
@@ -17,7 +17,7 @@ def case(oncologist):
 
 def _approved_starting(case, oncologist, start):
     plan = draft_plan(case, oncologist)
-    actions.update_draft(plan, oncologist, start, "", [])
+    actions.update_draft(plan, oncologist, plan.edit_version, start, "", [])
     plan, _ = actions.approve_plan(plan, oncologist)
     return plan
 
@@ -40,7 +40,7 @@ def test_worklist_lists_upcoming_infusions_today_first(client, case, oncologist,
 
 def test_nurse_plan_page_has_administration_table_and_print_button(client, case, oncologist, nurse):
     plan = approved_plan(case, oncologist)
-    document = actions.render_plan_document(plan, oncologist)
+    document = documents.render_plan_document(plan, oncologist)
     client.force_login(nurse)
     response = client.get(reverse("plans:nurse_plan", args=[plan.pk]))
     html = response.content.decode()
