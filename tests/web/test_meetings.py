@@ -277,3 +277,17 @@ def test_case_page_offers_the_fhir_download_and_shows_the_agenda(client, coordin
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Download FHIR R4 bundle (JSON)" in page
     assert "Colorectal MDT, 03 Dec 2026</a>, item 1:" in page
+
+
+def test_agenda_footer_prints_quotes_ampersands_and_dashes_as_themselves(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    """The footer is a CSS string: escaped for CSS, not JavaScript (which printed "u0022" and the like)."""
+    title = 'Colo-rectal "HER2" board & friends; <b>it\'s</b> \\ 100%'
+    meeting = Meeting.objects.create(date=date(2026, 12, 3), title=title, created_by=coordinator)
+    client.force_login(coordinator)
+    pdf = printed_agenda(client, meeting, django_capture_on_commit_callbacks)
+    footer = [line for line in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().splitlines()
+              if "confidential patient information" in line]
+    assert footer == [f"{title}, 3 Dec 2026: confidential patient information Page 1 of 1"], footer
+    assert "u0022" not in pdf.content.decode("latin-1")
