@@ -6,6 +6,7 @@ Also runnable, in a subprocess with DATABASE_URL set:
 
     python -m tests.web.process_helpers seed-approved-plan   # prints {"plan": id, "job": id}
     python -m tests.web.process_helpers seed-draft-plan      # prints {"plan": id, "edit_version": n, ...}
+    python -m tests.web.process_helpers seed-drafts N        # prints {"plans": [id, ...], ...}
     python -m tests.web.process_helpers slow-worker SECONDS  # a PDF worker whose renders take SECONDS longer
 """
 
@@ -68,8 +69,8 @@ def run(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def seed(env: dict[str, str], what: str) -> dict:
-    return json.loads(run(env, "-m", "tests.web.process_helpers", what).strip().splitlines()[-1])
+def seed(env: dict[str, str], what: str, *args: str) -> dict:
+    return json.loads(run(env, "-m", "tests.web.process_helpers", what, *args).strip().splitlines()[-1])
 
 
 def start(env: dict[str, str], *args: str) -> subprocess.Popen:
@@ -152,6 +153,12 @@ def seed_draft_plan() -> dict:
             "start_date": plan.start_date.isoformat()}
 
 
+def seed_drafts(count: int) -> dict:
+    """`count` cases, each with a draft plan (for concurrent approvals)."""
+    plans = [_draft()[0].pk for _ in range(count)]
+    return {"plans": plans, "username": _oncologist().username, "password": PASSWORD}
+
+
 def slow_worker(seconds: float) -> None:
     """A worker whose plan renders take `seconds` longer: time to kill it in the middle of one."""
     from django.core.management import call_command
@@ -175,6 +182,9 @@ def main(argv: list[str]) -> None:
     command = argv[0]
     if command == "slow-worker":
         slow_worker(float(argv[1]))
+        return
+    if command == "seed-drafts":
+        print(json.dumps(seed_drafts(int(argv[1]))))
         return
     result = {"seed-approved-plan": seed_approved_plan, "seed-draft-plan": seed_draft_plan}[command]()
     print(json.dumps(result, default=str))
