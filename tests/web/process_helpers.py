@@ -92,13 +92,14 @@ def query(database_url: str, sql: str, *params) -> list[tuple]:
     """Read (or change) the scratch database directly (the test process has no Django connection to it)."""
     if database_url.startswith("sqlite"):
         with contextlib.closing(sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=30)) as db:
-            rows = db.execute(sql.replace("%s", "?"), params).fetchall()
+            rows = db.execute(sql.replace("%s", "?"), params).fetchall()  # [] for a change
             db.commit()
             return rows
     import psycopg
 
     with psycopg.connect(database_url) as db:
-        return db.execute(sql, params).fetchall()
+        cursor = db.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
 
 
 def wait_for(check, seconds: float, what: str, interval: float = 0.1):
