@@ -55,8 +55,11 @@ def register(kind: str, renderer: Renderer) -> None:
 
 # --- asking for a PDF ---------------------------------------------------------
 def request_render(kind: str, object_id: int, user) -> RenderJob:
-    """Ask for a PDF of the object as it will stand when rendered; joins a job already waiting."""
+    """Ask for a PDF of the object as it will stand when rendered. A job already waiting
+    (perhaps backing off after a failure) is joined and made due now."""
     job = _waiting_job(kind, object_id)
+    if job is not None and job.run_after > timezone.now():
+        RenderJob.objects.filter(pk=job.pk, status=RenderJob.Status.QUEUED).update(run_after=timezone.now())
     if job is None:
         try:
             with transaction.atomic():
