@@ -7,7 +7,7 @@ SYSTEM_PACKAGES := chromium chromium-driver poppler-utils fonts-dejavu-core font
 
 FHIR_VALIDATOR := tests/fhir_validator
 
-.PHONY: run test bench bench-scale lint install system-deps fhir-validator migrate demo loadtest clean
+.PHONY: run worker test bench bench-scale lint install system-deps fhir-validator migrate demo loadtest clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,8 +46,16 @@ migrate: install
 demo: migrate
 	DEBUG=1 $(PY) manage.py load_demo
 
+# The PDF worker runs beside the server; Ctrl-C (or the server stopping) stops both.
 run: system-deps demo
+	@echo "Serving http://127.0.0.1:8000 with a PDF worker beside it; Ctrl-C stops both."
+	DEBUG=1 $(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# A PDF worker alone (production runs these under a process manager: docs/operations.md).
+worker: migrate
+	$(PY) manage.py run_worker
 
 test: system-deps install fhir-validator
 	$(PY) -m pytest

@@ -1,9 +1,16 @@
-"""Project-wide pytest fixtures: named users for each role."""
+"""Project-wide pytest fixtures: named users for each role; PDFs rendered in the request."""
 
 import pytest
 from django.contrib.auth.models import Group, User
 
 from her2app.accounts import roles
+
+
+@pytest.fixture(autouse=True)
+def _render_in_the_request(settings):
+    """Page tests render background tasks at once (django-tasks' immediate backend).
+    Durability tests ask for the database backend and a real worker process."""
+    settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["immediate"]}}
 
 
 def _user_in_role(username: str, role: str, **extra) -> User:

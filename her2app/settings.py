@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "her2app.accounts",
     "her2app.cases",
     "her2app.plans",
@@ -90,6 +92,7 @@ INSTALLED_APPS = [
     "her2app.meetings",
     "her2app.recheck",
     "her2app.audit",
+    "her2app.rendering",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +138,16 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite as an embedded database for several web and worker processes: readers never
+    # wait for the writer (WAL), a writer waits its turn instead of failing at once
+    # (busy timeout), and every transaction takes the write lock when it starts
+    # (IMMEDIATE), so two transactions never both read and then both try to write.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": envint("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -162,10 +175,21 @@ SESSION_REFRESH_SECONDS = 60
 SESSION_ENGINE = "her2app.accounts.session_store"  # database sessions that report their stored expiry
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Login throttling (django-axes): lock a username+address pair after N failures.
+# Login throttling (django-axes): lock a username+address pair after N failures,
+# and an address after AXES_ADDRESS_FAILURE_LIMIT failures across all usernames.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = envint("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "her2app.accounts.throttling.PairAndAddressHandler"
+# The client address (django-ipware, see her2app/accounts/throttling.py). Directly
+# exposed (the default), only the socket address counts and any X-Forwarded-For a
+# client sends is ignored. Behind reverse proxies, TRUSTED_PROXY_COUNT says how many
+# there are; the client is then the address the outermost one saw. TRUSTED_PROXIES
+# (addresses or networks) optionally limits whose X-Forwarded-For is believed at all.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "her2app.accounts.throttling.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = envbool("AXES_ENABLED", True)
 AXES_VERBOSE = False
@@ -230,6 +254,27 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Background work (django-tasks): PDFs are rendered by `manage.py run_worker`
+# processes from a queue in the database. TASKS_BACKEND=immediate renders in
+# the request instead (tests of the pages only).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.backend.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+# A failed render is retried after 30 s, 1, 2, 4 ... minutes, at most PDF_RENDER_ATTEMPTS times.
+PDF_RENDER_ATTEMPTS = envint("PDF_RENDER_ATTEMPTS", 6)
+PDF_RETRY_SECONDS = envint("PDF_RETRY_SECONDS", 30)
+# A render whose worker died (killed, host lost) is taken over once its lease ends.
+PDF_RENDER_LEASE_SECONDS = envint("PDF_RENDER_LEASE_SECONDS", 120)
+# Each worker looks for lost or missing PDFs when it starts and then this often.
+PDF_SWEEP_SECONDS = envint("PDF_SWEEP_SECONDS", 60)
+# A plan PDF longer than this is refused (see docs/operations.md, "PDF page budget").
+PLAN_PDF_MAX_PAGES = envint("PLAN_PDF_MAX_PAGES", 12)
 
 # Clinical settings (reference D7): institutional dose-rounding tolerance in
 # percent; a final dose further than this from the calculated one needs a reason.

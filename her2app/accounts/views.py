@@ -2,6 +2,7 @@ import math
 from datetime import timedelta
 
 from axes.helpers import get_cool_off, get_failure_limit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -33,6 +34,7 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
     cool_off = get_cool_off(request) or timedelta(0)
     context = {
         "failure_limit": get_failure_limit(request, credentials),
+        "address_limit": settings.AXES_ADDRESS_FAILURE_LIMIT,
         "cooloff_minutes": max(1, math.ceil(cool_off.total_seconds() / 60)),
         "retry_after": timezone.localtime() + cool_off,
     }

@@ -29,8 +29,9 @@ FORMAT = 1
 DATA = "data.json"
 MANIFEST = "manifest.json"
 FILES = "files"
-# Rebuilt by migrate (content types, permissions) or not worth keeping (sessions, lockout counters).
-NOT_BACKED_UP = ["contenttypes", "auth.permission", "sessions", "axes.accessattempt"]
+# Rebuilt by migrate (content types, permissions) or not worth keeping (sessions, lockout counters,
+# the task queue: each PDF job's RenderJob row is backed up and a worker re-enqueues it).
+NOT_BACKED_UP = ["contenttypes", "auth.permission", "sessions", "axes.accessattempt", "django_tasks_database"]
 # Rows that mean the target database is not empty.
 PLANNER_DATA = ["auth.user", "cases.patient", "cases.case", "plans.treatmentplan"]
 

@@ -5,3 +5,9 @@ class MeetingsConfig(AppConfig):
     name = "her2app.meetings"
     label = "meetings"
     verbose_name = "Tumour-board meetings"
+
+    def ready(self) -> None:
+        from her2app.meetings import documents
+        from her2app.rendering import jobs
+
+        jobs.register(documents.KIND, documents.RENDERER)

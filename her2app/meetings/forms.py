@@ -2,6 +2,7 @@ from django import forms
 
 from her2app.cases.models import Case
 from her2app.meetings.models import AgendaItem, Meeting
+from her2app.plans.forms import BoundedTextField
 
 
 class MeetingForm(forms.ModelForm):
@@ -43,9 +44,8 @@ class DecisionForm(forms.Form):
         queryset=None, required=False, empty_label="No plan linked",
         label="Treatment plan agreed", help_text="Link the case's plan the board agreed on, if there is one",
     )
-    decision_text = forms.CharField(
-        label="Decision", required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What the board decided, in words (required when no plan is linked)",
+    decision_text = BoundedTextField(
+        label="Decision", rows=4, help_text="What the board decided, in words (required when no plan is linked).",
     )
 
     def __init__(self, *args, item: AgendaItem, **kwargs):

@@ -1,6 +1,5 @@
 """The printed agenda: WeasyPrint renders templates/pdf/agenda.html."""
 
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
@@ -9,10 +8,8 @@ from her2app.meetings.models import Meeting
 from her2app.meetings.proposal import agenda_entries
 
 
-def render_agenda_pdf(meeting: Meeting, request: HttpRequest | None = None) -> bytes:
+def render_agenda_pdf(meeting: Meeting) -> bytes:
     html = render_to_string(
-        "pdf/agenda.html",
-        {"meeting": meeting, "entries": agenda_entries(meeting), "printed_at": timezone.now()},
-        request=request,
+        "pdf/agenda.html", {"meeting": meeting, "entries": agenda_entries(meeting), "printed_at": timezone.now()}
     )
     return HTML(string=html).write_pdf()

@@ -1,15 +1,14 @@
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from her2app.accounts.access import role_required
-from her2app.meetings import actions
+from her2app.meetings import actions, documents
 from her2app.meetings.forms import AddCaseForm, DecisionForm, MeetingForm
 from her2app.meetings.models import AgendaItem, Meeting
-from her2app.meetings.pdf import render_agenda_pdf
 from her2app.meetings.proposal import agenda_entries
 
 
@@ -54,6 +53,7 @@ def meeting_detail(request: HttpRequest, pk: int, add_form: AddCaseForm | None =
         "meeting": meeting,
         "entries": agenda_entries(meeting),
         "add_form": add_form or AddCaseForm(meeting=meeting),
+        "pdf": documents.agenda_status(meeting),
     }
     return render(request, "meetings/detail.html", context, status=400 if add_form else 200)
 
@@ -119,10 +119,28 @@ def decision(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @role_required("meetings.view_meeting")
 def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The latest printed agenda, served only if its bytes still match their SHA-256."""
     meeting = get_object_or_404(Meeting, pk=pk)
-    response = HttpResponse(render_agenda_pdf(meeting, request), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="tumour-board-{meeting.date:%Y-%m-%d}-{meeting.pk}.pdf"'
+    document = meeting.documents.order_by("-version").first()
+    if document is None:
+        raise Http404("No agenda PDF yet.")
+    content = document.read_bytes()
+    if not document.verify_checksum(content):
+        messages.error(request, "The stored agenda PDF does not match its checksum; prepare a new one.")
+        return redirect("meetings:detail", pk=pk)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{document.download_name}"'
+    response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+@role_required("meetings.view_meeting")
+def agenda_print(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, pk=pk)
+    documents.request_agenda(meeting, request.user)
+    messages.success(request, "The agenda PDF is being prepared.")
+    return redirect(f"{_detail_url(pk)}#agenda-pdf")
 
 
 def _detail_url(pk: int) -> str:

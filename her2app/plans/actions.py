@@ -4,30 +4,29 @@ Each state change calls `_move`, which checks the transition map and writes
 the PlanTransition audit row in the same transaction.
 """
 
-import hashlib
-import logging
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from her2app.cases.models import Case
-from her2app.plans import engine
-from her2app.plans.models import PlanDocument, PlanDose, PlanState, PlanTransition, TreatmentPlan
-
-logger = logging.getLogger(__name__)
+from her2app.plans import documents, engine
+from her2app.plans.models import PlanDose, PlanState, PlanTransition, TreatmentPlan
 
 
 class PlanActionError(Exception):
     """An action that cannot be done as asked; the message is shown to the user."""
 
 
-class PlanRenderError(Exception):
-    """The PDF could not be rendered or stored; the plan itself is unaffected."""
+class DraftConflict(Exception):
+    """Someone else saved the draft after the edit version this editor started from."""
+
+    def __init__(self, plan: TreatmentPlan):
+        self.plan = plan
+        super().__init__(f"plan {plan.pk} was saved by someone else (now edit version {plan.edit_version})")
 
 
 @dataclass(frozen=True)
@@ -138,17 +137,34 @@ def choose_option(
 
 
 def update_draft(
-    plan: TreatmentPlan, user, start_date: date, clinician_notes: str, dose_changes: list[DoseChange]
+    plan: TreatmentPlan,
+    user,
+    expected_version: int,
+    start_date: date,
+    clinician_notes: str,
+    dose_changes: list[DoseChange],
 ) -> TreatmentPlan:
-    """Change a draft's start date, notes and final doses; the calendar follows."""
+    """Change a draft's start date, notes and final doses; the calendar follows.
+
+    The save claims the next edit version with one conditional UPDATE, so of
+    several editors who opened the same version exactly one saves; the others
+    get DraftConflict and nothing of theirs is written.
+    """
     with transaction.atomic():
-        plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        claimed = TreatmentPlan.objects.filter(
+            pk=plan.pk, state=PlanState.DRAFT, edit_version=expected_version
+        ).update(edit_version=F("edit_version") + 1)
+        plan = TreatmentPlan.objects.get(pk=plan.pk)
         if not plan.is_draft:
             raise PlanActionError(f"{plan.state_sentence}; it cannot change.")
+        if not claimed:
+            raise DraftConflict(plan)
         plan.start_date = start_date
         plan.clinician_notes = clinician_notes
         plan.save(update_fields=["start_date", "clinician_notes"])
         for change in dose_changes:
+            if change.dose.plan_id != plan.pk:
+                raise PlanActionError("A dose of another plan was submitted; nothing was saved.")
             change.dose.final_mg = change.final_mg
             change.dose.adjustment_reason = change.adjustment_reason if change.dose.adjusted else ""
             change.dose.save(update_fields=["final_mg", "adjustment_reason"])
@@ -161,7 +177,9 @@ def approve_plan(plan: TreatmentPlan, user) -> tuple[TreatmentPlan, bool]:
     if it was already approved (a double submit approves once).
 
     The password check is the caller's job (the approval form). Approving
-    supersedes the case's previously approved plan and marks the case planned.
+    supersedes the case's previously approved plan, marks the case planned and
+    asks for the PDFs in the same transaction; a worker renders them once it
+    commits, so the signature never waits for (or fails with) the renderer.
     """
     with transaction.atomic():
         locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
@@ -181,6 +199,7 @@ def approve_plan(plan: TreatmentPlan, user) -> tuple[TreatmentPlan, bool]:
         locked.approved_at = timezone.now()
         _move(locked, PlanState.APPROVED, user, reason="signed with password")
         _set_case_status(case, user, Case.Status.PLANNED)
+        documents.request_documents(locked, user)
     return locked, True
 
 
@@ -262,49 +281,3 @@ def cancel_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
         if was_approved and not TreatmentPlan.objects.filter(case=locked.case, state=PlanState.APPROVED).exists():
             _set_case_status(_lock_case(locked.case), user, Case.Status.READY)
     return locked
-
-
-def render_plan_document(plan: TreatmentPlan, user) -> PlanDocument:
-    """Render the plan as it stands to PDF and store it as the plan's next document.
-
-    Raises PlanRenderError on any failure; the plan's state is never touched.
-    """
-    from her2app.plans.pdf import render_plan_pdf
-
-    plan = TreatmentPlan.objects.select_related("case__patient", "approved_by", "chosen_by").get(pk=plan.pk)
-    try:
-        content = render_plan_pdf(plan)
-        with transaction.atomic():
-            highest = PlanDocument.objects.filter(plan=plan).aggregate(highest=Max("version"))["highest"]
-            document = PlanDocument(
-                plan=plan,
-                version=(highest or 0) + 1,
-                plan_state=plan.state,
-                sha256=hashlib.sha256(content).hexdigest(),
-                size=len(content),
-                created_by=user,
-            )
-            document.file.save("plan.pdf", ContentFile(content), save=False)
-            document.save()
-    except Exception as error:  # any renderer or storage failure: report, never lose the plan
-        logger.exception("rendering the PDF of plan %s failed", plan.pk)
-        raise PlanRenderError(str(error) or error.__class__.__name__) from error
-    return document
-
-
-def render_documents_after(plan: TreatmentPlan, user) -> list[str]:
-    """Render the plan, and a SUPERSEDED copy of each superseded version whose
-    latest PDF does not say so yet. Returns failure messages (empty: all rendered).
-    """
-    stale = [
-        older
-        for older in TreatmentPlan.objects.filter(case=plan.case, state=PlanState.SUPERSEDED)
-        if (latest := older.latest_document) is None or latest.plan_state != PlanState.SUPERSEDED
-    ]
-    failures = []
-    for target in [plan, *stale]:
-        try:
-            render_plan_document(target, user)
-        except PlanRenderError as error:
-            failures.append(f"Version {target.version}: {error}")
-    return failures

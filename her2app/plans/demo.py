@@ -8,7 +8,7 @@ from her2app.plans.models import TreatmentPlan
 
 
 def approve_top_option(case: Case, oncologist, start: date | None = None) -> TreatmentPlan | None:
-    """Choose the engine's top plannable option for `case`, sign it and render its PDF.
+    """Choose the engine's top plannable option for `case` and sign it (a worker renders its PDF).
 
     Returns None when the case already has a plan or no option can become one.
     """
@@ -23,5 +23,4 @@ def approve_top_option(case: Case, oncologist, start: date | None = None) -> Tre
         clinician_notes="Demo plan: agreed at the tumour board.",
     )
     plan, _ = actions.approve_plan(plan, oncologist)
-    actions.render_documents_after(plan, oncologist)
     return plan

@@ -8,8 +8,10 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 
+from her2app.cases.forms import version_field
+from her2app.cases.wizard import Change
 from her2app.plans import engine
-from her2app.plans.models import PlanDose
+from her2app.plans.models import FREE_TEXT_MAX_CHARS, PlanDose, TreatmentPlan
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 START_DATE_PAST_DAYS = 365  # a plan may be recorded for treatment that began up to a year ago
@@ -31,6 +33,29 @@ def start_date_field() -> forms.DateField:
     )
 
 
+class BoundedTextField(forms.CharField):
+    """Free text up to FREE_TEXT_MAX_CHARS, said at the field. No maxlength attribute:
+    a browser would silently cut pasted text, and nothing typed may be lost."""
+
+    def __init__(self, *, label: str, help_text: str = "", rows: int = 3, required: bool = False):
+        super().__init__(
+            label=label,
+            required=required,
+            max_length=FREE_TEXT_MAX_CHARS,
+            widget=forms.Textarea(attrs={"rows": rows}),
+            help_text=f"{help_text} At most {FREE_TEXT_MAX_CHARS} characters.".strip(),
+            error_messages={
+                "max_length": "This text has %(show_value)d characters; at most %(limit_value)d are accepted. "
+                "Shorten it: your text is still here."
+            },
+        )
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 def _option_label(option: dict) -> str:
     name = option.get("name") or option["regimen"].replace("-", " + ")
     return f"{name} ({option.get('tier', '').replace('_', ' ')})"
@@ -39,13 +64,11 @@ def _option_label(option: dict) -> str:
 class ChooseRegimenForm(forms.Form):
     regimen = forms.ChoiceField(label="Regimen", widget=forms.RadioSelect)
     start_date = start_date_field()
-    override_reason = forms.CharField(
+    override_reason = BoundedTextField(
         label="Override reason",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when the regimen is not the engine's top tier or carries a blocking warning.",
     )
-    clinician_notes = forms.CharField(label="Clinician notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    clinician_notes = BoundedTextField(label="Clinician notes")
     case_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, engine_output: dict, case_version: int, **kwargs):
@@ -84,7 +107,13 @@ class ChooseRegimenForm(forms.Form):
 
 class DraftPlanForm(forms.Form):
     start_date = start_date_field()
-    clinician_notes = forms.CharField(label="Clinician notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    clinician_notes = BoundedTextField(label="Clinician notes")
+    edit_version = version_field()
+
+
+def draft_form(plan: TreatmentPlan, data=None) -> DraftPlanForm:
+    initial = {"start_date": plan.start_date, "clinician_notes": plan.clinician_notes, "edit_version": plan.edit_version}
+    return DraftPlanForm(data, initial=initial)
 
 
 class DoseForm(forms.Form):
@@ -93,9 +122,7 @@ class DoseForm(forms.Form):
     final_mg = forms.DecimalField(
         label="Final dose (mg)", max_digits=8, decimal_places=1, min_value=Decimal("0.1")
     )
-    adjustment_reason = forms.CharField(
-        label="Reason for adjustment", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    adjustment_reason = BoundedTextField(label="Reason for adjustment", rows=2)
 
     def __init__(self, *args, dose: PlanDose, **kwargs):
         super().__init__(*args, prefix=f"dose-{dose.pk}", **kwargs)
@@ -105,7 +132,7 @@ class DoseForm(forms.Form):
         self.fields["adjustment_reason"].label = f"Reason for adjusting {dose.drug} ({dose.phase})"
         self.fields["adjustment_reason"].help_text = (
             f"Required when the final dose differs from the calculated dose by more than "
-            f"{settings.DOSE_ROUNDING_PERCENT}%."
+            f"{settings.DOSE_ROUNDING_PERCENT}%. At most {FREE_TEXT_MAX_CHARS} characters."
         )
 
     def clean(self) -> dict:
@@ -154,4 +181,30 @@ class ApprovePlanForm(forms.Form):
 
 
 class CancelPlanForm(forms.Form):
-    reason = forms.CharField(label="Reason for cancelling", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = BoundedTextField(label="Reason for cancelling", rows=2, required=True)
+
+
+def _shown(value) -> str:
+    return "blank" if value in (None, "") else str(value)
+
+
+def draft_changes(submitted: DraftPlanForm, doses: list["DoseForm"], saved: TreatmentPlan) -> list[Change]:
+    """Each value of a valid submitted draft that differs from what is saved now."""
+    changes = []
+    if submitted.cleaned_data["start_date"] != saved.start_date:
+        changes.append(Change("Start date", _shown(submitted.cleaned_data["start_date"]), _shown(saved.start_date)))
+    if submitted.cleaned_data["clinician_notes"] != saved.clinician_notes:
+        changes.append(Change("Clinician notes", _shown(submitted.cleaned_data["clinician_notes"]),
+                              _shown(saved.clinician_notes)))
+    stored = {dose.pk: dose for dose in saved.doses.all()}
+    for form in doses:
+        dose = stored.get(form.dose.pk)
+        if dose is None:
+            continue
+        what = f"{dose.drug} ({dose.phase})"
+        if form.cleaned_data["final_mg"] != dose.final_mg:
+            changes.append(Change(f"Final dose of {what}", f"{form.cleaned_data['final_mg']} mg", f"{dose.final_mg} mg"))
+        if form.cleaned_data["adjustment_reason"].strip() != dose.adjustment_reason:
+            changes.append(Change(f"Reason for adjusting {what}", _shown(form.cleaned_data["adjustment_reason"].strip()),
+                                  _shown(dose.adjustment_reason)))
+    return changes

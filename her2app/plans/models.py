@@ -12,10 +12,30 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from simple_history.models import HistoricalRecords
 
 from her2app.cases.models import Case
+
+
+# Policy, not a clinical figure: the longest clinician note or reason accepted
+# (about two printed pages of the plan PDF). Forms say so at the field; the
+# models validate it and the database refuses longer text (CHECK constraints).
+FREE_TEXT_MAX_CHARS = 4000
+
+
+def bounded_text(verbose_name: str | None = None, **kwargs) -> models.TextField:
+    return models.TextField(
+        verbose_name, blank=True, max_length=FREE_TEXT_MAX_CHARS,
+        validators=[MaxLengthValidator(FREE_TEXT_MAX_CHARS)], **kwargs
+    )
+
+
+def bounded_text_check(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=LessThanOrEqual(Length(field), FREE_TEXT_MAX_CHARS), name=name)
 
 
 class IllegalTransition(Exception):
@@ -75,8 +95,8 @@ class TreatmentPlan(models.Model):
     cycle_days = models.PositiveSmallIntegerField()
     calendar = models.JSONField(default=list, help_text="Administration events of the first cycles")
     monitoring = models.JSONField(default=list)
-    clinician_notes = models.TextField(blank=True)
-    override_reason = models.TextField(blank=True)
+    clinician_notes = bounded_text()
+    override_reason = bounded_text()
     state = models.CharField(max_length=12, choices=PlanState.choices, default=PlanState.DRAFT, db_index=True)
     chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -87,11 +107,18 @@ class TreatmentPlan(models.Model):
     supersedes = models.ForeignKey(
         "self", on_delete=models.PROTECT, related_name="superseded_by", null=True, blank=True
     )
+    edit_version = models.PositiveIntegerField(
+        default=1, help_text="Increases on every save of the draft; detects edit conflicts"
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["case", "-version"]
-        constraints = [models.UniqueConstraint(fields=["case", "version"], name="plan_version_unique_per_case")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "version"], name="plan_version_unique_per_case"),
+            bounded_text_check("clinician_notes", "plan_notes_bounded"),
+            bounded_text_check("override_reason", "plan_override_reason_bounded"),
+        ]
         permissions = [
             ("approve_treatmentplan", "Can approve (sign) treatment plans"),
             ("view_approved_plan", "Can view approved plans"),
@@ -184,15 +211,36 @@ class TreatmentPlan(models.Model):
         return self.documents.order_by("-version").first()
 
     def calendar_events(self) -> list[dict]:
-        """The stored calendar with dates as date objects (JSON keeps ISO strings)."""
-        return [
-            {
-                **event,
-                "date": date.fromisoformat(event["date"]),
-                "last_date": date.fromisoformat(event.get("last_date") or event["date"]),
-            }
-            for event in self.calendar
-        ]
+        """The stored calendar with dates as date objects (JSON keeps ISO strings).
+
+        An event that lacks what a calendar row needs (a hand-made or damaged
+        record) is left out rather than breaking every page that lists plans;
+        `calendar_is_complete` tells the pages to say so.
+        """
+        return [readable for event in self.calendar if (readable := _readable_event(event)) is not None]
+
+    @property
+    def calendar_is_complete(self) -> bool:
+        return all(_readable_event(event) is not None for event in self.calendar)
+
+
+CALENDAR_EVENT_KEYS = ("date", "cycle", "drug", "dose_mg")
+
+
+def _readable_event(event) -> dict | None:
+    if not isinstance(event, dict) or any(event.get(key) in (None, "") for key in CALENDAR_EVENT_KEYS):
+        return None
+    if "days" not in event and "day" not in event:
+        return None
+    try:
+        return {
+            **event,
+            "date": date.fromisoformat(event["date"]),
+            "last_date": date.fromisoformat(event.get("last_date") or event["date"]),
+            "dose_mg": float(event["dose_mg"]),
+        }
+    except (TypeError, ValueError):
+        return None
 
 
 def _comparable(value):
@@ -215,11 +263,12 @@ class PlanDose(models.Model):
     frequency = models.CharField(max_length=20)
     days = models.JSONField(default=list)
     units = models.CharField("Dispensing units", max_length=200, blank=True)
-    adjustment_reason = models.TextField(blank=True)
+    adjustment_reason = bounded_text()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan", "position", "pk"]
+        constraints = [bounded_text_check("adjustment_reason", "dose_adjustment_reason_bounded")]
 
     def __str__(self) -> str:
         return f"{self.drug} {self.final_mg} mg {self.route} {self.frequency} ({self.phase})"
@@ -271,10 +320,11 @@ class PlanTransition(models.Model):
     to_state = models.CharField(max_length=12)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField(blank=True)
+    reason = bounded_text()
 
     class Meta:
         ordering = ["plan", "at", "pk"]
+        constraints = [bounded_text_check("reason", "transition_reason_bounded")]
 
     def __str__(self) -> str:
         return f"plan {self.plan_id}: {self.from_state or 'new'} -> {self.to_state}"

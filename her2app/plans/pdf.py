@@ -17,6 +17,7 @@ from weasyprint.text.fonts import FontConfiguration
 from her2app.plans.calendar import administration_rows, cycle_rows
 from her2app.plans.engine import CONTINUATION
 from her2app.plans.models import TreatmentPlan
+from her2app.rendering.jobs import RenderRefused
 
 STYLESHEET = "css/plan-pdf.css"
 # Compressed streams (the default): uncompressed_pdf saves no measurable time
@@ -66,8 +67,19 @@ def render_plan_html(plan: TreatmentPlan, printed_at: datetime | None = None) ->
     return render_to_string("pdf/plan.html", plan_context(plan, printed_at))
 
 
+class OverPageBudget(RenderRefused):
+    """The plan would print on more pages than PLAN_PDF_MAX_PAGES allows."""
+
+
 def render_plan_pdf(plan: TreatmentPlan, printed_at: datetime | None = None) -> bytes:
+    """The plan as PDF bytes; refuses (OverPageBudget) a plan longer than the page budget."""
     html = render_plan_html(plan, printed_at)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[_stylesheet()], font_config=_font_config(), **PDF_OPTIONS
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+        stylesheets=[_stylesheet()], font_config=_font_config()
     )
+    if len(document.pages) > settings.PLAN_PDF_MAX_PAGES:
+        raise OverPageBudget(
+            f"The plan would print on {len(document.pages)} pages, more than the {settings.PLAN_PDF_MAX_PAGES} "
+            "pages allowed. Shorten the notes or reasons in a revised version."
+        )
+    return document.write_pdf(**PDF_OPTIONS)

@@ -4,18 +4,28 @@ render and download the PDF, and the nurses' worklist of approved plans."""
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 import regimens
 from her2app.accounts.access import role_required
 from her2app.cases.models import Case
-from her2app.plans import actions, engine
+from her2app.cases.forms import VERSION_ERROR
+from her2app.plans import actions, documents, engine
 from her2app.plans.calendar import administration_rows, cycle_rows, upcoming_infusions
-from her2app.plans.forms import ApprovePlanForm, CancelPlanForm, ChooseRegimenForm, DraftPlanForm, dose_forms
+from her2app.plans.forms import (
+    ApprovePlanForm,
+    CancelPlanForm,
+    ChooseRegimenForm,
+    DraftPlanForm,
+    DoseForm,
+    dose_forms,
+    draft_changes,
+    draft_form,
+)
 from her2app.plans.models import PlanDocument, PlanState, TreatmentPlan
 
 WORKLIST_DAYS = 28
@@ -28,11 +38,6 @@ def _plan(pk: int) -> TreatmentPlan:
     return get_object_or_404(
         TreatmentPlan.objects.select_related("case__patient", "chosen_by", "approved_by", "supersedes"), pk=pk
     )
-
-
-def _render_failures(request: HttpRequest, failures: list[str]) -> None:
-    for failure in failures:
-        messages.error(request, f"The PDF could not be produced ({failure}). The plan is unaffected; use “Retry PDF”.")
 
 
 # --- choosing -------------------------------------------------------------
@@ -84,6 +89,7 @@ def _detail_context(request: HttpRequest, plan: TreatmentPlan, **forms) -> dict:
         "cycles": cycle_rows(events),
         "continuation": engine.CONTINUATION,
         "documents": list(plan.documents.select_related("created_by")),
+        "pdf": documents.pdf_status(plan),
         "transitions": list(plan.transitions.select_related("by")),
         "replaces": TreatmentPlan.objects.filter(case=plan.case, state=PlanState.APPROVED).exclude(pk=plan.pk).first(),
         "approve_form": ApprovePlanForm(request=request),
@@ -102,30 +108,71 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required("plans.view_treatmentplan", "plans.change_treatmentplan")
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(pk)
-    if not plan.is_draft:
-        messages.error(request, f"{plan.state_sentence}; revise it to change it.")
+    refusal = f"{plan.state_sentence}; revise it to change it."
+    if not plan.is_draft and request.method != "POST":
+        messages.error(request, refusal)
         return redirect("plans:detail", pk=plan.pk)
-    doses = list(plan.doses.all())
     data = request.POST if request.method == "POST" else None
-    draft_form = DraftPlanForm(data, initial={"start_date": plan.start_date, "clinician_notes": plan.clinician_notes})
-    forms = dose_forms(doses, data)
-    if data is not None and draft_form.is_valid() and all([form.is_valid() for form in forms]):
-        changes = [
-            actions.DoseChange(form.dose, form.cleaned_data["final_mg"], form.cleaned_data["adjustment_reason"].strip())
-            for form in forms
-        ]
+    form, doses = draft_form(plan, data), dose_forms(list(plan.doses.all()), data)
+    if not plan.is_draft:
+        form.is_valid()
+        form.add_error(None, f"{refusal} Your values are shown below; nothing was saved.")
+        return _render_edit(request, plan, form, doses)
+    if data is None or not (form.is_valid() & all([dose.is_valid() for dose in doses])):
+        return _render_edit(request, plan, form, doses)
+    changes = [
+        actions.DoseChange(dose.dose, dose.cleaned_data["final_mg"], dose.cleaned_data["adjustment_reason"].strip())
+        for dose in doses
+    ]
+    try:
         actions.update_draft(
-            plan,
-            request.user,
-            draft_form.cleaned_data["start_date"],
-            draft_form.cleaned_data["clinician_notes"],
-            changes,
+            plan, request.user, form.cleaned_data["edit_version"], form.cleaned_data["start_date"],
+            form.cleaned_data["clinician_notes"], changes,
         )
-        messages.success(request, "Draft saved.")
-        return redirect("plans:detail", pk=plan.pk)
-    status = 400 if data is not None else 200
-    context = {"plan": plan, "draft_form": draft_form, "dose_forms": forms}
+    except actions.DraftConflict as conflict:
+        return _render_conflict(request, conflict.plan, form, doses)
+    except actions.PlanActionError as error:
+        form.add_error(None, f"{error} Your values are shown below; nothing was saved.")
+        return _render_edit(request, plan, form, doses)
+    messages.success(request, "Draft saved.")
+    return redirect("plans:detail", pk=plan.pk)
+
+
+def _render_edit(request: HttpRequest, plan: TreatmentPlan, form: DraftPlanForm, doses: list[DoseForm],
+                 **extra) -> HttpResponse:
+    if "edit_version" in form.errors:
+        fresh = _with_edit_version(request, plan, form)
+        for error in form.non_field_errors():
+            fresh.add_error(None, error)
+        form = fresh
+    status = 200 if not form.is_bound else (409 if "conflict" in extra else 400)
+    context = {"plan": plan, "draft_form": form, "dose_forms": doses, **extra}
     return render(request, "plans/edit.html", context, status=status)
+
+
+def _with_edit_version(request: HttpRequest, plan: TreatmentPlan, form: DraftPlanForm) -> DraftPlanForm:
+    """The submitted values with the draft's current edit version, so saving again is possible."""
+    data = request.POST.copy()
+    data["edit_version"] = str(plan.edit_version)
+    fresh = draft_form(plan, data)
+    fresh.is_valid()
+    if "edit_version" in form.errors:
+        fresh.add_error(None, VERSION_ERROR)
+    return fresh
+
+
+def _render_conflict(request: HttpRequest, saved: TreatmentPlan, form: DraftPlanForm,
+                     doses: list[DoseForm]) -> HttpResponse:
+    """Someone saved first: show what differs, keep every value typed, offer to save over it."""
+    latest = saved.history.select_related("history_user").order_by("-history_date").first()
+    conflict = {
+        "subject": f"draft version {saved.version}",
+        "by": latest.history_user if latest else None,
+        "at": latest.history_date if latest else None,
+        "changes": draft_changes(form, doses, saved),
+        "reload_url": request.path,
+    }
+    return _render_edit(request, saved, _with_edit_version(request, saved, form), doses, conflict=conflict)
 
 
 @require_POST
@@ -146,8 +193,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     if not approved_now:
         messages.info(request, f"Version {plan.version} was already approved; nothing changed.")
         return redirect("plans:detail", pk=plan.pk)
-    messages.success(request, f"Version {plan.version} approved and signed.")
-    _render_failures(request, actions.render_documents_after(plan, request.user))
+    messages.success(request, f"Version {plan.version} approved and signed. Its PDF is being prepared.")
     return redirect("plans:detail", pk=plan.pk)
 
 
@@ -183,12 +229,12 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required("plans.view_treatmentplan", "plans.add_plandocument")
 def render_document(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(pk)
-    failures = actions.render_documents_after(plan, request.user)
-    if failures:
-        _render_failures(request, failures)
+    if plan.state == PlanState.CANCELLED:
+        messages.error(request, f"{plan.state_sentence}; it is not printed.")
     else:
-        messages.success(request, f"PDF of version {plan.version} produced.")
-    return redirect("plans:detail", pk=plan.pk)
+        documents.retry_documents(plan, request.user)
+        messages.success(request, f"The PDF of version {plan.version} is being prepared.")
+    return redirect(f"{reverse('plans:detail', args=[plan.pk])}#documents")
 
 
 # --- documents -------------------------------------------------------------
@@ -206,7 +252,7 @@ def _may_read_document(user, document: PlanDocument) -> bool:
 def download(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(PlanDocument.objects.select_related("plan__case__patient"), pk=pk)
     if not _may_read_document(request.user, document):
-        raise PermissionDenied
+        raise Http404("No such document.")  # the same answer as for a document that does not exist
     try:
         content = document.read_bytes()
     except OSError:
@@ -221,7 +267,8 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- nurses -----------------------------------------------------------------
 def _approved_plans():
-    return TreatmentPlan.objects.filter(state=PlanState.APPROVED).select_related("case__patient", "approved_by")
+    plans = TreatmentPlan.objects.filter(state=PlanState.APPROVED).select_related("case__patient", "approved_by")
+    return documents.with_pdf_status(plans)
 
 
 def _approved_plans_page(request: HttpRequest):
@@ -233,28 +280,27 @@ def _approved_plans_page(request: HttpRequest):
 def nurse_worklist(request: HttpRequest) -> HttpResponse:
     today = date.today()
     until = today + timedelta(days=WORKLIST_DAYS)
-    entries = [
-        (item, plan)
-        for plan in _approved_plans().filter(start_date__lte=until, start_date__gte=today - CALENDAR_REACH)
-        for item in upcoming_infusions(plan.calendar_events(), today, until)
-    ]
+    plans = list(_approved_plans().filter(start_date__lte=until, start_date__gte=today - CALENDAR_REACH))
+    entries = [(item, plan) for plan in plans for item in upcoming_infusions(plan.calendar_events(), today, until)]
     entries.sort(key=lambda entry: (entry[0].first_date, entry[1].case.patient.family_name, entry[0].drug))
     days: dict[date, list] = {}
     for item, plan in entries:
         days.setdefault(item.first_date, []).append({"item": item, "plan": plan})
-    return render(
-        request,
-        "plans/nurse_worklist.html",
-        {"days": sorted(days.items()), "today": today, "until": until, "page": _approved_plans_page(request)},
-    )
+    context = {
+        "days": sorted(days.items()),
+        "today": today,
+        "until": until,
+        "page": _approved_plans_page(request),
+        "unreadable": [plan for plan in plans if not plan.calendar_is_complete],
+    }
+    return render(request, "plans/nurse_worklist.html", context)
 
 
 @role_required("plans.view_approved_plan")
 def nurse_plan(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(pk)
     if not plan.is_approved:
-        raise Http404("Only approved plans are shown to nurses.")
-    document = plan.documents.filter(plan_state=PlanState.APPROVED).order_by("-version").first()
+        raise Http404("No such plan.")  # the same answer as for a plan that does not exist
     events = plan.calendar_events()
     return render(
         request,
@@ -265,7 +311,7 @@ def nurse_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "doses": list(plan.doses.all()),
             "administration": administration_rows(events),
             "today": date.today(),
-            "document": document,
+            "pdf": documents.pdf_status(plan),
             "continuation": engine.CONTINUATION,
         },
     )

@@ -81,6 +81,7 @@ def prepare_data(output: str) -> None:
     from her2app.accounts.demo import DEMO_USERS, demo_password
     from her2app.cases.models import Case
     from her2app.plans import actions, engine
+    from her2app.plans import documents as plan_documents
 
     call_command("load_demo")
     oncologist = User.objects.get(username="oncologist")
@@ -94,7 +95,7 @@ def prepare_data(output: str) -> None:
         plan = actions.choose_option(case, oncologist, engine_input, engine_output, regimen=choices[0],
                                      start_date=date.today() + timedelta(days=3))
         plan, _ = actions.approve_plan(plan, oncologist)
-        documents.append(actions.render_plan_document(plan, oncologist).pk)
+        documents.append(plan_documents.render_plan_document(plan, oncologist).pk)
         plans.append(plan.pk)
     if not plans:
         raise SystemExit("no demo case could be planned: the load test needs approved plans with PDFs")

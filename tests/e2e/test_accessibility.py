@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from her2app.meetings.models import AgendaItem, Meeting
-from her2app.plans import actions
+from her2app.plans import documents
 from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in, sign_out, snap  # noqa: F401
 from tests.web.board_fixtures import make_board_case, make_engine_plan
 
@@ -42,7 +42,7 @@ def board_data(coordinator, oncologist):
     and a tumour-board meeting with both on the agenda."""
     planned = make_board_case(coordinator)
     approved = make_engine_plan(planned, oncologist, approve=True)
-    actions.render_plan_document(approved, oncologist)
+    documents.render_plan_document(approved, oncologist)
     drafted = make_board_case(coordinator, mrn="MRN-B-1002", given="Iris", family="Kettle")
     draft = make_engine_plan(drafted, oncologist)
     meeting = Meeting.objects.create(date=date.today(), location="Room 4", created_by=coordinator)

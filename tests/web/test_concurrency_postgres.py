@@ -144,3 +144,38 @@ def test_eight_people_saving_one_wizard_step_at_once(coordinator, oncologist):
         page = response.content.decode()
         assert "Someone else saved this case" in page
         assert f'value="{weights[index]}"' in page, "the loser's typed weight is still in the form"
+
+
+def test_eight_people_saving_one_draft_plan_at_once(oncologist, settings, tmp_path):
+    """Through the whole stack: one save lands; the other seven get the conflict, their notes still typed."""
+    from django.test import Client
+
+    from tests.web.plan_helpers import draft_plan
+    from tests.web.plan_helpers import make_case as make_plan_case
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = draft_plan(make_plan_case(oncologist), oncologist)
+    base = {"start_date": plan.start_date.isoformat(), "edit_version": "1"}
+    for dose in plan.doses.all():
+        base[f"dose-{dose.pk}-final_mg"] = str(dose.final_mg)
+        base[f"dose-{dose.pk}-adjustment_reason"] = ""
+    clients = []
+    for _ in range(WRITERS):
+        client = Client()
+        client.force_login(oncologist)
+        clients.append(client)
+    notes = [f"Note from editor {i}: check LVEF." for i in range(WRITERS)]
+
+    responses = run_at_once(
+        lambda index: clients[index].post(f"/plans/{plan.pk}/edit/", {**base, "clinician_notes": notes[index]})
+    )
+
+    assert not [r for r in responses if isinstance(r, Exception)], responses
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [302] + [409] * (WRITERS - 1), statuses
+    winner = next(i for i, r in enumerate(responses) if r.status_code == 302)
+    plan.refresh_from_db()
+    assert (plan.clinician_notes, plan.edit_version) == (notes[winner], 2)
+    for index, response in enumerate(responses):
+        if index != winner:
+            assert f"{notes[index]}</textarea>" in response.content.decode(), "the loser's notes are kept"

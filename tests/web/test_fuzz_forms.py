@@ -253,6 +253,8 @@ def test_fuzz_edit_draft_plan(clinic, draft):
     @FUZZ
     @given(data=form({"start_date": dates, "clinician_notes": text, **dose_fields}))
     def submit(data):
+        draft.refresh_from_db()  # saves bump the edit version; each example edits the draft as it is now
+        data = {**data, "edit_version": str(draft.edit_version)}
         assert_handled(clinic.post(f"/plans/{draft.pk}/edit/", data), data)
 
     submit()

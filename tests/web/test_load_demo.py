@@ -14,10 +14,13 @@ def test_load_demo_refuses_without_debug(db, settings):
         call_command("load_demo")
 
 
-def test_load_demo_creates_users_cases_and_one_signed_plan_with_its_pdf(db, settings, tmp_path, capsys):
+def test_load_demo_creates_users_cases_and_one_signed_plan_with_its_pdf(
+    db, settings, tmp_path, capsys, django_capture_on_commit_callbacks
+):
     settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path
-    call_command("load_demo")
+    with django_capture_on_commit_callbacks(execute=True):  # the worker beside `make run` renders the PDF
+        call_command("load_demo")
     call_command("load_demo")  # a second run adds nothing
 
     assert User.objects.get(username="nurse").check_password("nurse-demo-2026")

@@ -21,6 +21,18 @@ def meeting(coordinator) -> Meeting:
     return Meeting.objects.create(date=date(2026, 12, 3), title="Colorectal MDT", location="Room 4", created_by=coordinator)
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def printed_agenda(client, meeting: Meeting, capture):
+    """Ask for the agenda PDF (rendered in the background: here, as soon as the request commits) and open it."""
+    with capture(execute=True):
+        assert client.post(reverse("meetings:agenda_print", args=[meeting.pk])).status_code == 302
+    return client.get(reverse("meetings:agenda_pdf", args=[meeting.pk]))
+
+
 def agenda_order(meeting: Meeting) -> list[int]:
     return list(meeting.agenda().values_list("case_id", flat=True))
 
@@ -33,10 +45,13 @@ def post(client, user, name: str, *args, **data):
 # --- permissions --------------------------------------------------------------
 
 @pytest.mark.parametrize("role, status", [("coordinator", 200), ("oncologist", 200), ("nurse", 403)])
-def test_who_may_see_meetings(client, request, meeting, role, status):
+def test_who_may_see_meetings(client, request, meeting, role, status, django_capture_on_commit_callbacks):
     client.force_login(request.getfixturevalue(role))
     assert client.get(reverse("meetings:list")).status_code == status
     assert client.get(reverse("meetings:detail", args=[meeting.pk])).status_code == status
+    with django_capture_on_commit_callbacks(execute=True):
+        printing = client.post(reverse("meetings:agenda_print", args=[meeting.pk]))
+    assert printing.status_code == (302 if status == 200 else 403)
     assert client.get(reverse("meetings:agenda_pdf", args=[meeting.pk])).status_code == status
 
 
@@ -177,7 +192,9 @@ def test_a_decided_case_stays_on_the_agenda(client, coordinator, oncologist, mee
 
 # --- printed agenda -----------------------------------------------------------------
 
-def test_agenda_pdf_has_each_case_summary_and_the_engine_proposal(client, coordinator, oncologist, meeting):
+def test_agenda_pdf_has_each_case_summary_and_the_engine_proposal(
+    client, coordinator, oncologist, meeting, django_capture_on_commit_callbacks
+):
     refractory = make_board_case(coordinator, mrn="MRN-P-1", given="Alma", family="Brightwater")
     untested = make_board_case(coordinator, mrn="MRN-P-2", given="Bruno", family="Castellan",
                                profile={"her2_ihc": "2+", "her2_ihc_percent_cells": None})
@@ -186,9 +203,9 @@ def test_agenda_pdf_has_each_case_summary_and_the_engine_proposal(client, coordi
     actions.record_decision(second, oncologist, "Request HER2 ISH.")
 
     client.force_login(coordinator)
-    response = client.get(reverse("meetings:agenda_pdf", args=[meeting.pk]))
+    response = printed_agenda(client, meeting, django_capture_on_commit_callbacks)
     assert response["Content-Type"] == "application/pdf"
-    assert f'filename="tumour-board-2026-12-03-{meeting.pk}.pdf"' in response["Content-Disposition"]
+    assert f'filename="tumour-board-2026-12-03-{meeting.pk}-v1.pdf"' in response["Content-Disposition"]
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages)
 
     assert "Colorectal MDT: agenda" in text and "Room 4" in text
@@ -201,13 +218,15 @@ def test_agenda_pdf_has_each_case_summary_and_the_engine_proposal(client, coordi
     assert "Request HER2 ISH." in text and "Recorded by Oliver Oncologist" in text
 
 
-def test_a_case_the_engine_cannot_assess_is_shown_with_the_reason_not_an_error(client, coordinator, meeting):
+def test_a_case_the_engine_cannot_assess_is_shown_with_the_reason_not_an_error(
+    client, coordinator, meeting, django_capture_on_commit_callbacks
+):
     contradictory = make_board_case(coordinator, profile={"her2_ish": "amplified", "her2_ish_ratio": "1.20"})
     actions.add_case_to_agenda(meeting, contradictory)
     client.force_login(coordinator)
     page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "The engine could not assess this case:" in page and "ish" in page
-    pdf = client.get(reverse("meetings:agenda_pdf", args=[meeting.pk]))
+    pdf = printed_agenda(client, meeting, django_capture_on_commit_callbacks)
     text = " ".join(PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
     assert "Not assessable" in text
 
@@ -258,3 +277,17 @@ def test_case_page_offers_the_fhir_download_and_shows_the_agenda(client, coordin
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Download FHIR R4 bundle (JSON)" in page
     assert "Colorectal MDT, 03 Dec 2026</a>, item 1:" in page
+
+
+def test_agenda_footer_prints_quotes_ampersands_and_dashes_as_themselves(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    """The footer is a CSS string: escaped for CSS, not JavaScript (which printed "u0022" and the like)."""
+    title = 'Colo-rectal "HER2" board & friends; <b>it\'s</b> \\ 100%'
+    meeting = Meeting.objects.create(date=date(2026, 12, 3), title=title, created_by=coordinator)
+    client.force_login(coordinator)
+    pdf = printed_agenda(client, meeting, django_capture_on_commit_callbacks)
+    footer = [line for line in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().splitlines()
+              if "confidential patient information" in line]
+    assert footer == [f"{title}, 3 Dec 2026: confidential patient information Page 1 of 1"], footer
+    assert "u0022" not in pdf.content.decode("latin-1")

@@ -1,12 +1,13 @@
 """Nurses see approved plans only: the infusion worklist (today first) and the
 plan with its administration table and a Print button."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 
-from her2app.plans import actions
+from her2app.plans import actions, documents
 from tests.web.plan_helpers import approved_plan, draft_plan, make_case, media_root  # noqa: F401
 
 
@@ -17,7 +18,7 @@ def case(oncologist):
 
 def _approved_starting(case, oncologist, start):
     plan = draft_plan(case, oncologist)
-    actions.update_draft(plan, oncologist, start, "", [])
+    actions.update_draft(plan, oncologist, plan.edit_version, start, "", [])
     plan, _ = actions.approve_plan(plan, oncologist)
     return plan
 
@@ -40,7 +41,7 @@ def test_worklist_lists_upcoming_infusions_today_first(client, case, oncologist,
 
 def test_nurse_plan_page_has_administration_table_and_print_button(client, case, oncologist, nurse):
     plan = approved_plan(case, oncologist)
-    document = actions.render_plan_document(plan, oncologist)
+    document = documents.render_plan_document(plan, oncologist)
     client.force_login(nurse)
     response = client.get(reverse("plans:nurse_plan", args=[plan.pk]))
     html = response.content.decode()
@@ -81,3 +82,59 @@ def test_all_approved_plans_are_listed_a_page_at_a_time(client, oncologist, nurs
     assert last.count("<li>") == 1 and "Previous page" in last
     garbled = client.get(reverse("plans:nurse_worklist"), {"page": "x'"})
     assert garbled.status_code == 200 and "Page 1 of 2" in garbled.content.decode()
+
+
+def test_a_plan_whose_calendar_lacks_keys_does_not_break_the_worklist(client, case, oncologist, nurse):
+    """A damaged or hand-made calendar (e.g. events without 'cycle') is reported, never a 500 for every nurse."""
+    today = date.today()
+    good = _approved_starting(case, oncologist, today)
+    broken = _approved_starting(make_case(oncologist, mrn="MRN-BROKEN"), oncologist, today)
+    events = [{"date": today.isoformat(), "drug": "trastuzumab"}, {"cycle": 1}, "not an event",
+              {**broken.calendar[0], "date": "31/12/2026"}, broken.calendar[0]]
+    type(broken).objects.filter(pk=broken.pk).update(calendar=events)  # bypasses the actions, as a bad import would
+    client.force_login(nurse)
+
+    response = client.get(reverse("plans:nurse_worklist"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Part of the calendar of these plans could not be read" in page
+    assert page.count("MRN-BROKEN") >= 2, "listed as unreadable and with its one readable infusion"
+    assert reverse("plans:nurse_plan", args=[good.pk]) in page
+    assert client.get(reverse("plans:nurse_plan", args=[broken.pk])).status_code == 200
+
+
+def test_not_yours_to_see_answers_exactly_like_does_not_exist(client, case, oncologist, nurse):
+    draft = draft_plan(case, oncologist)
+    draft_document = documents.render_plan_document(draft, oncologist)
+    client.force_login(nurse)
+    hidden_plan = client.get(reverse("plans:nurse_plan", args=[draft.pk]))
+    missing_plan = client.get(reverse("plans:nurse_plan", args=[draft.pk + 1000]))
+    hidden_pdf = client.get(reverse("plans:document", args=[draft_document.pk]))
+    missing_pdf = client.get(reverse("plans:document", args=[draft_document.pk + 1000]))
+    assert [r.status_code for r in (hidden_plan, missing_plan, hidden_pdf, missing_pdf)] == [404] * 4
+    assert without_tokens(hidden_plan) == without_tokens(missing_plan)
+    assert without_tokens(hidden_pdf) == without_tokens(missing_pdf)
+
+
+def without_tokens(response) -> bytes:
+    return re.sub(rb'"X-CSRFToken": "[^"]*"|name="csrfmiddlewaretoken" value="[^"]*"', b"", response.content)
+
+
+def test_nurse_is_told_the_pdf_is_being_prepared_and_then_that_it_failed(client, case, oncologist, nurse,
+                                                                        settings):
+    from her2app.rendering.models import RenderJob
+
+    plan = _approved_starting(case, oncologist, date.today())  # its PDF job waits: nothing ran it
+    client.force_login(nurse)
+    page = client.get(reverse("plans:nurse_plan", args=[plan.pk])).content.decode()
+    assert "PDF being prepared" in page and "Print (open the PDF)" not in page
+    worklist = client.get(reverse("plans:nurse_worklist")).content.decode()
+    assert "No PDF yet: being prepared" in worklist
+
+    RenderJob.objects.filter(object_id=plan.pk).update(status=RenderJob.Status.FAILED, attempts=6,
+                                                       last_error="OSError: disk full")
+    page = client.get(reverse("plans:nurse_plan", args=[plan.pk])).content.decode()
+    assert "The PDF could not be produced after 6 attempts" in page
+    assert "do not print this screen instead" in page and "OSError" not in page
+    assert "No PDF: it could not be produced" in client.get(reverse("plans:nurse_worklist")).content.decode()

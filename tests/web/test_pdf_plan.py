@@ -2,13 +2,16 @@
 identify the patient and the version, and a tampered file is never served."""
 
 import re
+from unittest import mock
 
 import pytest
 from django.urls import reverse
 
-from her2app.plans import actions
+from her2app.plans import actions, documents
 from her2app.plans.models import PlanDocument, PlanState
 from her2app.plans.pdf import render_plan_pdf
+from her2app.rendering.jobs import run_job
+from her2app.rendering.models import RenderJob
 from tests.web.plan_helpers import approved_plan, draft_plan, make_case, media_root, pdf_pages  # noqa: F401
 
 
@@ -65,8 +68,8 @@ def test_superseded_version_says_so_on_every_page(case, oncologist):
 
 def test_stored_document_has_checksum_and_version(case, oncologist):
     plan = approved_plan(case, oncologist)
-    first = actions.render_plan_document(plan, oncologist)
-    second = actions.render_plan_document(plan, oncologist)
+    first = documents.render_plan_document(plan, oncologist)
+    second = documents.render_plan_document(plan, oncologist)
     assert (first.version, second.version) == (1, 2)
     assert first.verify_checksum() and len(first.sha256) == 64
     assert first.file.name.startswith(f"plans/{case.pk}/")
@@ -76,7 +79,7 @@ def test_stored_document_has_checksum_and_version(case, oncologist):
 def test_download_is_inline_pdf_named_after_mrn_and_version(client, case, oncologist):
     first = approved_plan(case, oncologist)
     revision = actions.revise_plan(first, oncologist)
-    document = actions.render_plan_document(revision, oncologist)
+    document = documents.render_plan_document(revision, oncologist)
     client.force_login(oncologist)
     response = client.get(reverse("plans:document", args=[document.pk]))
     assert response.status_code == 200
@@ -86,7 +89,7 @@ def test_download_is_inline_pdf_named_after_mrn_and_version(client, case, oncolo
 
 
 def test_tampered_pdf_is_refused_with_an_explanation(client, case, oncologist):
-    document = actions.render_plan_document(approved_plan(case, oncologist), oncologist)
+    document = documents.render_plan_document(approved_plan(case, oncologist), oncologist)
     path = document.file.path
     with open(path, "r+b") as handle:
         handle.seek(200)
@@ -100,46 +103,70 @@ def test_tampered_pdf_is_refused_with_an_explanation(client, case, oncologist):
 
 
 def test_missing_file_is_refused_not_a_server_error(client, case, oncologist):
-    document = actions.render_plan_document(approved_plan(case, oncologist), oncologist)
+    document = documents.render_plan_document(approved_plan(case, oncologist), oncologist)
     document.file.storage.delete(document.file.name)
     client.force_login(oncologist)
     assert client.get(reverse("plans:document", args=[document.pk])).status_code == 409
 
 
 def test_anonymous_download_redirects_to_login(client, case, oncologist):
-    document = actions.render_plan_document(approved_plan(case, oncologist), oncologist)
+    document = documents.render_plan_document(approved_plan(case, oncologist), oncologist)
     response = client.get(reverse("plans:document", args=[document.pk]))
     assert response.status_code == 302 and "/accounts/login/" in response.url
 
 
 def test_nurse_may_open_approved_pdf_but_not_a_draft_pdf(client, case, oncologist, nurse):
-    approved_document = actions.render_plan_document(approved_plan(case, oncologist), oncologist)
-    draft_document = actions.render_plan_document(draft_plan(case, oncologist), oncologist)
+    approved_document = documents.render_plan_document(approved_plan(case, oncologist), oncologist)
+    draft_document = documents.render_plan_document(draft_plan(case, oncologist), oncologist)
     client.force_login(nurse)
     assert client.get(reverse("plans:document", args=[approved_document.pk])).status_code == 200
-    assert client.get(reverse("plans:document", args=[draft_document.pk])).status_code == 403
+    assert client.get(reverse("plans:document", args=[draft_document.pk])).status_code == 404
 
 
-def test_render_failure_keeps_the_approval_and_offers_a_retry(client, case, oncologist, monkeypatch):
+def test_render_failure_keeps_the_approval_is_retried_with_backoff_and_shown(
+    client, case, oncologist, monkeypatch, django_capture_on_commit_callbacks
+):
     plan = draft_plan(case, oncologist)
 
     def broken_renderer(plan, printed_at=None):
         raise RuntimeError("fonts unavailable")
 
-    monkeypatch.setattr("her2app.plans.pdf.render_plan_pdf", broken_renderer)
+    monkeypatch.setattr("her2app.plans.documents.render_plan_pdf", broken_renderer)
     client.force_login(oncologist)
-    response = client.post(
-        reverse("plans:approve", args=[plan.pk]), {"password": "oliver-test-pass"}, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("plans:approve", args=[plan.pk]), {"password": "oliver-test-pass"})
     plan.refresh_from_db()
     assert plan.state == PlanState.APPROVED, "a PDF failure must not undo the signature"
     assert not PlanDocument.objects.filter(plan=plan).exists()
-    assert b"could not be produced" in response.content and b"fonts unavailable" in response.content
-    assert b"Retry PDF" in response.content or b"Produce PDF" in response.content
+    job = RenderJob.objects.get(kind="plan", object_id=plan.pk)
+    assert (job.status, job.attempts) == (RenderJob.Status.QUEUED, 1), "queued again for a later attempt"
+    assert "fonts unavailable" in job.last_error, "administrators see why"
+    page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "PDF being prepared. The last attempt failed (attempt 1 of 6)" in page
+    assert "RuntimeError" not in page, "no internal error names on a clinician's page"
 
     monkeypatch.undo()
-    client.post(reverse("plans:render", args=[plan.pk]))
+    with mock.patch("django.utils.timezone.now", return_value=job.run_after):
+        run_job(job.pk)
     assert PlanDocument.objects.filter(plan=plan, plan_state="approved").count() == 1
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.last_error) == (RenderJob.Status.DONE, 2, "")
+
+
+def test_a_plan_over_the_page_budget_is_refused_with_a_reason_not_retried(
+    client, case, oncologist, settings, django_capture_on_commit_callbacks
+):
+    settings.PLAN_PDF_MAX_PAGES = 1
+    plan = draft_plan(case, oncologist)
+    client.force_login(oncologist)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("plans:approve", args=[plan.pk]), {"password": "oliver-test-pass"})
+    job = RenderJob.objects.get(kind="plan", object_id=plan.pk)
+    assert (job.status, job.attempts, job.refused) == (RenderJob.Status.FAILED, 1, True)
+    page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "The PDF could not be produced: The plan would print on" in page
+    assert "more than the 1 pages allowed" in page
+    assert not PlanDocument.objects.filter(plan=plan).exists()
 
 
 def test_renders_reuse_one_font_configuration_per_thread():

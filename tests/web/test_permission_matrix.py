@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from her2app.accounts import roles
 from her2app.plans.models import PlanState
-from tests.web.security_fixtures import make_case, make_document, make_plan
+from tests.web.security_fixtures import FAKE_PDF, make_case, make_document, make_plan
 
 ROLES = ("anonymous", "coordinator", "oncologist", "nurse", "admin")
 LOGIN, OK, DENIED, MISSING = "sign-in redirect", "allowed", "403", "404"
@@ -36,6 +36,7 @@ class World:
     draft_document: object
     meeting: object
     item: object
+    unprinted_meeting: object
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,8 @@ EXPECTED: list[Row] = [
     Row("plans:cancel", draft, method="POST", data={"reason": "matrix"}, **DECIDERS),
     Row("plans:render", approved, method="POST", **DECIDERS),
     Row("plans:document", lambda w: {"pk": w.approved_document.pk}, variant="approved", **EVERYONE),
-    # Nurses never see a draft: not its page, not its PDF.
-    Row("plans:document", lambda w: {"pk": w.draft_document.pk}, variant="draft"),
+    # Nurses never see a draft: not its page, not its PDF; "not yours" answers as "does not exist".
+    Row("plans:document", lambda w: {"pk": w.draft_document.pk}, variant="draft", nurse=MISSING),
     Row("plans:document", nowhere, variant="missing", coordinator=MISSING, oncologist=MISSING, nurse=MISSING,
         admin=MISSING),
     Row("plans:nurse_worklist", **NURSING),
@@ -117,7 +118,10 @@ EXPECTED: list[Row] = [
     Row("meetings:agenda_move", item, method="POST", data={"direction": "down"}),
     Row("meetings:agenda_remove", item, method="POST"),
     Row("meetings:decision", item, **DECIDERS),
-    Row("meetings:agenda_pdf", meeting),
+    Row("meetings:agenda_pdf", meeting, variant="printed"),
+    Row("meetings:agenda_pdf", lambda w: {"pk": w.unprinted_meeting.pk}, variant="not printed yet",
+        coordinator=MISSING, oncologist=MISSING, admin=MISSING),
+    Row("meetings:agenda_print", meeting, method="POST"),
     Row("recheck:list", **DECIDERS),
 ]
 
@@ -171,11 +175,15 @@ def world(db) -> World:
     from her2app.meetings.actions import add_case_to_agenda
     from her2app.meetings.models import Meeting
 
+    from her2app.meetings.documents import store_agenda_document
+
     board = Meeting.objects.create(date=date(2026, 12, 3), created_by=author)
+    store_agenda_document(board, FAKE_PDF, author)
     return World(
         case=the_case, draft=draft_plan, approved=approved_plan,
         approved_document=make_document(approved_plan, author), draft_document=make_document(draft_plan, author),
         meeting=board, item=add_case_to_agenda(board, the_case),
+        unprinted_meeting=Meeting.objects.create(date=date(2026, 12, 10), created_by=author),
     )
 
 

@@ -152,7 +152,7 @@ def test_editing_a_draft_keeps_calculated_and_final_doses_and_moves_the_calendar
     plan = draft_plan(case, oncologist)
     loading = plan.doses.get(drug="trastuzumab", phase="loading")
     changes = [actions.DoseChange(loading, Decimal("550.0"), "rounded to vial sizes")]
-    actions.update_draft(plan, oncologist, START.replace(day=3), "", changes)
+    actions.update_draft(plan, oncologist, plan.edit_version, START.replace(day=3), "", changes)
     loading.refresh_from_db()
     assert (loading.calculated_mg, loading.final_mg) == (Decimal("560.0"), Decimal("550.0"))
     plan.refresh_from_db()

@@ -94,16 +94,22 @@ def test_approval_needs_the_password(client, case, oncologist):
     assert plan.state == PlanState.DRAFT and plan.approved_by is None
 
 
-def test_approval_signs_renders_the_pdf_and_a_second_submit_changes_nothing(client, case, oncologist):
+def test_approval_signs_at_once_the_pdf_follows_and_a_second_submit_changes_nothing(
+    client, case, oncologist, django_capture_on_commit_callbacks
+):
     plan = draft_plan(case, oncologist)
     client.force_login(oncologist)
     url = reverse("plans:approve", args=[plan.pk])
-    first = client.post(url, {"password": "oliver-test-pass"}, follow=True)
-    assert b"approved and signed" in first.content
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, {"password": "oliver-test-pass"}, follow=True)
+        assert b"approved and signed" in first.content
+        assert b"PDF being prepared" in first.content, "the signature returns before the PDF is rendered"
+        assert not PlanDocument.objects.filter(plan=plan).exists()
     plan.refresh_from_db()
     signed_at = plan.approved_at
     assert plan.state == PlanState.APPROVED and plan.approved_by == oncologist
     assert PlanDocument.objects.filter(plan=plan, plan_state="approved").count() == 1
+    assert b"PDF ready" in client.get(reverse("plans:detail", args=[plan.pk])).content
     second = client.post(url, {"password": "oliver-test-pass"}, follow=True)
     assert b"already approved" in second.content
     plan.refresh_from_db()
@@ -116,7 +122,7 @@ def test_dose_adjustment_beyond_tolerance_needs_a_reason(client, case, oncologis
     plan = draft_plan(case, oncologist)
     loading = plan.doses.get(drug="trastuzumab", phase="loading")
     client.force_login(oncologist)
-    data = {"start_date": NEXT_WEEK, "clinician_notes": ""}
+    data = {"start_date": NEXT_WEEK, "clinician_notes": "", "edit_version": "1"}
     for dose in plan.doses.all():
         data[f"dose-{dose.pk}-final_mg"] = str(dose.final_mg)
         data[f"dose-{dose.pk}-adjustment_reason"] = ""
@@ -131,6 +137,7 @@ def test_dose_adjustment_beyond_tolerance_needs_a_reason(client, case, oncologis
     assert client.post(reverse("plans:edit", args=[plan.pk]), data).status_code == 302
     data[f"dose-{loading.pk}-final_mg"] = "500"
     data[f"dose-{loading.pk}-adjustment_reason"] = "renal function"
+    data["edit_version"] = "2"  # the version the first save made
     assert client.post(reverse("plans:edit", args=[plan.pk]), data).status_code == 302
     loading.refresh_from_db()
     assert (loading.calculated_mg, loading.final_mg, loading.adjustment_reason) == (560, 500, "renal function")
@@ -139,8 +146,10 @@ def test_dose_adjustment_beyond_tolerance_needs_a_reason(client, case, oncologis
 def test_approved_plan_cannot_be_edited_only_revised(client, case, oncologist):
     plan = approved_plan(case, oncologist)
     client.force_login(oncologist)
-    response = client.post(reverse("plans:edit", args=[plan.pk]), {"start_date": "2027-01-01"}, follow=True)
+    response = client.post(reverse("plans:edit", args=[plan.pk]), {"start_date": "2027-01-01"})
+    assert response.status_code == 400
     assert b"revise it to change it" in response.content
+    assert b'value="2027-01-01"' in response.content, "what was typed is still shown"
     plan.refresh_from_db()
     assert plan.start_date.isoformat() == "2026-12-01"
     response = client.post(reverse("plans:revise", args=[plan.pk]))
@@ -160,10 +169,10 @@ def test_cancel_needs_a_reason(client, case, oncologist):
 def test_case_page_slot_lists_every_version_with_state_and_pdfs(case, oncologist, rf):
     from django.template.loader import render_to_string
 
-    from her2app.plans import actions
+    from her2app.plans import actions, documents
 
     first = approved_plan(case, oncologist)
-    document = actions.render_plan_document(first, oncologist)
+    document = documents.render_plan_document(first, oncologist)
     actions.revise_plan(first, oncologist)
     request = rf.get("/")
     request.user = oncologist
@@ -179,14 +188,17 @@ def _perms(user):
     return PermWrapper(user)
 
 
-def test_signing_a_revision_reprints_the_old_version_as_superseded(client, case, oncologist):
+def test_signing_a_revision_reprints_the_old_version_as_superseded(
+    client, case, oncologist, django_capture_on_commit_callbacks
+):
     from her2app.plans import actions
     from tests.web.plan_helpers import pdf_pages
 
     first = approved_plan(case, oncologist)
     revision = actions.revise_plan(first, oncologist)
     client.force_login(oncologist)
-    client.post(reverse("plans:approve", args=[revision.pk]), {"password": "oliver-test-pass"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("plans:approve", args=[revision.pk]), {"password": "oliver-test-pass"})
     reprint = PlanDocument.objects.get(plan=first)
     assert reprint.plan_state == PlanState.SUPERSEDED
     assert all("SUPERSEDED" in page for page in pdf_pages(reprint.read_bytes()))

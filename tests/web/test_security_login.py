@@ -167,3 +167,67 @@ def test_no_session_notice_on_a_first_visit_or_after_signing_out(client, coordin
     assert sign_in(client, "cora", "cora-test-pass").status_code == 302
     page = client.post(reverse("logout"), follow=True)
     assert "Your session ended" not in page.content.decode()
+
+
+# --- the client's address: behind a reverse proxy, and directly exposed -------------------
+PROXY = "10.0.0.2"
+
+
+def sign_in_from(client: Client, username: str, password: str, *, forwarded_for: str | None = None,
+                 remote: str = PROXY):
+    headers = {"REMOTE_ADDR": remote}
+    if forwarded_for is not None:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded_for
+    return client.post(LOGIN, {"username": username, "password": password}, **headers)
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = [f"{PROXY}/32"]
+
+
+def test_behind_the_proxy_a_stranger_cannot_lock_the_real_nurse_out(client, nurse, behind_one_proxy):
+    """Five wrong passwords for nina from somewhere else must not stop nina at her own workstation."""
+    for _ in range(5):
+        sign_in_from(Client(), "nina", "wrong-password", forwarded_for="203.0.113.7")
+    assert sign_in_from(Client(), "nina", "wrong-password", forwarded_for="203.0.113.7").status_code == 429
+
+    response = sign_in_from(client, "nina", "nina-test-pass", forwarded_for="198.51.100.20")
+    assert response.status_code == 302 and is_signed_in(client)
+
+
+def test_behind_the_proxy_a_forged_forwarded_for_does_not_escape_the_lock(nurse, behind_one_proxy):
+    """The client may prepend anything; the proxy appends the address it really saw, and only that counts."""
+    for attempt in range(5):
+        sign_in_from(Client(), "nina", "wrong-password", forwarded_for=f"192.0.2.{attempt}, 203.0.113.7")
+    response = sign_in_from(Client(), "nina", "nina-test-pass", forwarded_for="192.0.2.99, 203.0.113.7")
+    assert response.status_code == 429
+
+
+def test_forwarded_for_from_an_untrusted_peer_is_ignored(nurse, behind_one_proxy):
+    """Someone reaching the app around the proxy cannot pick their address with the header."""
+    for attempt in range(5):
+        sign_in_from(Client(), "nina", "wrong-password", forwarded_for=f"192.0.2.{attempt}", remote="203.0.113.50")
+    response = sign_in_from(Client(), "nina", "nina-test-pass", forwarded_for="192.0.2.77", remote="203.0.113.50")
+    assert response.status_code == 429
+
+
+def test_directly_exposed_a_spoofed_forwarded_for_is_ignored(nurse, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    for attempt in range(5):
+        sign_in_from(Client(), "nina", "wrong-password", forwarded_for=f"192.0.2.{attempt}", remote="203.0.113.9")
+    response = sign_in_from(Client(), "nina", "nina-test-pass", forwarded_for="192.0.2.200", remote="203.0.113.9")
+    assert response.status_code == 429, "a new X-Forwarded-For value each time must not reset the count"
+
+
+def test_many_usernames_from_one_address_lock_that_address(nurse, settings):
+    """Guessing across usernames: AXES_ADDRESS_FAILURE_LIMIT failures from one address lock it for everyone."""
+    assert settings.AXES_ADDRESS_FAILURE_LIMIT == 20
+    for number in range(19):
+        assert sign_in_from(Client(), f"guess{number}", "wrong-password", remote="203.0.113.30").status_code == 200
+    assert sign_in_from(Client(), "guess19", "wrong-password", remote="203.0.113.30").status_code == 429
+    locked = sign_in_from(Client(), "nina", "nina-test-pass", remote="203.0.113.30")
+    assert locked.status_code == 429 and "20 for all accounts together" in locked.content.decode()
+    elsewhere = sign_in_from(Client(), "nina", "nina-test-pass", remote="198.51.100.31")
+    assert elsewhere.status_code == 302, "the address is locked, not the account"

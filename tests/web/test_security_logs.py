@@ -59,7 +59,7 @@ def assert_no_identifiers(collector: Collect) -> None:
 
 
 def test_wizard_plan_pdf_and_error_paths_log_no_identifiers(every_log_record, coordinator, oncologist, nurse,
-                                                            settings, tmp_path):
+                                                            settings, tmp_path, django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = tmp_path
     desk, clinic, ward = Client(), Client(), Client()
     desk.force_login(coordinator)
@@ -74,7 +74,8 @@ def test_wizard_plan_pdf_and_error_paths_log_no_identifiers(every_log_record, co
 
     assert clinic.post("/accounts/login/", {"username": "oliver", "password": "wrong"}).status_code == 200
     clinic.force_login(oncologist)
-    plan = plan_through_forms(clinic, case, password="oliver-test-pass")
+    with django_capture_on_commit_callbacks(execute=True):  # the PDF is rendered after the approval commits
+        plan = plan_through_forms(clinic, case, password="oliver-test-pass")
     clinic.post(f"/plans/{plan.pk}/approve/", {"password": "wrong"})        # already approved
     document = PlanDocument.objects.get(plan=plan)
     assert clinic.get(f"/plans/documents/{document.pk}/").status_code == 200

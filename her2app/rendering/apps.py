@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RenderingConfig(AppConfig):
+    name = "her2app.rendering"
+    label = "rendering"
+    verbose_name = "PDF rendering"

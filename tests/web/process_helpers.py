@@ -1,0 +1,195 @@
+"""Real processes on a scratch database: a migrated SQLite file or a fresh
+PostgreSQL database (when DATABASE_URL is PostgreSQL), shared by the test,
+manage.py subprocesses, PDF workers and gunicorn.
+
+Also runnable, in a subprocess with DATABASE_URL set:
+
+    python -m tests.web.process_helpers seed-approved-plan   # prints {"plan": id, "job": id}
+    python -m tests.web.process_helpers seed-draft-plan      # prints {"plan": id, "edit_version": n, ...}
+    python -m tests.web.process_helpers seed-drafts N        # prints {"plans": [id, ...], ...}
+    python -m tests.web.process_helpers slow-worker SECONDS  # a PDF worker whose renders take SECONDS longer
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "process-test-password-2026"
+
+
+@contextlib.contextmanager
+def scratch_database(tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database URL of the kind the suite runs on; dropped afterwards."""
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        url = f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
+        migrate(url, tmp_path)
+        yield url
+        return
+    import psycopg
+
+    name = f"her2_scratch_{uuid.uuid4().hex[:10]}"
+    server = base.rsplit("/", 1)[0]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        url = f"{server}/{name}"
+        migrate(url, tmp_path)
+        yield url
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def environment(database_url: str, media_root: Path, **extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in ("PRODUCTION", "DJANGO_SETTINGS_MODULE")}
+    env.update(DATABASE_URL=database_url, MEDIA_ROOT=str(media_root), DEBUG="0", LOG_LEVEL="WARNING",
+               TASKS_BACKEND="database", PYTHONPATH=str(ROOT), DJANGO_SETTINGS_MODULE="her2app.settings", **extra)
+    return env
+
+
+def migrate(database_url: str, media_root: Path) -> None:
+    run(environment(database_url, media_root), "manage.py", "migrate", "--noinput")
+
+
+def run(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def seed(env: dict[str, str], what: str, *args: str) -> dict:
+    return json.loads(run(env, "-m", "tests.web.process_helpers", what, *args).strip().splitlines()[-1])
+
+
+def start(env: dict[str, str], *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def query(database_url: str, sql: str, *params) -> list[tuple]:
+    """Read (or change) the scratch database directly (the test process has no Django connection to it)."""
+    if database_url.startswith("sqlite"):
+        with contextlib.closing(sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=30)) as db:
+            rows = db.execute(sql.replace("%s", "?"), params).fetchall()  # [] for a change
+            db.commit()
+            return rows
+    import psycopg
+
+    with psycopg.connect(database_url) as db:
+        cursor = db.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+def wait_for(check, seconds: float, what: str, interval: float = 0.1):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"{what} did not happen within {seconds:.0f} s")
+
+
+# --- run inside the subprocess --------------------------------------------------------
+def _oncologist():
+    from django.contrib.auth.models import Group, User
+
+    from her2app.accounts import roles
+
+    roles.ensure_roles()
+    user, created = User.objects.get_or_create(username="process-oncologist", defaults={"first_name": "Olga"})
+    if created:
+        user.set_password(PASSWORD)
+        user.save()
+        user.groups.add(Group.objects.get(name=roles.ONCOLOGIST))
+    return user
+
+
+def _draft():
+    from tests.web.plan_helpers import draft_plan, make_case
+
+    oncologist = _oncologist()
+    case = make_case(oncologist, mrn=f"MRN-P{uuid.uuid4().hex[:6]}", weight_kg="63")
+    return draft_plan(case, oncologist), oncologist
+
+
+def seed_approved_plan() -> dict:
+    from django.db import transaction
+
+    from her2app.plans import actions
+    from her2app.rendering.models import RenderJob
+
+    plan, oncologist = _draft()
+    with transaction.atomic():
+        plan, _ = actions.approve_plan(plan, oncologist)
+    return {"plan": plan.pk, "job": RenderJob.objects.get(kind="plan", object_id=plan.pk).pk}
+
+
+def seed_draft_plan() -> dict:
+    plan, oncologist = _draft()
+    return {"plan": plan.pk, "edit_version": plan.edit_version, "username": oncologist.username,
+            "password": PASSWORD, "doses": list(plan.doses.values("pk", "final_mg", "drug", "phase")),
+            "start_date": plan.start_date.isoformat()}
+
+
+def seed_drafts(count: int) -> dict:
+    """`count` cases, each with a draft plan (for concurrent approvals)."""
+    plans = [_draft()[0].pk for _ in range(count)]
+    return {"plans": plans, "username": _oncologist().username, "password": PASSWORD}
+
+
+def slow_worker(seconds: float) -> None:
+    """A worker whose plan renders take `seconds` longer: time to kill it in the middle of one."""
+    from django.core.management import call_command
+
+    from her2app.plans import documents
+
+    render = documents.render_plan_pdf
+
+    def slow_render(plan, printed_at=None):
+        time.sleep(seconds)
+        return render(plan, printed_at)
+
+    documents.render_plan_pdf = slow_render
+    call_command("run_worker", interval=0.2)
+
+
+def main(argv: list[str]) -> None:
+    import django
+
+    django.setup()
+    command = argv[0]
+    if command == "slow-worker":
+        slow_worker(float(argv[1]))
+        return
+    if command == "seed-drafts":
+        print(json.dumps(seed_drafts(int(argv[1]))))
+        return
+    result = {"seed-approved-plan": seed_approved_plan, "seed-draft-plan": seed_draft_plan}[command]()
+    print(json.dumps(result, default=str))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
