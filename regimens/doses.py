@@ -116,12 +116,12 @@ def _vial_text(counts, dose_mg: float, waste: float, kept: float, multi_dose: fr
     text = f"vials: {_combination_text(counts, multi_dose)}"
     if any(size in multi_dose for size, _ in counts):
         drawn = round(dose_mg - sum(size * count for size, count in counts if size not in multi_dose), _FLOAT_DIGITS)
-        remainder = (
-            f"; the remainder ({_mg(kept)}) is kept up to {cat.MULTI_DOSE_VIAL_KEEPS_DAYS} days refrigerated for "
-            "later doses"
-            if kept else ""
+        if not kept:
+            return f"{text} (all of it used)"
+        return (
+            f"{text} (draw {_mg(drawn)} from the multi-dose vial; the rest keeps {cat.MULTI_DOSE_VIAL_KEEPS_DAYS} "
+            "days refrigerated for later doses)"
         )
-        return f"{text} ({_mg(drawn)} drawn from the multi-dose vial{remainder})"
     used_single_use = sorted(size for size, _ in counts if size in single_use)
     note = "".join(
         f"; the {_mg(size)} vial is single-use for benzyl alcohol hypersensitivity" for size in used_single_use

@@ -82,6 +82,22 @@ AGENT_LABELS: dict[str, str] = {
     "other": "Other",
 }
 
+# --- answers a case records (the input vocabularies of the CLI contract) --------
+PRIMARY_SITE_LABELS = {"left_colon": "Left colon", "right_colon": "Right colon", "rectum": "Rectum",
+                       "unknown": "Unknown"}
+IHC_LABELS = {score: score for score in cat.IHC_SCORES}
+ISH_RESULT_LABELS = {"amplified": "Amplified", "not_amplified": "Not amplified"}
+MUTATION_LABELS = {"wild_type": "Wild type", "mutant": "Mutant", "unknown": "Unknown"}
+MSI_LABELS = {"mss": "MSS", "msi_high": "MSI-high", "unknown": "Unknown"}
+HEPATIC_LABELS = {"none": "No hepatic impairment", "mild": "Mild (Child-Pugh A)",
+                  "moderate": "Moderate (Child-Pugh B)", "severe": "Severe (Child-Pugh C)"}
+
+
+def choices(values: tuple[str, ...], labels: dict[str, str]) -> list[tuple[str, str]]:
+    """Form and model choices for one input vocabulary; every value must have its label."""
+    return [(value, labels[value]) for value in values]
+
+
 # --- case fields (CLI contract input paths) ------------------------------------
 FIELD_LABELS = {
     "her2": "HER2 test result (IHC, ISH or NGS)",
@@ -113,6 +129,32 @@ FIELD_LABELS = {
     "hepatic_impairment": "Hepatic impairment (Child-Pugh)",
     "strong_cyp2c8_inhibitor": "Strong CYP2C8 inhibitor",
 }
+
+
+_VALUE_LABELS = {
+    "tumour.primary_site": PRIMARY_SITE_LABELS,
+    "her2.ish": ISH_RESULT_LABELS,
+    "ras": MUTATION_LABELS,
+    "braf_v600e": MUTATION_LABELS,
+    "msi": MSI_LABELS,
+    "hepatic_impairment": HEPATIC_LABELS,
+}
+_UNITS = {"patient.weight_kg": " kg", "patient.height_cm": " cm", "lvef_percent": "%", "her2.ihc_percent_cells": "%",
+          "patient.age": " years"}
+
+
+def input_value_label(path: str, value) -> str:
+    """A case's input value as a person reads it ("70 kg", "Yes", "Wild type", "not recorded")."""
+    if value is None or value == "":
+        return "not recorded"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(agent_label(item) for item in value) or "none"
+    if isinstance(value, (int, float)):
+        return f"{value:g}{_UNITS.get(path, '')}"
+    labels = _VALUE_LABELS.get(path, {})
+    return labels.get(value, sentence_start(str(value)))
 
 
 def _label(labels: dict[str, str], code: str | None) -> str:

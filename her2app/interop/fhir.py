@@ -40,6 +40,7 @@ from fhir.resources.R4B.timing import Timing, TimingRepeat
 
 from her2app.cases.models import Case, MolecularProfile
 from her2app.plans.models import PlanDose, PlanState, TreatmentPlan
+from regimens import vocabulary
 
 FHIR_VERSION = "4.3.0 (R4B models; R4-compatible for the resources exported)"
 MCODE = "http://hl7.org/fhir/us/mcode/StructureDefinition/"
@@ -225,7 +226,7 @@ class CaseBundleBuilder:
         if not components:
             return None
         basis = self.engine_result.get("her2_basis", "")
-        label = f"HER2 {status}" + (f" ({basis})" if basis else "") if status else ""
+        label = vocabulary.her2_status_label(status) + (f" ({basis})" if basis else "") if status else ""
         value = (
             {"valueCodeableConcept": concept(label, *filter(None, [HER2_VALUES.get(status)]))}
             if status and status != "untested"
@@ -275,9 +276,11 @@ class CaseBundleBuilder:
         return Dosage(
             sequence=sequence,
             text=dosage_text(dose, self.plan.cycle_days),
+            additionalInstruction=[concept(text) for text in (dose.administration, dose.do_not_substitute) if text]
+            or None,
             timing=Timing(repeat=timing_repeat(dose, self.plan)),
             route=concept(dose.route, *filter(None, [ROUTES.get(dose.route)])),
-            doseAndRate=[DosageDoseAndRate(doseQuantity=ucum(dose.final_mg, "mg", "mg"))],
+            doseAndRate=None if dose.final_mg is None else [DosageDoseAndRate(doseQuantity=ucum(dose.final_mg, "mg", "mg"))],
         )
 
     def care_plan(self, patient: Reference, condition: Reference, observations: list[Reference],
@@ -329,7 +332,8 @@ def her2_components(profile: MolecularProfile) -> Iterable[ObservationComponent]
 
 
 def drug_label(drug: str) -> str:
-    return drug.replace("_", " ")
+    """D10: the nonproprietary name with its brand."""
+    return vocabulary.drug_name(drug)
 
 
 def timing_repeat(dose: PlanDose, plan: TreatmentPlan) -> TimingRepeat:
@@ -342,12 +346,18 @@ def timing_repeat(dose: PlanDose, plan: TreatmentPlan) -> TimingRepeat:
 
 def dosage_text(dose: PlanDose, cycle_days: int) -> str:
     when = "cycle 1 day 1" if dose.frequency == "once" else f"{dose.days_label} of each {cycle_days}-day cycle"
-    frequency = "" if dose.frequency == "once" else f" {dose.frequency}"
-    return f"{drug_label(dose.drug)} {dose.final_mg} mg {dose.route}{frequency}, {when} ({dose.phase})"
+    frequency = "" if dose.frequency == "once" else f" {vocabulary.frequency_label(dose.frequency)}"
+    amount = "dose to be set by the oncologist" if dose.final_mg is None else f"{dose.final_mg} mg"
+    return (f"{drug_label(dose.drug)} {amount} {vocabulary.route_label(dose.route)}{frequency}, {when} "
+            f"({vocabulary.phase_label(dose.phase).lower()})")
 
 
 def dose_note(dose: PlanDose) -> str:
-    note = f"{dose.phase.capitalize()}: calculated {dose.calculated_mg} mg ({dose.basis}); final {dose.final_mg} mg."
+    phase = vocabulary.phase_label(dose.phase)
+    if dose.clinician_sets_dose:
+        note = f"{phase}: no dose proposed ({dose.basis}); final {dose.final_mg} mg."
+        return note + (f" Why: {dose.adjustment_reason}" if dose.adjustment_reason else "")
+    note = f"{phase}: calculated {dose.calculated_mg} mg ({dose.basis}); final {dose.final_mg} mg."
     if dose.adjustment_reason:
         note += f" Adjusted: {dose.adjustment_reason}"
     return note

@@ -14,9 +14,10 @@ import regimens
 from her2app.accounts.access import role_required
 from her2app.cases.models import Case
 from her2app.plans import actions, engine
-from her2app.plans.calendar import administration_rows, cycle_rows, upcoming_infusions
+from her2app.plans.calendar import administration_rows, cycle_rows, repeat_sentence, upcoming_infusions
 from her2app.plans.forms import ApprovePlanForm, CancelPlanForm, ChooseRegimenForm, DraftPlanForm, dose_forms
 from her2app.plans.models import PlanDocument, PlanState, TreatmentPlan
+from regimens import vocabulary
 
 WORKLIST_DAYS = 28
 APPROVED_PLANS_PER_PAGE = 25
@@ -58,12 +59,8 @@ def choose(request: HttpRequest, case_pk: int) -> HttpResponse:
         messages.success(request, f"Draft plan version {plan.version} created. Check the doses, then sign it.")
         return redirect("plans:detail", pk=plan.pk)
     options = [
-        {
-            **option,
-            "tier_label": option.get("tier", "").replace("_", " "),
-            "override_reasons": engine.override_reasons(engine_output, option["regimen"]),
-        }
-        for option in engine_output.get("options", [])
+        {**option, "override_reasons": engine.override_reasons(engine_output, option["regimen"])}
+        for option in vocabulary.ordered_options(engine_output.get("options", []))
     ]
     return render(
         request,
@@ -76,13 +73,15 @@ def choose(request: HttpRequest, case_pk: int) -> HttpResponse:
 # --- one plan -------------------------------------------------------------
 def _detail_context(request: HttpRequest, plan: TreatmentPlan, **forms) -> dict:
     events = plan.calendar_events()
+    doses = list(plan.doses.all())
     context = {
         "plan": plan,
         "case": plan.case,
         "patient": plan.case.patient,
-        "doses": list(plan.doses.all()),
+        "doses": doses,
         "cycles": cycle_rows(events),
         "continuation": engine.CONTINUATION,
+        "repeats": repeat_sentence(doses, plan.cycle_days),
         "documents": list(plan.documents.select_related("created_by")),
         "transitions": list(plan.transitions.select_related("by")),
         "replaces": TreatmentPlan.objects.filter(case=plan.case, state=PlanState.APPROVED).exclude(pk=plan.pk).first(),
@@ -256,16 +255,18 @@ def nurse_plan(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Only approved plans are shown to nurses.")
     document = plan.documents.filter(plan_state=PlanState.APPROVED).order_by("-version").first()
     events = plan.calendar_events()
+    doses = list(plan.doses.all())
     return render(
         request,
         "plans/nurse_plan.html",
         {
             "plan": plan,
             "patient": plan.case.patient,
-            "doses": list(plan.doses.all()),
+            "doses": doses,
             "administration": administration_rows(events),
             "today": date.today(),
             "document": document,
             "continuation": engine.CONTINUATION,
+            "repeats": repeat_sentence(doses, plan.cycle_days),
         },
     )

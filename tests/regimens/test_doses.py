@@ -21,8 +21,8 @@ def test_D1_tucatinib_trastuzumab_doses_for_70_kg():
     assert (loading["dose_mg"], loading["basis"], loading["route"]) == (560.0, "8 mg/kg x 70 kg", "IV")
     assert loading["days"] == [1] and loading["frequency"] == "once"
     assert loading["units"] == (
-        "vials: 1 x 420 mg multi-dose + 1 x 150 mg (410 mg drawn from the multi-dose vial; the remainder (10 mg) is "
-        "kept up to 28 days refrigerated for later doses)"
+        "vials: 1 x 420 mg multi-dose + 1 x 150 mg (draw 410 mg from the multi-dose vial; the rest keeps 28 days "
+        "refrigerated for later doses)"
     )
     maintenance = dose(tucatinib, "trastuzumab", "maintenance")
     assert (maintenance["dose_mg"], maintenance["frequency"]) == (420.0, "q21d")
@@ -132,9 +132,11 @@ def test_D7_no_waste_is_shown_for_the_multi_dose_trastuzumab_vial():
                 assert "waste" not in line["units"], line["units"]
     weekly = dose(option(result, "lapatinib-trastuzumab"), "trastuzumab", "maintenance")
     assert weekly["units"] == (
-        "vials: 1 x 420 mg multi-dose (140 mg drawn from the multi-dose vial; the remainder (280 mg) is kept up "
-        "to 28 days refrigerated for later doses)"
+        "vials: 1 x 420 mg multi-dose (draw 140 mg from the multi-dose vial; the rest keeps 28 days refrigerated "
+        "for later doses)"
     )
+    maintenance = dose(option(result, "tucatinib-trastuzumab"), "trastuzumab", "maintenance")
+    assert maintenance["units"] == "vials: 1 x 420 mg multi-dose (all of it used)"
 
 
 def test_D7_single_dose_vials_are_used_in_full_and_the_rest_drawn_from_the_multi_dose_vial():

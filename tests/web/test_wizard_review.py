@@ -40,11 +40,14 @@ def test_review_shows_status_recommendation_tiers_evidence_and_top_dose_table(cl
     client.force_login(coordinator)
     html = review(client, refractory_case).content.decode()
     assert "HER2-positive" in html and "Anti-HER2 therapy" in html
-    assert "Doses: Tucatinib + trastuzumab" in html
-    assert '<h4>Tucatinib + trastuzumab <span class="badge tier-preferred">Preferred</span></h4>' in html
+    assert "Doses: Tucatinib (TUKYSA) + trastuzumab" in html
+    assert '<h4>Tucatinib (TUKYSA) + trastuzumab <span class="badge tier-preferred">Preferred</span></h4>' in html
     assert "MOUNTAINEER" in html
     dose_table = html.split('class="dose-table"')[1].split("</table>")[0]
-    assert "560.0" in dose_table and "Loading" in dose_table
+    assert "560 mg" in dose_table and "Loading" in dose_table
+    assert "IV infusion over 90 minutes." in dose_table, "D9: how each dose is given is in the dose table"
+    assert "about 12 hours apart, swallowed whole" in dose_table
+    assert "waste" not in dose_table, "D7: no waste is shown for the multi-dose trastuzumab vial"
     assert "LVEF" in html.split("<h3>Monitoring</h3>")[1].split("</ul>")[0]
     for tier_heading in ("Preferred", "Alternative", "Subsequent line", "Not recommended"):
         assert f'<h3 class="tier-heading">{tier_heading}</h3>' in html
