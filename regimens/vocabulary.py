@@ -38,7 +38,7 @@ TIER_PHRASES = {  # "<regimen> ..."
 }
 
 # --- warnings ----------------------------------------------------------------
-SEVERITY_ORDER: tuple[str, ...] = ("blocking", "caution", "info")
+SEVERITY_ORDER: tuple[str, ...] = tuple(reversed(cat.SEVERITIES))  # blocking, caution, info
 SEVERITY_LABELS = {"blocking": "Blocking", "caution": "Caution", "info": "Note"}
 
 # --- results -----------------------------------------------------------------
@@ -155,6 +155,23 @@ def input_value_label(path: str, value) -> str:
         return f"{value:g}{_UNITS.get(path, '')}"
     labels = _VALUE_LABELS.get(path, {})
     return labels.get(value, sentence_start(str(value)))
+
+
+def _require_labels(codes, labels: dict[str, str]) -> None:
+    """Every code the catalogue defines has its words here (checked once, at import)."""
+    missing = set(codes) - set(labels)
+    if missing:
+        raise LookupError(f"no label for {sorted(missing)}")
+
+
+for _codes, _labels in (
+    (cat.TIERS, TIER_LABELS), (cat.SEVERITIES, SEVERITY_LABELS), (cat.RECOMMENDATIONS, RECOMMENDATION_LABELS),
+    (cat.HER2_STATUSES, HER2_STATUS_LABELS), (cat.ISH_RESULTS, ISH_LABELS), (cat.ISH_RESULTS, ISH_RESULT_LABELS),
+    (cat.PRIMARY_SITES, PRIMARY_SITE_LABELS), (cat.IHC_SCORES, IHC_LABELS), (cat.MUTATION_STATUSES, MUTATION_LABELS),
+    (cat.MSI_STATUSES, MSI_LABELS), (cat.HEPATIC_IMPAIRMENT, HEPATIC_LABELS), (cat.PRIOR_THERAPY_AGENTS, AGENT_LABELS),
+    (cat.REGIMEN_CODES, REGIMEN_NAMES),
+):
+    _require_labels(_codes, _labels)
 
 
 def _label(labels: dict[str, str], code: str | None) -> str:
