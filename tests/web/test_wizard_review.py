@@ -127,3 +127,21 @@ def test_S1_pregnancy_headline_says_every_regimen_is_contraindicated(client, coo
     assert "Anti-HER2 therapy: every regimen is contraindicated" in headline
     usual = review(client, refractory_case).content.decode().split('class="card engine-headline"')[1].split("</h2>")[0]
     assert "contraindicated" not in usual
+
+
+def test_no_dose_table_when_the_best_option_is_a_clinical_trial(client, coordinator):
+    case = make_case(coordinator, profile=HER2_POSITIVE, clinical={**FIT, "pregnant": True}, lines=REFRACTORY)
+    client.force_login(coordinator)
+    html = review(client, case).content.decode()
+    assert "Doses:" not in html and "No doses for this option" not in html
+    assert '<h4>Clinical trial <span class="badge tier-consider">Consider</span></h4>' in html
+
+
+def test_sending_for_review_keeps_the_result_shown_for_the_recheck(client, coordinator, refractory_case):
+    client.force_login(coordinator)
+    shown = review(client, refractory_case).context["outcome"].result
+    client.post(f"/cases/{refractory_case.pk}/step/review/", {"version": refractory_case.version, "action": "send"})
+    refractory_case.refresh_from_db()
+    assert refractory_case.sent_engine_output == shown
+    assert refractory_case.sent_engine_input == case_to_engine_input(refractory_case)
+    assert refractory_case.sent_at is not None
