@@ -1,5 +1,5 @@
 """Every clinical fact the engine uses, each citing its item in
-../shared/clinical/reference.md (ruleset 2026.1).
+../shared/clinical/reference.md (ruleset 2026.2).
 
 Rules, doses and the web app's validators read from here; no dose or
 threshold literal lives anywhere else.
@@ -7,7 +7,7 @@ threshold literal lives anywhere else.
 
 from dataclasses import dataclass
 
-RULESET_VERSION = "2026.1"
+RULESET_VERSION = "2026.2"
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,9 @@ ECOG_RANGE = (0, 4)
 # H1: HER2 thresholds (colorectal criteria).
 IHC_3PLUS_MIN_PERCENT_CELLS = 50  # HERACLES: >= 50% of tumour cells (H1)
 ISH_AMPLIFIED_MIN_RATIO = 2.0  # HER2:CEP17 >= 2.0 means amplified (H1)
-ISH_MIN_PERCENT_CELLS = 50  # ratio >= 2.0 in >= 50% of cells (H1); no input field carries it (lab's call)
+# A copy number below the normal two copies cannot be an amplification (contract, design.md); the engine
+# applies no amplification threshold to the copy number itself (H4).
+NGS_NORMAL_COPY_NUMBER = 2
 
 
 # --- R: definitions used by the decision rules -----------------------------
@@ -70,9 +72,9 @@ ANTI_HER2_AGENTS = frozenset(
 ECOG_TRIAL_MAX = 2  # S8: trials enrolled ECOG 0-2
 LVEF_MIN_PERCENT = 50  # S2: trials required LVEF >= 50%
 
-# Tiers from best to worst (display order). Rank: safety modifiers only ever
-# lower a rank; consider and subsequent_line share a rank (S, "consider,
-# subsequent_line" are listed together in the reference).
+# Tiers from best to worst (display order). Rank: safety modifiers only ever lower a rank; consider and
+# subsequent_line share a rank ("consider, subsequent_line" are listed together in the safety modifiers),
+# for display order only: neither is ever a top option that needs no override reason ("Override reasons").
 TIERS = ("preferred", "alternative", "consider", "subsequent_line", "not_recommended", "contraindicated")
 TIER_RANK = {
     "contraindicated": 0,
@@ -82,6 +84,7 @@ TIER_RANK = {
     "alternative": 3,
     "preferred": 4,
 }
+NO_REASON_NEEDED_TIER = "preferred"  # "Override reasons": every other tier needs a recorded reason
 RECOMMENDATIONS = ("anti_her2", "standard_therapy_first", "complete_her2_testing", "not_indicated")
 HER2_STATUSES = ("positive", "negative", "equivocal", "untested")
 SEVERITIES = ("info", "caution", "blocking")
@@ -90,9 +93,34 @@ SEVERITIES = ("info", "caution", "blocking")
 # --- D: drugs, doses and dispensing ----------------------------------------
 
 
+def sentence_start(text: str) -> str:
+    """The text with its first letter upper-cased and the rest kept (brands stay in capitals)."""
+    return text[:1].upper() + text[1:]
+
+
+# D10: drug names on screens and on paper: the nonproprietary name with its brand, never an internal code.
+DRUG_NAMES = {
+    "trastuzumab": "trastuzumab",
+    "pertuzumab": "pertuzumab (PERJETA)",
+    "tucatinib": "tucatinib (TUKYSA)",
+    "lapatinib": "lapatinib (TYKERB)",
+    "trastuzumab_deruxtecan": "fam-trastuzumab deruxtecan-nxki (ENHERTU)",
+    "trastuzumab_emtansine": "ado-trastuzumab emtansine (KADCYLA)",
+}
+# D10: the two conjugates are never shortened to "trastuzumab"; each of their dose lines says this.
+DO_NOT_SUBSTITUTE = {
+    "trastuzumab_deruxtecan": f"Do not substitute {DRUG_NAMES['trastuzumab_deruxtecan']} for or with trastuzumab "
+    f"or {DRUG_NAMES['trastuzumab_emtansine']}.",
+    "trastuzumab_emtansine": f"Do not substitute {DRUG_NAMES['trastuzumab_emtansine']} for or with trastuzumab "
+    f"or {DRUG_NAMES['trastuzumab_deruxtecan']}.",
+}
+TDXD_NAME = DRUG_NAMES["trastuzumab_deruxtecan"]
+TDM1_NAME = DRUG_NAMES["trastuzumab_emtansine"]
+
+
 @dataclass(frozen=True)
 class DoseFact:
-    """One dose line of a regimen: either mg/kg (weight-based) or a fixed mg dose."""
+    """One dose line of a regimen: either mg/kg (weight-based) or a fixed mg dose, and how it is given (D9)."""
 
     drug: str
     phase: str  # loading | maintenance | continuous
@@ -102,6 +130,7 @@ class DoseFact:
     ref: str
     mg_per_kg: float | None = None
     fixed_mg: float | None = None
+    administration: str = ""  # D9: printed beside the dose
 
     @property
     def weight_based(self) -> bool:
@@ -112,57 +141,110 @@ CYCLE_21_DAYS = 21  # D: "21-day cycles unless stated"
 EVERY_DAY_OF_CYCLE = tuple(range(1, CYCLE_21_DAYS + 1))  # D1/D4 "days 1-21"
 WEEKLY_DAYS = (1, 8, 15)  # D4
 
+# D9: administration printed beside each dose (dose table and PDF).
+_PERTUZUMAB_AFTER = (
+    "observe 30 to 60 minutes after each pertuzumab infusion before the next infusion. Pertuzumab and "
+    "trastuzumab are given one after the other, in either order, never mixed in one bag."
+)
+ADMINISTRATION = {
+    "trastuzumab_3weekly_loading": "IV infusion over 90 minutes.",
+    "trastuzumab_3weekly_maintenance": "IV infusion over 30 to 90 minutes (30 minutes if earlier infusions were "
+    "tolerated).",
+    "trastuzumab_weekly_loading": "IV infusion over 90 minutes.",
+    "trastuzumab_weekly_maintenance": "IV infusion over 30 minutes.",
+    "pertuzumab_loading": f"IV infusion over 60 minutes; {_PERTUZUMAB_AFTER}",
+    "pertuzumab_maintenance": f"IV infusion over 30 to 60 minutes; {_PERTUZUMAB_AFTER}",
+    "trastuzumab_deruxtecan": "IV infusion: the first over 90 minutes, later ones over 30 minutes if tolerated; slow "
+    "or interrupt for infusion-related symptoms. Premedication: it is moderately emetogenic, so give prophylactic "
+    "antiemetics before each dose (for example dexamethasone with a 5-HT3 and/or NK1 receptor antagonist) per "
+    "institutional guideline.",
+    "trastuzumab_emtansine": "IV infusion: the first over 90 minutes, later ones over 30 minutes if tolerated.",
+    "tucatinib": "By mouth, about 12 hours apart, swallowed whole, with or without food; a missed or vomited dose "
+    "is not made up.",  # D1
+    "lapatinib": "By mouth, at least 1 hour before or 1 hour after food; no grapefruit.",  # D4
+}
+
 # Doses per regimen (D1, D3, D4, D5, D6).
 TRASTUZUMAB_3WEEKLY = (
-    DoseFact("trastuzumab", "loading", "IV", "once", (1,), "D1", mg_per_kg=8),
-    DoseFact("trastuzumab", "maintenance", "IV", "q21d", (1,), "D1", mg_per_kg=6),
+    DoseFact("trastuzumab", "loading", "IV", "once", (1,), "D1", mg_per_kg=8,
+             administration=ADMINISTRATION["trastuzumab_3weekly_loading"]),
+    DoseFact("trastuzumab", "maintenance", "IV", "q21d", (1,), "D1", mg_per_kg=6,
+             administration=ADMINISTRATION["trastuzumab_3weekly_maintenance"]),
 )
+PERTUZUMAB_LOADING_MG = 840  # D3, D6, D8
+PERTUZUMAB_MAINTENANCE_MG = 420  # D3, D6, D8
+
+
+def _pertuzumab(ref: str) -> tuple["DoseFact", ...]:
+    return (
+        DoseFact("pertuzumab", "loading", "IV", "once", (1,), ref, fixed_mg=PERTUZUMAB_LOADING_MG,
+                 administration=ADMINISTRATION["pertuzumab_loading"]),
+        DoseFact("pertuzumab", "maintenance", "IV", "q3w", (1,), ref, fixed_mg=PERTUZUMAB_MAINTENANCE_MG,
+                 administration=ADMINISTRATION["pertuzumab_maintenance"]),
+    )
+
+
 TUCATINIB_START_MG = 300  # D1: 300 mg PO twice daily
 TUCATINIB_SEVERE_HEPATIC_MG = 200  # D2/S4: Child-Pugh C starting dose 200 mg BID
 TUCATINIB_STRONG_CYP2C8_MG = 100  # D2/S5: strong CYP2C8 inhibitor unavoidable
 TUCATINIB_DOSE_LEVELS_MG = (300, 250, 200, 150)  # D2 reductions; below 150 mg BID -> discontinue
 TDXD_DOSE_LEVELS_MG_PER_KG = (5.4, 4.4, 3.2)  # D5 reductions, then discontinue; never re-escalate
+LAPATINIB_TRIAL_MG = 1000  # D4: the HERACLES-A trial dose, once daily
 
 REGIMEN_DOSES: dict[str, tuple[DoseFact, ...]] = {
     "tucatinib-trastuzumab": (
-        DoseFact("tucatinib", "continuous", "PO", "BID", EVERY_DAY_OF_CYCLE, "D1", fixed_mg=TUCATINIB_START_MG),
+        DoseFact("tucatinib", "continuous", "PO", "BID", EVERY_DAY_OF_CYCLE, "D1", fixed_mg=TUCATINIB_START_MG,
+                 administration=ADMINISTRATION["tucatinib"]),
         *TRASTUZUMAB_3WEEKLY,
     ),
     "pertuzumab-trastuzumab": (
-        DoseFact("pertuzumab", "loading", "IV", "once", (1,), "D3", fixed_mg=840),
-        DoseFact("pertuzumab", "maintenance", "IV", "q3w", (1,), "D3", fixed_mg=420),
-        DoseFact("trastuzumab", "loading", "IV", "once", (1,), "D3", mg_per_kg=8),
-        DoseFact("trastuzumab", "maintenance", "IV", "q3w", (1,), "D3", mg_per_kg=6),
+        *_pertuzumab("D3"),
+        DoseFact("trastuzumab", "loading", "IV", "once", (1,), "D3", mg_per_kg=8,
+                 administration=ADMINISTRATION["trastuzumab_3weekly_loading"]),
+        DoseFact("trastuzumab", "maintenance", "IV", "q3w", (1,), "D3", mg_per_kg=6,
+                 administration=ADMINISTRATION["trastuzumab_3weekly_maintenance"]),
     ),
     "lapatinib-trastuzumab": (
-        DoseFact("trastuzumab", "loading", "IV", "once", (1,), "D4", mg_per_kg=4),
-        DoseFact("trastuzumab", "maintenance", "IV", "weekly", WEEKLY_DAYS, "D4", mg_per_kg=2),
-        DoseFact("lapatinib", "continuous", "PO", "daily", EVERY_DAY_OF_CYCLE, "D4", fixed_mg=1000),
+        DoseFact("trastuzumab", "loading", "IV", "once", (1,), "D4", mg_per_kg=4,
+                 administration=ADMINISTRATION["trastuzumab_weekly_loading"]),
+        DoseFact("trastuzumab", "maintenance", "IV", "weekly", WEEKLY_DAYS, "D4", mg_per_kg=2,
+                 administration=ADMINISTRATION["trastuzumab_weekly_maintenance"]),
+        DoseFact("lapatinib", "continuous", "PO", "daily", EVERY_DAY_OF_CYCLE, "D4", fixed_mg=LAPATINIB_TRIAL_MG,
+                 administration=ADMINISTRATION["lapatinib"]),
     ),
     "trastuzumab-deruxtecan": (
-        DoseFact(
-            "trastuzumab_deruxtecan", "maintenance", "IV", "q3w", (1,), "D5", mg_per_kg=TDXD_DOSE_LEVELS_MG_PER_KG[0]
-        ),
+        DoseFact("trastuzumab_deruxtecan", "maintenance", "IV", "q3w", (1,), "D5",
+                 mg_per_kg=TDXD_DOSE_LEVELS_MG_PER_KG[0], administration=ADMINISTRATION["trastuzumab_deruxtecan"]),
     ),
     "pertuzumab-trastuzumab-emtansine": (
-        DoseFact("pertuzumab", "loading", "IV", "once", (1,), "D6", fixed_mg=840),
-        DoseFact("pertuzumab", "maintenance", "IV", "q3w", (1,), "D6", fixed_mg=420),
-        DoseFact("trastuzumab_emtansine", "maintenance", "IV", "q3w", (1,), "D6", mg_per_kg=3.6),
+        *_pertuzumab("D6"),
+        DoseFact("trastuzumab_emtansine", "maintenance", "IV", "q3w", (1,), "D6", mg_per_kg=3.6,
+                 administration=ADMINISTRATION["trastuzumab_emtansine"]),
     ),
     "clinical-trial": (),
 }
 REGIMEN_CODES = tuple(REGIMEN_DOSES)
 CYCLE_DAYS: dict[str, int | None] = {code: (CYCLE_21_DAYS if doses else None) for code, doses in REGIMEN_DOSES.items()}
+# S4: no lapatinib dose is validated for this regimen in severe hepatic impairment; the oncologist sets it.
+CLINICIAN_SET_DOSE_BASIS = {
+    "lapatinib": "No lapatinib dose is validated for this regimen in severe hepatic impairment (Child-Pugh C): "
+    "the oncologist sets and justifies the dose (S4).",
+}
 
-# Agents (prior_therapies vocabulary) that make up each regimen: a regimen is
-# "already received" when all of them are in prior_therapies (R precedence).
-REGIMEN_AGENTS: dict[str, frozenset[str]] = {
-    "tucatinib-trastuzumab": frozenset({"tucatinib", "trastuzumab"}),
-    "pertuzumab-trastuzumab": frozenset({"pertuzumab", "trastuzumab"}),
-    "lapatinib-trastuzumab": frozenset({"lapatinib", "trastuzumab"}),
-    "trastuzumab-deruxtecan": frozenset({"trastuzumab_deruxtecan"}),
-    "pertuzumab-trastuzumab-emtansine": frozenset({"pertuzumab", "trastuzumab_emtansine"}),
-    "clinical-trial": frozenset(),
+# The drugs of each regimen, in the order its name says them (D10); they are also the agents of the
+# prior_therapies vocabulary: a regimen is "already received" when all of them were given (R precedence).
+REGIMEN_DRUGS: dict[str, tuple[str, ...]] = {
+    "tucatinib-trastuzumab": ("tucatinib", "trastuzumab"),
+    "pertuzumab-trastuzumab": ("pertuzumab", "trastuzumab"),
+    "lapatinib-trastuzumab": ("lapatinib", "trastuzumab"),
+    "trastuzumab-deruxtecan": ("trastuzumab_deruxtecan",),
+    "pertuzumab-trastuzumab-emtansine": ("pertuzumab", "trastuzumab_emtansine"),
+    "clinical-trial": (),
+}
+REGIMEN_AGENTS: dict[str, frozenset[str]] = {code: frozenset(drugs) for code, drugs in REGIMEN_DRUGS.items()}
+# D10: regimen names built from the drug names, as they read mid-sentence.
+REGIMEN_NAMES: dict[str, str] = {
+    code: " + ".join(DRUG_NAMES[drug] for drug in drugs) or "clinical trial" for code, drugs in REGIMEN_DRUGS.items()
 }
 SIGNAL_TRANSDUCTION_REGIMENS = ("tucatinib-trastuzumab", "pertuzumab-trastuzumab", "lapatinib-trastuzumab")
 ANTI_HER2_REGIMENS = tuple(code for code in REGIMEN_CODES if code != "clinical-trial")
@@ -173,23 +255,20 @@ VIAL_SIZES_MG: dict[str, tuple[float, ...]] = {
     "trastuzumab": (150, 420),  # 150 mg single-dose, 420 mg multi-dose (D7)
     "trastuzumab_deruxtecan": (100,),  # D7
     "pertuzumab": (420,),  # 420 mg/14 mL (D7)
+    "trastuzumab_emtansine": (100, 160),  # single-dose (D7)
 }
+# D7: a multi-dose vial reconstituted with bacteriostatic water keeps for later doses, so its remainder is
+# not waste; for a patient hypersensitive to benzyl alcohol it is reconstituted with sterile water and is
+# single-use.
+MULTI_DOSE_VIALS_MG: dict[str, frozenset[float]] = {"trastuzumab": frozenset({420})}
+MULTI_DOSE_VIAL_KEEPS_DAYS = 28  # D7: refrigerated
 TABLET_SIZES_MG: dict[str, tuple[float, ...]] = {
     "tucatinib": (50, 150),  # D1
     "lapatinib": (250,),  # D4: only 250 mg tablets
 }
-DRUG_NAMES = {
-    "trastuzumab": "trastuzumab",
-    "pertuzumab": "pertuzumab",
-    "tucatinib": "tucatinib",
-    "lapatinib": "lapatinib",
-    "trastuzumab_deruxtecan": "trastuzumab deruxtecan",
-    "trastuzumab_emtansine": "trastuzumab emtansine",
-}
 PERCENT = 100  # unit conversion, not a clinical fact
 FLOAT_NOISE_DIGITS = 6  # comparisons round away binary floating-point noise, not a clinical fact
 DOSE_DECIMALS = 1  # D7: rounded to 1 decimal place for display
-ROUNDING_TOLERANCE_EXAMPLES_PERCENT = (5, 10)  # D7: institutional setting, e.g. 5% or 10%
 
 # D8: missed doses.
 MISSED_TRASTUZUMAB_MAX_DAYS_LATE = 7  # up to 1 week late -> maintenance dose
@@ -199,8 +278,7 @@ MISSED_DOSE_MG_PER_KG = {  # schedule -> (maintenance, re-load)
 }
 SCHEDULE_INTERVAL_DAYS = {"q3w": 21, "weekly": 7}
 PERTUZUMAB_RELOAD_AFTER_WEEKS = 6
-PERTUZUMAB_LOADING_MG = 840
-PERTUZUMAB_MAINTENANCE_MG = 420
+TDXD_INTERVAL_DAYS = 21  # D8: after a delayed dose the schedule moves to keep 3 weeks between doses
 
 
 # --- Warnings (code -> severity, text, ref) --------------------------------
@@ -218,6 +296,10 @@ def _warnings(*facts: WarningFact) -> dict[str, WarningFact]:
     return {fact.code: fact for fact in facts}
 
 
+_ST_NAMES = ", ".join(REGIMEN_NAMES[code] for code in SIGNAL_TRANSDUCTION_REGIMENS[:-1]) + (
+    f" and {REGIMEN_NAMES[SIGNAL_TRANSDUCTION_REGIMENS[-1]]}"
+)
+
 WARNINGS: dict[str, WarningFact] = _warnings(
     WarningFact(
         "her2_discordant",
@@ -225,6 +307,20 @@ WARNINGS: dict[str, WarningFact] = _warnings(
         "HER2 results are discordant (IHC 0/1+ with ISH or NGS amplification): counted as positive, "
         "but the tumour board should review the pathology.",
         "H5",
+    ),
+    WarningFact(
+        "her2_ihc_ish_disagree",
+        "info",
+        "IHC 3+ with ISH not amplified: IHC and ISH disagree. HER2 stays positive (ISH is optional at IHC 3+), "
+        "but the pathology should be reviewed.",
+        "H1",
+    ),
+    WarningFact(
+        "ngs_copy_number_without_call",
+        "caution",
+        "An NGS ERBB2 copy number without the laboratory's amplification call is not a HER2 result: copy-number "
+        "cut-offs differ between assays, so the laboratory's own call is needed.",
+        "H4",
     ),
     WarningFact(
         "her2_not_confirmed",
@@ -244,8 +340,8 @@ WARNINGS: dict[str, WarningFact] = _warnings(
     WarningFact(
         "ras_unknown",
         "caution",
-        "RAS status unknown: tucatinib-trastuzumab, pertuzumab-trastuzumab and lapatinib-trastuzumab need "
-        "RAS wild-type confirmed; no option is preferred until RAS is known.",
+        f"RAS status unknown: {_ST_NAMES} need RAS wild-type confirmed, so none of them is above "
+        "consider until RAS is known.",
         "R3",
     ),
     WarningFact(
@@ -253,6 +349,21 @@ WARNINGS: dict[str, WarningFact] = _warnings(
         "caution",
         "HER2 amplification predicts resistance to anti-EGFR antibodies.",
         "R4",
+    ),
+    WarningFact(
+        "tdxd_her2_expression",
+        "caution",
+        f"{sentence_start(TDXD_NAME)} is at most consider here: it is preferred only with IHC 3+ or IHC 2+ with ISH "
+        "amplification. DESTINY-CRC01 saw no responses in its IHC 2+/ISH-negative and IHC 1+ cohorts; the "
+        "tumour-agnostic approval covers IHC 3+.",
+        "R7",
+    ),
+    WarningFact(
+        "tdxd_ihc_unknown",
+        "caution",
+        f"HER2 IHC was not done: {TDXD_NAME} is preferred only with IHC 3+ or IHC 2+ with ISH amplification, "
+        "so it is at most consider until the IHC score is known.",
+        "R7",
     ),
     WarningFact(
         "anti_egfr_switch",
@@ -266,6 +377,14 @@ WARNINGS: dict[str, WarningFact] = _warnings(
         "Pregnant or breastfeeding: anti-HER2 therapy is contraindicated (embryo-fetal toxicity; "
         "trastuzumab: oligohydramnios).",
         "S1",
+    ),
+    WarningFact(
+        "pregnancy_unknown",
+        "blocking",
+        "Pregnancy status is not recorded for a female patient: verify it before starting (the labels of "
+        f"trastuzumab, {DRUG_NAMES['pertuzumab']}, {DRUG_NAMES['tucatinib']} and {TDXD_NAME} ask for it in "
+        'females of reproductive potential). Recording "not pregnant" (for example after menopause) clears this.',
+        "S10",
     ),
     WarningFact(
         "lvef_low",
@@ -283,29 +402,42 @@ WARNINGS: dict[str, WarningFact] = _warnings(
     WarningFact(
         "ild_history",
         "blocking",
-        "ILD/pneumonitis history: trastuzumab deruxtecan is not recommended (boxed warning; such patients "
-        "were excluded from the trials).",
+        f"ILD/pneumonitis history: {TDXD_NAME} is not recommended (boxed warning; such patients were excluded "
+        "from the trials).",
         "S3",
     ),
     WarningFact(
         "hepatic_severe_tucatinib",
         "caution",
-        "Severe hepatic impairment (Child-Pugh C): tucatinib starting dose 200 mg twice daily.",
+        f"Severe hepatic impairment (Child-Pugh C): {DRUG_NAMES['tucatinib']} starting dose "
+        f"{TUCATINIB_SEVERE_HEPATIC_MG} mg twice daily.",
         "S4",
     ),
     WarningFact(
         "hepatic_severe_lapatinib",
-        "caution",
-        "Severe hepatic impairment: lapatinib dose reduction per label.",
+        "blocking",
+        f"Severe hepatic impairment (Child-Pugh C): {REGIMEN_NAMES['lapatinib-trastuzumab']} is not "
+        "recommended. No lapatinib dose is validated for this regimen in severe hepatic impairment (the "
+        "label's hepatic dose reductions belong to other regimens), so the oncologist must set and justify the "
+        "lapatinib dose. Lapatinib carries a boxed hepatotoxicity warning.",
         "S4",
     ),
     WarningFact(
         "cyp2c8_inhibitor",
         "caution",
-        "Strong CYP2C8 inhibitor: avoid the combination with tucatinib; if unavoidable, reduce tucatinib "
-        "to 100 mg twice daily and return to the prior dose three elimination half-lives after the "
-        "inhibitor stops.",
+        f"Strong CYP2C8 inhibitor: avoid the combination with {DRUG_NAMES['tucatinib']}; if unavoidable, reduce "
+        f"tucatinib to {TUCATINIB_STRONG_CYP2C8_MG} mg twice daily and return to the prior dose three elimination "
+        "half-lives after the inhibitor stops.",
         "S5",
+    ),
+    WarningFact(
+        "tucatinib_hepatic_and_cyp2c8",
+        "caution",
+        "Severe hepatic impairment (Child-Pugh C) and a strong CYP2C8 inhibitor together: this combination has "
+        f"not been studied and the inhibitor should be avoided. {sentence_start(DRUG_NAMES['tucatinib'])} starting "
+        f"dose "
+        f"{TUCATINIB_STRONG_CYP2C8_MG} mg twice daily (the lower of the two adjustments).",
+        "S4, S5",
     ),
     WarningFact(
         "msi_high",
@@ -317,8 +449,8 @@ WARNINGS: dict[str, WarningFact] = _warnings(
     WarningFact(
         "braf_v600e",
         "caution",
-        "BRAF V600E mutant: NCCN lists the signal-transduction regimens for RAS and BRAF wild-type disease; "
-        "HERACLES-B enrolled RAS/BRAF wild-type.",
+        f"BRAF V600E mutant: NCCN lists {_ST_NAMES} for RAS and BRAF wild-type disease; HERACLES-B enrolled "
+        "RAS/BRAF wild-type.",
         "S7",
     ),
     WarningFact(
@@ -340,10 +472,17 @@ WARNINGS: dict[str, WarningFact] = _warnings(
         "S9",
     ),
     WarningFact(
+        "benzyl_alcohol_hypersensitivity",
+        "info",
+        "Benzyl alcohol hypersensitivity: the 420 mg multi-dose trastuzumab vial is reconstituted with sterile "
+        "water, is single-use, and its remainder is waste.",
+        "D7",
+    ),
+    WarningFact(
         "lapatinib_trial_dose",
         "info",
-        "Lapatinib 1000 mg once daily is the HERACLES-A trial dose (and the EU breast-cancer combination "
-        "dose), not a US-label dose.",
+        f"{sentence_start(DRUG_NAMES['lapatinib'])} {LAPATINIB_TRIAL_MG} mg once daily is the HERACLES-A trial dose (and the EU "
+        "breast-cancer combination dose), not a US-label dose.",
         "D4",
     ),
     WarningFact(
@@ -362,7 +501,7 @@ WARNINGS: dict[str, WarningFact] = _warnings(
     WarningFact(
         "tdxd_not_interchangeable",
         "info",
-        "Trastuzumab deruxtecan is not interchangeable with trastuzumab or trastuzumab emtansine.",
+        f"{sentence_start(TDXD_NAME)} is not interchangeable with trastuzumab or {TDM1_NAME}.",
         "D5",
     ),
 )
@@ -380,7 +519,9 @@ SOURCES = {
     "ESMO": "Cervantes A et al., Ann Oncol 2023 (ESMO mCRC guideline)",
     "article": 'Source article: "Anti-HER2 Treatment for HER2-Positive Metastatic Colorectal Cancer" '
     "(Dr.Oracle, updated 2025-12-26)",
-    "not_listed": "not listed in the clinical reference's sources",
+    "NCCN": "NCCN Clinical Practice Guidelines in Oncology: Colon Cancer and Rectal Cancer (current versions), "
+    "systemic therapy for advanced disease",
+    "TRIUMPH": "Nakamura Y et al., Nat Med 2021 (TRIUMPH)",
 }
 
 
@@ -403,12 +544,10 @@ NCCN_SIGNAL_TRANSDUCTION = Evidence(
     "NCCN",
     "Lists trastuzumab + (tucatinib or pertuzumab or lapatinib) for HER2-amplified RAS and BRAF wild-type "
     "disease; first-line anti-HER2 only for patients not appropriate for intensive therapy",
-    SOURCES["not_listed"],
+    SOURCES["NCCN"],
     "E6",
 )
-NCCN_TDXD = Evidence(
-    "NCCN", "Lists trastuzumab deruxtecan as subsequent therapy", SOURCES["not_listed"], "E6"
-)
+NCCN_TDXD = Evidence("NCCN", f"Lists {TDXD_NAME} as subsequent therapy", SOURCES["NCCN"], "E6")
 
 EVIDENCE: dict[str, tuple[Evidence, ...]] = {
     "tucatinib-trastuzumab": (
@@ -431,7 +570,7 @@ EVIDENCE: dict[str, tuple[Evidence, ...]] = {
             SOURCES["MyPathway"],
             "E2",
         ),
-        Evidence("TRIUMPH", "ORR 30% (RAS wild-type, tissue or ctDNA HER2-positive)", SOURCES["not_listed"], "E2"),
+        Evidence("TRIUMPH", "ORR 30% (RAS wild-type, tissue or ctDNA HER2-positive)", SOURCES["TRIUMPH"], "E2"),
         ESMO_GRADING,
         NCCN_SIGNAL_TRANSDUCTION,
     ),
@@ -488,7 +627,7 @@ MONITORING: tuple[MonitoringFact, ...] = (
         frozenset({"trastuzumab", "trastuzumab_emtansine"}),
     ),
     MonitoringFact(
-        "Tucatinib: liver tests (ALT, AST, bilirubin) before starting, every 3 weeks, and as indicated; "
+        f"{sentence_start(DRUG_NAMES['tucatinib'])}: liver tests (ALT, AST, bilirubin) before starting, every 3 weeks, and as indicated; "
         "diarrhoea management (antidiarrhoeals, fluids, electrolytes). MOUNTAINEER safety (n=86): diarrhoea "
         "64%, fatigue 44%, nausea 35%, infusion reactions 21%; grade >= 3 adverse events 40.7% in the final "
         "analysis, most often hypertension (7%).",
@@ -496,27 +635,22 @@ MONITORING: tuple[MonitoringFact, ...] = (
         frozenset({"tucatinib"}),
     ),
     MonitoringFact(
-        "Tucatinib interactions: raises exposure to CYP3A substrates (avoid narrow-therapeutic-index ones) "
+        f"{sentence_start(DRUG_NAMES['tucatinib'])} interactions: raises exposure to CYP3A substrates (avoid narrow-therapeutic-index ones) "
         "and P-gp substrates; avoid strong CYP3A or moderate CYP2C8 inducers; contraception during tucatinib "
         "and for 1 week after.",
         "M2",
         frozenset({"tucatinib"}),
     ),
     MonitoringFact(
-        "Tucatinib tablets about 12 hours apart, swallowed whole, with or without food; a missed or vomited "
-        "dose is not made up. Until progression or unacceptable toxicity.",
-        "D1",
-        frozenset({"tucatinib"}),
-    ),
-    MonitoringFact(
-        "Tucatinib dose reductions 300 -> 250 -> 200 -> 150 mg BID; unable to tolerate 150 mg BID -> "
-        "discontinue. Diarrhoea: grade 3 without antidiarrhoeals -> hold until grade <= 1, resume same dose; "
+        f"{sentence_start(DRUG_NAMES['tucatinib'])} dose reductions "
+        f"{' -> '.join(str(mg) for mg in TUCATINIB_DOSE_LEVELS_MG)} mg BID; unable to tolerate "
+        f"{TUCATINIB_DOSE_LEVELS_MG[-1]} mg BID -> discontinue. Diarrhoea: grade 3 without antidiarrhoeals -> hold until grade <= 1, resume same dose; "
         "grade 3 despite antidiarrhoeals -> hold, resume at the next lower dose; grade 4 -> discontinue.",
         "D2",
         frozenset({"tucatinib"}),
     ),
     MonitoringFact(
-        "Trastuzumab deruxtecan: ILD/pneumonitis - advise patients to report cough, dyspnoea, fever; grade 1: "
+        f"{sentence_start(TDXD_NAME)}: ILD/pneumonitis - advise patients to report cough, dyspnoea, fever; grade 1: "
         "interrupt until resolved; grade >= 2: permanently discontinue and start corticosteroids. Blood counts "
         "before each dose (neutropenia). LVEF before start and periodically. Boxed warnings: ILD/pneumonitis "
         "and embryo-fetal toxicity.",
@@ -524,25 +658,28 @@ MONITORING: tuple[MonitoringFact, ...] = (
         frozenset({"trastuzumab_deruxtecan"}),
     ),
     MonitoringFact(
-        "Trastuzumab deruxtecan dose reductions 5.4 -> 4.4 -> 3.2 mg/kg, then discontinue; never re-escalate.",
+        f"{sentence_start(TDXD_NAME)} dose reductions "
+        f"{' -> '.join(f'{level:g}' for level in TDXD_DOSE_LEVELS_MG_PER_KG)} mg/kg, then discontinue; never "
+        "re-escalate.",
         "D5",
         frozenset({"trastuzumab_deruxtecan"}),
     ),
     MonitoringFact(
-        "Lapatinib: liver tests (boxed warning: hepatotoxicity); early-onset diarrhoea (start loperamide at "
-        "the first loose stool); rash. HERACLES-A grade 3 adverse events in 22% (fatigue, rash, increased "
-        "bilirubin). Take at least 1 hour before or 1 hour after food; no grapefruit.",
+        f"{sentence_start(DRUG_NAMES['lapatinib'])}: liver tests (boxed warning: hepatotoxicity); early-onset "
+        "diarrhoea (start loperamide at the first loose stool); rash. HERACLES-A grade 3 adverse events in 22% "
+        "(fatigue, rash, increased bilirubin).",
         "M4",
         frozenset({"lapatinib"}),
     ),
     MonitoringFact(
-        "Infusion reactions with trastuzumab and pertuzumab: observe during and after infusion (first "
+        f"Infusion reactions with trastuzumab and {DRUG_NAMES['pertuzumab']}: observe during and after infusion (first "
         "infusion over 90 minutes; later 30 minutes if tolerated).",
         "M5",
         frozenset({"trastuzumab", "pertuzumab"}),
     ),
     MonitoringFact(
-        "Pertuzumab has no dose reductions; stop pertuzumab if trastuzumab is stopped.",
+        f"{sentence_start(DRUG_NAMES['pertuzumab'])} has no dose reductions; stop pertuzumab if trastuzumab is "
+        "stopped.",
         "D3",
         frozenset({"pertuzumab"}),
     ),
@@ -559,14 +696,6 @@ MONITORING: tuple[MonitoringFact, ...] = (
     ),
 )
 
-REGIMEN_NAMES = {
-    "tucatinib-trastuzumab": "Tucatinib + trastuzumab",
-    "pertuzumab-trastuzumab": "Pertuzumab + trastuzumab",
-    "lapatinib-trastuzumab": "Lapatinib + trastuzumab",
-    "trastuzumab-deruxtecan": "Trastuzumab deruxtecan",
-    "pertuzumab-trastuzumab-emtansine": "Pertuzumab + trastuzumab emtansine",
-    "clinical-trial": "Clinical trial",
-}
 REGIMEN_REFS = {
     "tucatinib-trastuzumab": "D1",
     "pertuzumab-trastuzumab": "D3",

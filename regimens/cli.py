@@ -11,7 +11,7 @@ import sys
 from typing import BinaryIO, TextIO
 
 from regimens.engine import recommend
-from regimens.inputs import InvalidInput, input_schema
+from regimens.inputs import InvalidInput, OverlongNumber, input_schema
 
 EXIT_INVALID = 2
 
@@ -38,15 +38,59 @@ def _open_binary(path: str) -> BinaryIO:
         raise InvalidInput("", f"cannot read {path}: {error.strerror}") from None
 
 
+class _ObjectWithDuplicates(dict):
+    """A JSON object that gave some key more than once (only built when it did)."""
+
+    def __init__(self, pairs: list[tuple[str, object]]) -> None:
+        super().__init__(pairs)
+        seen: set[str] = set()
+        self.duplicates = [key for key, _ in pairs if key in seen or seen.add(key)]
+
+
+
+
+def _parse_int(digits: str) -> int | OverlongNumber:
+    # Python refuses to convert very long integers; say which field got one instead of failing the document.
+    return OverlongNumber(len(digits.lstrip("-"))) if len(digits) > sys.get_int_max_str_digits() else int(digits)
+
+
+def _first_duplicate(value: object, path: str = "") -> str | None:
+    """The dotted path of the first key given twice in one object, anywhere in the document."""
+    if isinstance(value, _ObjectWithDuplicates):
+        return f"{path}{value.duplicates[0]}"
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        found = _first_duplicate(child, f"{path}{key}." if isinstance(key, str) else path)
+        if found:
+            return found
+    return None
+
+
 def _load_json(raw: bytes) -> object:
+    duplicates_found = []
+
+    def as_object(pairs: list[tuple[str, object]]) -> dict:
+        obj = dict(pairs)
+        if len(obj) == len(pairs):
+            return obj
+        duplicates_found.append(True)
+        return _ObjectWithDuplicates(pairs)
+
     try:
-        return json.loads(raw)
+        data = json.loads(raw, object_pairs_hook=as_object, parse_int=_parse_int)
     except RecursionError:
         raise InvalidInput("", "input is not valid JSON: nested too deeply") from None
     except json.JSONDecodeError as error:
         raise InvalidInput("", f"input is not valid JSON: {error.msg}") from None
-    except ValueError:  # bytes that are not UTF-8/16/32 text
+    except UnicodeDecodeError:  # bytes that are not UTF-8/16/32 text
         raise InvalidInput("", "input is not valid JSON: not UTF-8 text") from None
+    except ValueError as error:  # anything else the parser refuses, said as it is
+        raise InvalidInput("", f"input is not valid JSON: {error}") from None
+    if duplicates_found:
+        duplicate = _first_duplicate(data)
+        shown = json.dumps(duplicate)[1:-1]  # the caller's text, escaped to stay on one line
+        raise InvalidInput(shown, f"{shown} is given twice in one object; give each key once")
+    return data
 
 
 _ENCODER = json.JSONEncoder(allow_nan=False, check_circular=False)  # built once, not per line

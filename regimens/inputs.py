@@ -6,7 +6,7 @@ a message a person can act on (ranges from S9, vocabularies from design.md).
 """
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, Strict, StrictBool, TypeAdapter, ValidationError
@@ -49,6 +49,7 @@ class PatientInput:
     sex: Literal[cat.SEXES] | None = None
     pregnant: StrictBool | None = None
     breastfeeding: StrictBool | None = None
+    benzyl_alcohol_hypersensitivity: StrictBool | None = None  # D7: the multi-dose vial is then single-use
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class CaseInput:
     ras: MutationStatus | None = "unknown"
     braf_v600e: MutationStatus | None = "unknown"
     msi: Literal[cat.MSI_STATUSES] | None = "unknown"
-    prior_therapies: tuple[Agent, ...] = field(default=())
+    prior_therapies: tuple[Agent, ...] | None = None  # null or absent: the treatment history is unknown
     fit_for_intensive_therapy: StrictBool | None = None
     ecog: Annotated[int | None, Strict(), Field(ge=cat.ECOG_RANGE[0], le=cat.ECOG_RANGE[1])] = None
     lvef_percent: _limited("lvef_percent") = None
@@ -97,7 +98,12 @@ class CaseInput:
 
     @property
     def prior(self) -> frozenset[str]:
-        return frozenset(self.prior_therapies)
+        """Prior therapies; an unknown history counts as none given (and is listed as missing data)."""
+        return frozenset(self.prior_therapies or ())
+
+    @property
+    def history_unknown(self) -> bool:
+        return self.prior_therapies is None
 
 
 _ADAPTER = TypeAdapter(CaseInput)
@@ -113,8 +119,9 @@ def _field_messages() -> dict[str, str]:
         path: f"{path} must be a number between {limit.low:g} and {limit.high:g}"
         for path, limit in cat.INPUT_LIMITS.items()
     }
-    for path in ("patient.pregnant", "patient.breastfeeding", "tumour.metastatic", "her2.ngs_erbb2_amplified",
-                 "fit_for_intensive_therapy", "ild_history", "strong_cyp2c8_inhibitor"):
+    for path in ("patient.pregnant", "patient.breastfeeding", "patient.benzyl_alcohol_hypersensitivity",
+                 "tumour.metastatic", "her2.ngs_erbb2_amplified", "fit_for_intensive_therapy", "ild_history",
+                 "strong_cyp2c8_inhibitor"):
         messages[path] = f"{path} must be true, false or null"
     vocabularies = {
         "patient.sex": cat.SEXES,
@@ -132,7 +139,7 @@ def _field_messages() -> dict[str, str]:
     messages["her2.ngs_copy_number"] = "her2.ngs_copy_number must be a number of 0 or more, or null"
     messages["ecog"] = f"ecog must be a whole number between {cat.ECOG_RANGE[0]} and {cat.ECOG_RANGE[1]} or null"
     messages["prior_therapies"] = (
-        f"prior_therapies must be a list of agents from: {_choices(cat.PRIOR_THERAPY_AGENTS)}"
+        f"prior_therapies must be null or a list of agents from: {_choices(cat.PRIOR_THERAPY_AGENTS)}"
     )
     for path in _NESTED:
         messages[path] = f"{path} must be an object or null"
@@ -142,10 +149,21 @@ def _field_messages() -> dict[str, str]:
 FIELD_MESSAGES = _field_messages()
 
 
+class OverlongNumber:
+    """A JSON integer with more digits than Python converts (the CLI's parse_int gives this instead of
+    failing the whole document), so validation names the field it was given for."""
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+
 def _invalid_from(error: ValidationError) -> InvalidInput:
-    first = error.errors(include_url=False, include_context=False, include_input=False)[0]
+    first = error.errors(include_url=False, include_context=False)[0]
     loc = [str(part) for part in first["loc"] if not isinstance(part, int)]
     path = ".".join(loc)
+    if isinstance(first.get("input"), OverlongNumber) and path:
+        return InvalidInput(path, f"{path} is a number {first['input'].digits} digits long; "
+                                  f"{FIELD_MESSAGES.get(path, 'give a value this field accepts')}")
     if first["type"] in ("unexpected_keyword_argument", "extra_forbidden"):
         # An unknown key is the caller's text: show it escaped so the message stays one line.
         path = ".".join(loc[:-1] + [json.dumps(loc[-1])[1:-1]]) if loc else path
@@ -167,6 +185,21 @@ def _check_ish_agrees_with_ratio(her2: Her2Input) -> None:
         )
 
 
+def _check_copy_number_agrees_with_call(her2: Her2Input) -> None:
+    copies = her2.ngs_copy_number
+    if her2.ngs_erbb2_amplified is True and copies is not None and copies < cat.NGS_NORMAL_COPY_NUMBER:
+        raise InvalidInput(
+            "her2.ngs_copy_number",
+            f"her2.ngs_copy_number {copies:g} is below the normal {cat.NGS_NORMAL_COPY_NUMBER} copies but "
+            "her2.ngs_erbb2_amplified is true; correct one of them",
+        )
+
+
+def _check_pregnancy_agrees_with_sex(patient: PatientInput) -> None:
+    if patient.pregnant is True and patient.sex == "male":
+        raise InvalidInput("patient.pregnant", "patient.pregnant is true but patient.sex is male; correct one of them")
+
+
 def parse_case(data: Any) -> CaseInput:
     """Validate a contract-v1 input dict; raise InvalidInput naming the first bad field."""
     if not isinstance(data, dict):
@@ -178,6 +211,8 @@ def parse_case(data: Any) -> CaseInput:
     except ValidationError as error:
         raise _invalid_from(error) from None
     _check_ish_agrees_with_ratio(case.her2)
+    _check_copy_number_agrees_with_call(case.her2)
+    _check_pregnancy_agrees_with_sex(case.patient)
     return case
 
 
@@ -186,5 +221,10 @@ def input_schema() -> dict:
     schema = _ADAPTER.json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "HER2 mCRC regimen engine input (contract v1)"
-    schema["description"] = f"Ruleset {cat.RULESET_VERSION}; null or 'unknown' means not known / not done."
+    schema["description"] = (
+        f"Ruleset {cat.RULESET_VERSION}; null, an absent key or 'unknown' means not known / not done, for every "
+        "field (prior_therapies null: the treatment history is unknown). Also invalid: a key given twice in one "
+        "object; her2.ish contradicting her2.ish_ratio (>= 2.0 is amplified); her2.ngs_erbb2_amplified true with "
+        f"her2.ngs_copy_number below {cat.NGS_NORMAL_COPY_NUMBER}; patient.pregnant true with patient.sex male."
+    )
     return schema

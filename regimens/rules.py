@@ -2,21 +2,22 @@
 
 For a HER2-positive case: R8 (RAS mutant) first, then R9 (prior trastuzumab
 deruxtecan), R7 (other prior anti-HER2), R6/R3 (refractory), R4/R5 (not
-refractory); R3 (RAS unknown) then caps every tier at `consider`; R10 and R11
-place the two fixed options. Safety modifiers (S1-S9) come afterwards, in
-safety.py.
+refractory); R3 (RAS unknown) then caps the signal-transduction regimens at
+`consider`; R10 and R11 place the two fixed options. Safety modifiers (S1-S10)
+come afterwards, in safety.py.
 """
 
 from dataclasses import dataclass, replace
 
 from regimens import catalogue as cat
 from regimens.her2 import Her2Status
-from regimens.inputs import CaseInput
+from regimens.inputs import CaseInput, Her2Input
 
 ST = cat.SIGNAL_TRANSDUCTION_REGIMENS
 TDXD = "trastuzumab-deruxtecan"
 PTDM1 = "pertuzumab-trastuzumab-emtansine"
 TRIAL = "clinical-trial"
+TDXD_NAME = cat.TDXD_NAME
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,8 @@ def already_received(regimen: str, prior: frozenset[str]) -> bool:
 # --- tiering by rule ----------------------------------------------------------
 
 
-def _decision(regimen: str, tier: str, rationale: str, *refs: str) -> OptionDecision:
-    return OptionDecision(regimen, tier, rationale, refs)
+def _decision(regimen: str, tier: str, rationale: str, *refs: str, warnings: tuple[str, ...] = ()) -> OptionDecision:
+    return OptionDecision(regimen, tier, rationale, refs, warnings)
 
 
 def _fixed_options(after_trastuzumab_deruxtecan: bool = False) -> list[OptionDecision]:
@@ -68,7 +69,7 @@ def _fixed_options(after_trastuzumab_deruxtecan: bool = False) -> list[OptionDec
         trial = _decision(
             TRIAL,
             "preferred",
-            "No further anti-HER2 therapy is established after trastuzumab deruxtecan; a clinical trial is preferred.",
+            f"No further anti-HER2 therapy is established after {TDXD_NAME}; a clinical trial is preferred.",
             "R9",
         )
     else:
@@ -86,7 +87,7 @@ def _received_or_consider(regimen: str, prior: frozenset[str], rule: str) -> Opt
 
 
 def _tdxd_after_tdxd() -> OptionDecision:
-    return _decision(TDXD, "not_recommended", "Already received: disease progressed on trastuzumab deruxtecan.", "R9")
+    return _decision(TDXD, "not_recommended", f"Already received: disease progressed on {TDXD_NAME}.", "R9")
 
 
 def ras_mutant_options(prior: frozenset[str]) -> list[OptionDecision]:
@@ -116,14 +117,32 @@ def after_trastuzumab_deruxtecan_options(prior: frozenset[str]) -> list[OptionDe
     return options + [_tdxd_after_tdxd()] + _fixed_options(after_trastuzumab_deruxtecan=True)
 
 
-def after_other_anti_her2_options(prior: frozenset[str]) -> list[OptionDecision]:
-    """R7: progressed on prior anti-HER2 other than trastuzumab deruxtecan."""
-    options = [_received_or_consider(code, prior, "R7") for code in ST]
-    options.append(
-        _decision(
-            TDXD, "preferred", "Progressed on prior anti-HER2 therapy: trastuzumab deruxtecan is preferred.", "R7"
-        )
+def her2_expression_for_tdxd(her2: Her2Input) -> bool:
+    """R7: trastuzumab deruxtecan is preferred only with IHC 3+ or IHC 2+ with ISH amplification."""
+    return her2.ihc == "3+" or (her2.ihc == "2+" and her2.ish_result == "amplified")
+
+
+def tdxd_after_anti_her2(her2: Her2Input) -> tuple[OptionDecision, tuple[str, ...]]:
+    """R7's trastuzumab deruxtecan option, and the missing data that keeps it below preferred."""
+    if her2_expression_for_tdxd(her2):
+        text = f"Progressed on prior anti-HER2 therapy: {TDXD_NAME} is preferred."
+        return _decision(TDXD, "preferred", text, "R7"), ()
+    if her2.ihc is None:
+        text = f"Progressed on prior anti-HER2 therapy, but HER2 IHC was not done: {TDXD_NAME} is at most consider."
+        return _decision(TDXD, "consider", text, "R7", warnings=("tdxd_ihc_unknown",)), ("her2.ihc",)
+    text = (
+        f"Progressed on prior anti-HER2 therapy, but HER2 positivity does not rest on IHC 3+ or IHC 2+ with ISH "
+        f"amplification: {TDXD_NAME} is at most consider."
     )
+    missing = ("her2.ish",) if her2.ihc == "2+" and her2.ish_result is None else ()
+    return _decision(TDXD, "consider", text, "R7", warnings=("tdxd_her2_expression",)), missing
+
+
+def after_other_anti_her2_options(prior: frozenset[str], her2: Her2Input) -> list[OptionDecision]:
+    """R7: progressed on prior anti-HER2 other than trastuzumab deruxtecan. When trastuzumab deruxtecan is not
+    preferred, no other option takes its place."""
+    options = [_received_or_consider(code, prior, "R7") for code in ST]
+    options.append(tdxd_after_anti_her2(her2)[0])
     return options + _fixed_options()
 
 
@@ -142,8 +161,8 @@ def refractory_options() -> list[OptionDecision]:
         _decision(
             "tucatinib-trastuzumab",
             "preferred",
-            "Chemotherapy-refractory, RAS wild-type, no prior anti-HER2: tucatinib-trastuzumab is preferred "
-            "(MOUNTAINEER).",
+            "Chemotherapy-refractory, RAS wild-type, no prior anti-HER2: "
+            f"{cat.REGIMEN_NAMES['tucatinib-trastuzumab']} is preferred (MOUNTAINEER).",
             "R6",
         ),
         _decision("pertuzumab-trastuzumab", "alternative", "Alternative regimen (MyPathway).", "R6"),
@@ -173,11 +192,12 @@ def standard_therapy_first_options() -> list[OptionDecision]:
     return options + _fixed_options()
 
 
-def cap_at_consider(options: list[OptionDecision]) -> list[OptionDecision]:
-    """R3: RAS unknown, so no option is preferred (best is consider)."""
+def cap_signal_transduction_at_consider(options: list[OptionDecision]) -> list[OptionDecision]:
+    """R3: RAS unknown, so no signal-transduction regimen is above consider. Trastuzumab deruxtecan and the
+    clinical trial keep the tier R6, R7 or R9 gives them (DESTINY-CRC02 enrolled RAS wild-type and mutant)."""
     capped = []
     for option in options:
-        if cat.TIER_RANK[option.tier] > cat.TIER_RANK["consider"]:
+        if option.regimen in ST and cat.TIER_RANK[option.tier] > cat.TIER_RANK["consider"]:
             option = replace(
                 option,
                 tier="consider",
@@ -206,7 +226,7 @@ def _positive_options(case: CaseInput, prior: frozenset[str], refractory: bool) 
     if "trastuzumab_deruxtecan" in prior:
         return "R9", after_trastuzumab_deruxtecan_options(prior)
     if prior_anti_her2(prior):
-        return "R7", after_other_anti_her2_options(prior)
+        return "R7", after_other_anti_her2_options(prior, case.her2)
     if refractory:
         return "R6", refractory_options()
     if case.fit_for_intensive_therapy is False:
@@ -233,9 +253,11 @@ def decide(case: CaseInput, status: Her2Status) -> RuleOutcome:
     refractory = refractory_to_chemotherapy(prior)
     rule, options = _positive_options(case, prior, refractory)
     warnings: list[str] = []
-    missing: list[str] = []
+    missing: list[str] = ["prior_therapies"] if case.history_unknown else []
+    if rule == "R7":
+        missing += tdxd_after_anti_her2(case.her2)[1]
     if case.ras in ("unknown", None):
-        options = cap_at_consider(options)
+        options = cap_signal_transduction_at_consider(options)
         rule = "R3" if rule == "R6" else rule
         warnings.append("ras_unknown")
         missing.append("ras")

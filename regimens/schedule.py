@@ -21,7 +21,7 @@ def _event(day_date: date, cycle: int, day: int, dose: dict, frequency: str | No
         "cycle": cycle,
         "day": day,
         "drug": dose["drug"],
-        "dose_mg": float(dose["dose_mg"]),
+        "dose_mg": None if dose["dose_mg"] is None else float(dose["dose_mg"]),  # None: the oncologist sets it
         "phase": dose["phase"],
         "route": dose["route"],
         "frequency": frequency or dose["frequency"],
@@ -64,13 +64,14 @@ def build_schedule(option: dict, start: date, cycles: int) -> list[dict]:
 class MissedDoseDecision:
     drug: str
     schedule: str  # q3w | weekly
-    action: str  # maintenance | reload
+    action: str  # maintenance | reload | as_soon_as_possible
     dose_mg: float | None  # None for a weight-based dose when no weight is given
     mg_per_kg: float | None
     days_since_last_dose: int
     days_late: int  # days past the scheduled date (0 or less: not late)
     text: str
     ref: str = "D8"
+    next_dose_from: date | None = None  # the earliest date of the following dose, when D8 moves the schedule
 
 
 def _trastuzumab_decision(schedule: str, days_since: int, weight_kg: float | None) -> MissedDoseDecision:
@@ -104,14 +105,30 @@ def _pertuzumab_decision(days_since: int) -> MissedDoseDecision:
     return MissedDoseDecision("pertuzumab", "q3w", action, float(dose), None, days_since, days_late, text)
 
 
+def _tdxd_decision(days_since: int, today: date, weight_kg: float | None, mg_per_kg: float | None) -> MissedDoseDecision:
+    mg_per_kg = mg_per_kg or cat.TDXD_DOSE_LEVELS_MG_PER_KG[0]
+    next_from = today + timedelta(days=cat.TDXD_INTERVAL_DAYS)
+    text = (
+        f"Give the delayed {cat.TDXD_NAME} dose ({mg_per_kg:g} mg/kg) as soon as possible, without waiting for the "
+        f"next planned cycle; the schedule moves to keep 3 weeks between doses (next dose from {next_from:%d %b %Y})."
+    )
+    dose_mg = None if weight_kg is None else weight_based_mg(mg_per_kg, weight_kg)
+    days_late = days_since - cat.TDXD_INTERVAL_DAYS
+    return MissedDoseDecision("trastuzumab_deruxtecan", "q3w", "as_soon_as_possible", dose_mg, mg_per_kg, days_since,
+                              days_late, text, next_dose_from=next_from)
+
+
 def missed_dose(
-    drug: str, last_dose_date: date, today: date, schedule: str = "q3w", weight_kg: float | None = None
+    drug: str, last_dose_date: date, today: date, schedule: str = "q3w", weight_kg: float | None = None,
+    mg_per_kg: float | None = None,
 ) -> MissedDoseDecision:
-    """D8: maintenance or re-load for a late trastuzumab (3-weekly or weekly) or pertuzumab dose.
+    """D8: what to give for a late trastuzumab (3-weekly or weekly), pertuzumab or trastuzumab deruxtecan dose.
 
     `last_dose_date` is the date of the last dose actually given; `today` is when the late dose would be
     given. Trastuzumab: up to 7 days past the scheduled date -> maintenance, later -> re-load (8 mg/kg on
     the 3-weekly schedule, 4 mg/kg on the weekly one). Pertuzumab: >= 6 weeks since the last dose -> re-load.
+    Trastuzumab deruxtecan: the dose level the patient is on (`mg_per_kg`, default the starting 5.4 mg/kg) as
+    soon as possible, and the next dose 3 weeks later.
     """
     if schedule not in cat.SCHEDULE_INTERVAL_DAYS:
         raise ValueError(f"schedule must be one of {', '.join(cat.SCHEDULE_INTERVAL_DAYS)}")
@@ -120,8 +137,10 @@ def missed_dose(
         raise ValueError("today is before the last dose date")
     if drug == "trastuzumab":
         return _trastuzumab_decision(schedule, days_since, weight_kg)
+    if drug in ("pertuzumab", "trastuzumab_deruxtecan") and schedule != "q3w":
+        raise ValueError(f"{drug} is given every 3 weeks (D3, D5)")
     if drug == "pertuzumab":
-        if schedule != "q3w":
-            raise ValueError("pertuzumab is given every 3 weeks (D3)")
         return _pertuzumab_decision(days_since)
-    raise ValueError("the reference's missed-dose rule (D8) covers trastuzumab and pertuzumab only")
+    if drug == "trastuzumab_deruxtecan":
+        return _tdxd_decision(days_since, today, weight_kg, mg_per_kg)
+    raise ValueError("the reference's missed-dose rule (D8) covers trastuzumab, pertuzumab and trastuzumab deruxtecan")

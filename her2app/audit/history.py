@@ -22,12 +22,28 @@ from django.utils.text import capfirst
 from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine
 from her2app.meetings.models import AgendaItem
 from her2app.plans.models import PlanDocument, PlanDose, TreatmentPlan
+from regimens import vocabulary
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # Bookkeeping that changes on every save, and the links to the case, patient or
 # plan the row belongs to (the "What" column already says it): nothing a reader needs.
 NOT_SHOWN = {"id", "updated_at", "created_at", "version", "case", "patient", "meeting"}
-NOT_SHOWN_FOR = {PlanDose: {"plan"}}
+# Engine snapshots and the calendar derived from them are machine records: the plan and case pages show them.
+NOT_SHOWN_FOR = {
+    PlanDose: {"plan"},
+    TreatmentPlan: {"engine_input", "engine_output", "calendar"},
+    Case: {"sent_engine_input", "sent_engine_output"},
+}
+# Engine codes stored in a field, shown in the clinical vocabulary's words.
+VALUE_LABELS: dict[tuple[type, str], Callable] = {
+    (TreatmentPlan, "regimen"): vocabulary.regimen_title,
+    (TreatmentPlan, "tier"): vocabulary.tier_label,
+    (PlanDose, "drug"): vocabulary.drug_title,
+    (PlanDose, "phase"): vocabulary.phase_label,
+    (PlanDose, "frequency"): vocabulary.frequency_label,
+    (PlanDose, "route"): vocabulary.route_label,
+    (TreatmentLine, "agents"): lambda agents: ", ".join(vocabulary.agent_label(agent) for agent in agents),
+}
 LONGEST_VALUE = 160
 EMPTY = "—"
 
@@ -67,7 +83,8 @@ def case_history_entries(case: Case) -> list[HistoryEntry]:
         (plan_records, lambda r: f"Plan v{r.version}"),
         (
             PlanDose.history.filter(plan_id__in=list(plan_versions)),
-            lambda r: f"Plan v{plan_versions.get(r.plan_id, '?')} dose: {r.drug} ({r.phase})",
+            lambda r: f"Plan v{plan_versions.get(r.plan_id, '?')} dose: {vocabulary.drug_name(r.drug)} "
+                      f"({vocabulary.phase_label(r.phase).lower()})",
         ),
         (AgendaItem.history.filter(case_id=case.pk), lambda r: f"Tumour board agenda (meeting #{r.meeting_id})"),
     ]
@@ -151,7 +168,16 @@ def _changes(record, previous, users: dict[int, str]) -> Iterable[FieldChange]:
             continue
         if previous is not None and old == new:
             continue
-        yield FieldChange(capfirst(str(field.verbose_name)), _display(field, old, users), _display(field, new, users))
+        yield FieldChange(
+            capfirst(str(field.verbose_name)), _shown(record, field, old, users), _shown(record, field, new, users)
+        )
+
+
+def _shown(record, field: models.Field, value, users: dict[int, str]) -> str:
+    label = VALUE_LABELS.get((record.instance_type, field.name))
+    if label is None or value in (None, "", []):
+        return _display(field, value, users)
+    return label(value)
 
 
 def _display(field: models.Field, value, users: dict[int, str]) -> str:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+import regimens
+from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine
 
 GIVEN_NAMES = ("Maria", "John", "Aisha", "Tomasz", "Mei", "Oluwaseun", "Ingrid", "Rahul", "Sofia", "Kwame",
@@ -91,7 +93,11 @@ def create_case_from_engine_input(data: dict, user, index: int, today: date | No
         lvef_date=today - timedelta(days=14) if data.get("lvef_percent") is not None else None,
         ild_history=data.get("ild_history"), hepatic_impairment=_text(data.get("hepatic_impairment")),
         strong_cyp2c8_inhibitor=data.get("strong_cyp2c8_inhibitor"),
+        benzyl_alcohol_hypersensitivity=person.get("benzyl_alcohol_hypersensitivity"),
     )
+    if status == Case.Status.READY:
+        engine_input = case_to_engine_input(case, today)
+        case.mark_sent_for_review(engine_input, regimens.recommend(engine_input))
     return case
 
 

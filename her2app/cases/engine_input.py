@@ -31,6 +31,7 @@ def case_to_engine_input(case: Case, today: date | None = None) -> dict:
             "sex": patient.sex,
             "pregnant": clinical.pregnant if clinical else None,
             "breastfeeding": clinical.breastfeeding if clinical else None,
+            "benzyl_alcohol_hypersensitivity": clinical.benzyl_alcohol_hypersensitivity if clinical else None,
         },
         "tumour": {"primary_site": case.primary_site or "unknown", "metastatic": case.metastatic},
         "prior_therapies": prior,

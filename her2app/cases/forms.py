@@ -13,25 +13,10 @@ from her2app.cases.models import (
     MolecularProfile,
     Patient,
     TreatmentLine,
-    choices,
 )
 from regimens import catalogue
+from regimens.vocabulary import AGENT_LABELS, choices
 
-AGENT_LABELS: dict[str, str] = {
-    "fluoropyrimidine": "Fluoropyrimidine (5-FU, capecitabine)",
-    "oxaliplatin": "Oxaliplatin",
-    "irinotecan": "Irinotecan",
-    "bevacizumab": "Bevacizumab",
-    "anti_egfr": "Anti-EGFR antibody (cetuximab, panitumumab)",
-    "trastuzumab": "Trastuzumab",
-    "pertuzumab": "Pertuzumab",
-    "lapatinib": "Lapatinib",
-    "tucatinib": "Tucatinib",
-    "trastuzumab_deruxtecan": "Trastuzumab deruxtecan",
-    "trastuzumab_emtansine": "Trastuzumab emtansine (T-DM1)",
-    "immunotherapy": "Immune checkpoint inhibitor",
-    "other": "Other",
-}
 AGENT_CHOICES = choices(catalogue.PRIOR_THERAPY_AGENTS, AGENT_LABELS)
 
 VERSION_ERROR = (
@@ -202,7 +187,8 @@ class FitnessForm(FieldsetsMixin, forms.ModelForm):
         ("Body size", ("weight_kg", "weight_date", "height_cm")),
         ("Performance", ("ecog", "fit_for_intensive_therapy")),
         ("Heart, lungs and liver", ("lvef_percent", "lvef_date", "ild_history", "hepatic_impairment")),
-        ("Pregnancy and interactions", ("pregnant", "breastfeeding", "strong_cyp2c8_inhibitor")),
+        ("Pregnancy, interactions and allergies",
+         ("pregnant", "breastfeeding", "strong_cyp2c8_inhibitor", "benzyl_alcohol_hypersensitivity")),
     )
 
     class Meta:
@@ -210,7 +196,7 @@ class FitnessForm(FieldsetsMixin, forms.ModelForm):
         fields = [
             "weight_kg", "weight_date", "height_cm", "ecog", "fit_for_intensive_therapy",
             "lvef_percent", "lvef_date", "ild_history", "hepatic_impairment",
-            "pregnant", "breastfeeding", "strong_cyp2c8_inhibitor",
+            "pregnant", "breastfeeding", "strong_cyp2c8_inhibitor", "benzyl_alcohol_hypersensitivity",
         ]
         widgets = {"weight_date": DateInput(), "lvef_date": DateInput()}
         labels = {"fit_for_intensive_therapy": "Fit for intensive chemotherapy", "pregnant": "Pregnant",
@@ -218,6 +204,8 @@ class FitnessForm(FieldsetsMixin, forms.ModelForm):
         help_texts = {
             "weight_kg": "Actual body weight; needed for every weight-based dose.",
             "lvef_percent": "Trastuzumab needs a baseline LVEF.",
+            "pregnant": "For a female patient, leaving this unknown blocks anti-HER2 therapy until it is verified "
+                        "(reference S10); record No after menopause.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -232,6 +220,14 @@ class FitnessForm(FieldsetsMixin, forms.ModelForm):
     def clean_lvef_date(self) -> date | None:
         value = self.cleaned_data.get("lvef_date")
         not_in_future(value, "The LVEF date")
+        return value
+
+    def clean_pregnant(self) -> bool | None:
+        """Reference S1: a pregnant male patient is a contradiction, said here rather than by the engine."""
+        value = self.cleaned_data.get("pregnant")
+        case = getattr(self.instance, "case", None)
+        if value is True and case is not None and case.patient.sex == "male":
+            raise ValidationError("The patient is recorded as male; correct the sex or this answer.")
         return value
 
 

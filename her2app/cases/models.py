@@ -15,17 +15,13 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from regimens import catalogue
+from regimens import catalogue, vocabulary
+from regimens.vocabulary import choices
 
 
 def limit_validators(path: str) -> list:
     limit = catalogue.INPUT_LIMITS[path]
     return [MinValueValidator(limit.low), MaxValueValidator(limit.high)]
-
-
-def choices(values: tuple[str, ...], labels: dict[str, str] | None = None) -> list[tuple[str, str]]:
-    labels = labels or {}
-    return [(value, labels.get(value, value.replace("_", " ").capitalize())) for value in values]
 
 
 class Sex(models.TextChoices):
@@ -81,10 +77,16 @@ class Case(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="cases")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     primary_site = models.CharField(
-        max_length=12, choices=choices(catalogue.PRIMARY_SITES), default="unknown", blank=True
+        max_length=12, choices=choices(catalogue.PRIMARY_SITES, vocabulary.PRIMARY_SITE_LABELS), default="unknown",
+        blank=True,
     )
     metastatic = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1, help_text="Increases on every save; detects edit conflicts")
+    # What the engine said when the case was last sent for review: the re-check compares it with the result
+    # for the case's current data under the current ruleset.
+    sent_engine_input = models.JSONField(null=True, blank=True, help_text="Engine input when last sent for review")
+    sent_engine_output = models.JSONField(null=True, blank=True, help_text="Engine result when last sent for review")
+    sent_at = models.DateTimeField("Last sent for review", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -111,6 +113,12 @@ class Case(models.Model):
             raise EditConflict(self)
         self.refresh_from_db(fields=["version", "updated_by", "updated_at"])
 
+    def mark_sent_for_review(self, engine_input: dict, engine_output: dict | None) -> None:
+        """Ready for the oncologist, keeping the engine result shown at that moment (for the re-check)."""
+        self.status = Case.Status.READY
+        self.sent_engine_input, self.sent_engine_output, self.sent_at = engine_input, engine_output, timezone.now()
+        self.save(update_fields=["status", "sent_engine_input", "sent_engine_output", "sent_at"])
+
 
 class MolecularProfile(models.Model):
     class Method(models.TextChoices):
@@ -119,11 +127,16 @@ class MolecularProfile(models.Model):
         IHC_ISH_NGS = "ihc_ish_ngs", "IHC/ISH and NGS"
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="profile")
-    her2_ihc = models.CharField("HER2 IHC score", max_length=2, choices=choices(catalogue.IHC_SCORES), blank=True)
+    her2_ihc = models.CharField(
+        "HER2 IHC score", max_length=2, choices=choices(catalogue.IHC_SCORES, vocabulary.IHC_LABELS), blank=True
+    )
     her2_ihc_percent_cells = models.PositiveSmallIntegerField(
         "HER2 IHC % of tumour cells", null=True, blank=True, validators=limit_validators("her2.ihc_percent_cells")
     )
-    her2_ish = models.CharField("HER2 ISH result", max_length=14, choices=choices(catalogue.ISH_RESULTS), blank=True)
+    her2_ish = models.CharField(
+        "HER2 ISH result", max_length=14, choices=choices(catalogue.ISH_RESULTS, vocabulary.ISH_RESULT_LABELS),
+        blank=True,
+    )
     her2_ish_ratio = models.DecimalField(
         "HER2:CEP17 ratio",
         max_digits=4,
@@ -141,13 +154,16 @@ class MolecularProfile(models.Model):
     laboratory = models.CharField(max_length=200, blank=True)
     specimen = models.CharField(max_length=200, blank=True, help_text="e.g. primary resection, liver biopsy")
     test_date = models.DateField("HER2 test date", null=True, blank=True)
-    ras = models.CharField("RAS", max_length=10, choices=choices(catalogue.MUTATION_STATUSES), default="unknown")
+    ras = models.CharField(
+        "RAS", max_length=10, choices=choices(catalogue.MUTATION_STATUSES, vocabulary.MUTATION_LABELS),
+        default="unknown",
+    )
     braf_v600e = models.CharField(
-        "BRAF V600E", max_length=10, choices=choices(catalogue.MUTATION_STATUSES), default="unknown"
+        "BRAF V600E", max_length=10, choices=choices(catalogue.MUTATION_STATUSES, vocabulary.MUTATION_LABELS),
+        default="unknown",
     )
     msi = models.CharField(
-        "MSI", max_length=10, choices=choices(catalogue.MSI_STATUSES, {"mss": "MSS", "msi_high": "MSI-high"}),
-        default="unknown",
+        "MSI", max_length=10, choices=choices(catalogue.MSI_STATUSES, vocabulary.MSI_LABELS), default="unknown"
     )
     history = HistoricalRecords()
 
@@ -230,13 +246,13 @@ class ClinicalStatus(models.Model):
     ild_history = models.BooleanField("History of ILD / pneumonitis", null=True, blank=True)
     hepatic_impairment = models.CharField(
         "Hepatic impairment (Child-Pugh)", max_length=10, blank=True,
-        choices=choices(
-            catalogue.HEPATIC_IMPAIRMENT,
-            {"none": "None", "mild": "Mild (Child-Pugh A)", "moderate": "Moderate (Child-Pugh B)",
-             "severe": "Severe (Child-Pugh C)"},
-        ),
+        choices=choices(catalogue.HEPATIC_IMPAIRMENT, vocabulary.HEPATIC_LABELS),
     )
     pregnant = models.BooleanField(null=True, blank=True)
     breastfeeding = models.BooleanField(null=True, blank=True)
     strong_cyp2c8_inhibitor = models.BooleanField("Taking a strong CYP2C8 inhibitor", null=True, blank=True)
+    benzyl_alcohol_hypersensitivity = models.BooleanField(
+        "Hypersensitive to benzyl alcohol", null=True, blank=True,
+        help_text="The 420 mg multi-dose trastuzumab vial is then reconstituted with sterile water and is single-use.",
+    )
     history = HistoricalRecords()

@@ -7,8 +7,9 @@ from typing import Any, Protocol
 from django import forms
 from django.http import QueryDict
 
+import regimens
+from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.forms import (
-    AGENT_LABELS,
     FitnessForm,
     PatientForm,
     TumourForm,
@@ -16,6 +17,7 @@ from her2app.cases.forms import (
     line_formset_class,
 )
 from her2app.cases.models import MAX_TREATMENT_LINES, Case, ClinicalStatus, MolecularProfile, TreatmentLine
+from regimens.vocabulary import AGENT_LABELS
 
 LINE_PREFIX = "lines"
 
@@ -172,8 +174,12 @@ class ReviewEditor(SingleFormEditor):
         return VersionForm(data, initial={"version": case.version})
 
     def save(self) -> None:
-        self.case.status = Case.Status.READY
-        self.case.save(update_fields=["status"])
+        engine_input = case_to_engine_input(self.case)
+        try:
+            engine_output = regimens.recommend(engine_input)
+        except regimens.InvalidInput:
+            engine_output = None  # refused before saving (views._refuse_send); kept honest if data moved since
+        self.case.mark_sent_for_review(engine_input, engine_output)
 
 
 class HistoryEditor:

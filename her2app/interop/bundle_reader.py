@@ -22,10 +22,9 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from fhir.resources.R4B import get_fhir_model_class
 
-from her2app.cases.forms import AGENT_LABELS
 from her2app.cases.models import MAX_TREATMENT_LINES, Case, ClinicalStatus, MolecularProfile
 from her2app.interop import codes
-from regimens import catalogue
+from regimens import catalogue, vocabulary
 
 MAX_DEPTH = 40
 MAX_ENTRIES = 2000
@@ -65,7 +64,7 @@ class ImportedLine:
 
     @property
     def shown(self) -> str:
-        return ", ".join(AGENT_LABELS.get(agent, agent) for agent in self.agents)
+        return ", ".join(vocabulary.agent_label(agent) for agent in self.agents)
 
 
 @dataclass(frozen=True)
@@ -543,7 +542,8 @@ OBSERVATION_READERS = {
 # Names (lower case) -> the engine's agent; longer names first, so a conjugate is
 # never read as plain trastuzumab. Drugs are matched by name: no RxNorm code is verified.
 AGENT_NAMES = sorted({
-    **{label.lower(): agent for agent, label in AGENT_LABELS.items() if agent != "other"},
+    **{label.lower(): agent for agent, label in vocabulary.AGENT_LABELS.items() if agent != "other"},
+    **{name.lower(): agent for agent, name in vocabulary.DRUG_NAMES.items()},
     "fluoropyrimidine": "fluoropyrimidine", "fluorouracil": "fluoropyrimidine", "5-fu": "fluoropyrimidine",
     "capecitabine": "fluoropyrimidine", "oxaliplatin": "oxaliplatin", "irinotecan": "irinotecan",
     "bevacizumab": "bevacizumab", "cetuximab": "anti_egfr", "panitumumab": "anti_egfr",

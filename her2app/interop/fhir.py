@@ -39,12 +39,11 @@ from fhir.resources.R4B.reference import Reference
 from fhir.resources.R4B.resource import Resource
 from fhir.resources.R4B.timing import Timing, TimingRepeat
 
-from her2app.cases.forms import AGENT_LABELS
 from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, TreatmentLine
 from her2app.interop import codes
 from her2app.interop.codes import Code
 from her2app.plans.models import PlanDose, PlanState, TreatmentPlan
-from regimens.catalogue import DRUG_NAMES
+from regimens import vocabulary
 from regimens.schedule import build_schedule
 
 MEDICATION_STATUS = {
@@ -71,7 +70,8 @@ MRN_TYPE = Coding(system=codes.TERMINOLOGY + "v2-0203", code="MR", display="Medi
 # Treatment line's reason stopped -> MedicationStatement.status.
 STATEMENT_STATUS = {"ongoing": "active", "completed": "completed", "progression": "stopped", "toxicity": "stopped",
                     "other": "stopped"}
-HER2_STATUS_TEXT = {"positive": "HER2 positive", "negative": "HER2 negative", "equivocal": "HER2 equivocal"}
+# HER2 statuses the export interprets (an untested case has no HER2 finding to send).
+INTERPRETED_HER2 = ("positive", "negative", "equivocal")
 
 
 def coding(code: Code) -> Coding:
@@ -91,8 +91,8 @@ def ucum(value, unit: str, code: str) -> Quantity:
 
 
 def drug_label(drug: str) -> str:
-    """The drug's name as the catalogue prints it (never the internal code)."""
-    return DRUG_NAMES.get(drug, drug.replace("_", " "))
+    """D10: the nonproprietary name with its brand (never the internal code)."""
+    return vocabulary.drug_name(drug)
 
 
 @dataclass(frozen=True)
@@ -250,7 +250,7 @@ class CaseBundleBuilder:
             return None
         status = self.engine_result.get("her2_status", "")
         code = concept("HER2 status", codes.HER2)
-        if status not in HER2_STATUS_TEXT:
+        if status not in INTERPRETED_HER2:
             return Observation(
                 id=self._uuid("observation", self.case.pk, "her2"),
                 status="final",
@@ -265,7 +265,7 @@ class CaseBundleBuilder:
                 component=components,
             )
         basis = self.engine_result.get("her2_basis", "")
-        label = HER2_STATUS_TEXT[status] + (f" ({basis})" if basis else "")
+        label = vocabulary.her2_status_label(status) + (f" ({basis})" if basis else "")
         value = concept(label, *filter(None, [codes.HER2_VALUES.get(status)]))
         return self._tumour_marker("her2", code, test, value, component=components)
 
@@ -363,7 +363,7 @@ class CaseBundleBuilder:
         return MedicationStatement(
             id=self._uuid("medicationstatement", self.case.pk, line.pk, agent),
             status=STATEMENT_STATUS.get(line.reason_stopped, "completed" if line.end_date else "unknown"),
-            medicationCodeableConcept=concept(AGENT_LABELS.get(agent, agent)),
+            medicationCodeableConcept=concept(vocabulary.agent_label(agent)),
             subject=self.patient_ref,
             effectivePeriod=period,
             reasonReference=[condition],
@@ -408,9 +408,11 @@ class CaseBundleBuilder:
         return Dosage(
             sequence=sequence,
             text=dosage_text(dose, self.plan.cycle_days),
+            additionalInstruction=[concept(text) for text in (dose.administration, dose.do_not_substitute) if text]
+            or None,
             timing=Timing(repeat=timing_repeat(dose, self.plan.cycle_days, start)),
             route=concept(dose.route, *filter(None, [route])),
-            doseAndRate=[DosageDoseAndRate(doseQuantity=ucum(dose.final_mg, "mg", "mg"))],
+            doseAndRate=None if dose.final_mg is None else [DosageDoseAndRate(doseQuantity=ucum(dose.final_mg, "mg", "mg"))],
         )
 
     def care_plan(self, condition: Reference, observations: list[Reference], requests: list[Reference],
@@ -516,12 +518,18 @@ def timing_repeat(dose: PlanDose, cycle_days: int, start: date) -> TimingRepeat:
 
 def dosage_text(dose: PlanDose, cycle_days: int) -> str:
     when = "cycle 1 day 1" if dose.frequency == "once" else f"{dose.days_label} of each {cycle_days}-day cycle"
-    frequency = "" if dose.frequency == "once" else f" {dose.frequency}"
-    return f"{drug_label(dose.drug)} {dose.final_mg} mg {dose.route}{frequency}, {when} ({dose.phase})"
+    frequency = "" if dose.frequency == "once" else f" {vocabulary.frequency_label(dose.frequency)}"
+    amount = "dose to be set by the oncologist" if dose.final_mg is None else f"{dose.final_mg} mg"
+    return (f"{drug_label(dose.drug)} {amount} {vocabulary.route_label(dose.route)}{frequency}, {when} "
+            f"({vocabulary.phase_label(dose.phase).lower()})")
 
 
 def dose_note(dose: PlanDose) -> str:
-    note = f"{dose.phase.capitalize()}: calculated {dose.calculated_mg} mg ({dose.basis}); final {dose.final_mg} mg."
+    phase = vocabulary.phase_label(dose.phase)
+    if dose.clinician_sets_dose:
+        note = f"{phase}: no dose proposed ({dose.basis}); final {dose.final_mg} mg."
+        return note + (f" Why: {dose.adjustment_reason}" if dose.adjustment_reason else "")
+    note = f"{phase}: calculated {dose.calculated_mg} mg ({dose.basis}); final {dose.final_mg} mg."
     if dose.adjustment_reason:
         note += f" Adjusted: {dose.adjustment_reason}"
     return note

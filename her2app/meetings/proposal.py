@@ -5,19 +5,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import regimens
-from her2app.cases.engine import (
-    HER2_STATUS_LABELS,
-    RECOMMENDATION_LABELS,
-    REGIMEN_LABELS,
-    TIER_LABELS,
-    TIER_ORDER,
-    label_for_field,
-)
 from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import Case
 from her2app.meetings.models import AgendaItem, Meeting
+from regimens import vocabulary
 
-PROPOSABLE_TIERS = TIER_ORDER[:4]  # below these, nothing is proposed
 BOARD_WARNINGS = ("blocking", "caution")
 
 
@@ -28,30 +20,30 @@ class Proposal:
     recommendation: str = ""
     summary: str = ""
     best_tier: str = ""
-    best_regimens: tuple[str, ...] = ()
+    best_regimen: str = ""  # the option the summary names (vocabulary.best_option)
     warnings: tuple[tuple[str, str], ...] = ()
     missing_data: tuple[str, ...] = ()
     error: str = ""
 
     @property
     def recommendation_label(self) -> str:
-        return RECOMMENDATION_LABELS.get(self.recommendation, self.recommendation)
+        return vocabulary.recommendation_label(self.recommendation)
 
     @property
     def her2_status_label(self) -> str:
-        return HER2_STATUS_LABELS.get(self.her2_status, self.her2_status)
+        return vocabulary.her2_status_label(self.her2_status)
 
     @property
     def best_tier_label(self) -> str:
-        return TIER_LABELS.get(self.best_tier, self.best_tier)
+        return vocabulary.tier_label(self.best_tier)
 
     @property
-    def best_regimen_labels(self) -> list[str]:
-        return [REGIMEN_LABELS.get(regimen, regimen) for regimen in self.best_regimens]
+    def best_regimen_label(self) -> str:
+        return vocabulary.regimen_title(self.best_regimen)
 
     @property
     def missing_data_labels(self) -> list[str]:
-        return [label_for_field(path) for path in self.missing_data]
+        return [vocabulary.field_label(path) for path in self.missing_data]
 
 
 @dataclass(frozen=True)
@@ -73,16 +65,14 @@ def engine_proposal(case: Case) -> Proposal:
 
 
 def proposal_from_result(result: dict) -> Proposal:
-    options = result.get("options", [])
-    best_tier = next((tier for tier in PROPOSABLE_TIERS if any(o["tier"] == tier for o in options)), "")
-    best = tuple(o["regimen"] for o in options if o["tier"] == best_tier)
+    best = vocabulary.best_option(result.get("options", [])) or {}
     return Proposal(
         ruleset_version=result.get("ruleset_version", ""),
         her2_status=result.get("her2_status", ""),
         recommendation=result.get("recommendation", ""),
         summary=result.get("summary", ""),
-        best_tier=best_tier,
-        best_regimens=best,
+        best_tier=best.get("tier", ""),
+        best_regimen=best.get("regimen", ""),
         warnings=tuple(
             (w["severity"], w["text"]) for w in result.get("warnings", []) if w.get("severity") in BOARD_WARNINGS
         ),
@@ -140,7 +130,7 @@ def _fitness_text(clinical) -> str:
 def prior_lines(case: Case) -> list[str]:
     lines = []
     for line in case.treatment_lines.all():
-        agents = ", ".join(agent.replace("_", " ") for agent in line.agents) or "agents not recorded"
+        agents = ", ".join(vocabulary.agent_label(agent) for agent in line.agents) or "agents not recorded"
         outcome = f" (best response {line.best_response})" if line.best_response else ""
         lines.append(f"Line {line.line_number}: {agents}{outcome}")
     return lines

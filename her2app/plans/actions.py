@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from her2app.cases.models import Case
 from her2app.plans import documents, engine
-from her2app.plans.models import PlanDose, PlanState, PlanTransition, TreatmentPlan
+from her2app.plans.models import OverrideReasonMissing, PlanDose, PlanState, PlanTransition, TreatmentPlan
+from regimens import vocabulary
 
 
 class PlanActionError(Exception):
@@ -56,7 +57,8 @@ def _lock_case(case: Case) -> Case:
 
 
 def _dose_from_engine(plan: TreatmentPlan, position: int, dose: dict) -> PlanDose:
-    calculated = Decimal(str(dose["dose_mg"])).quantize(Decimal("0.1"))
+    """A plan's dose row from an engine dose line; a dose the oncologist sets starts empty (S4)."""
+    calculated = None if dose["dose_mg"] is None else Decimal(str(dose["dose_mg"])).quantize(Decimal("0.1"))
     return PlanDose(
         plan=plan,
         position=position,
@@ -69,6 +71,8 @@ def _dose_from_engine(plan: TreatmentPlan, position: int, dose: dict) -> PlanDos
         frequency=dose.get("frequency", ""),
         days=list(dose.get("days", [])),
         units=dose.get("units") or "",
+        administration=dose.get("administration") or "",
+        clinician_sets_dose=bool(dose.get("clinician_sets_dose")),
     )
 
 
@@ -77,7 +81,7 @@ def _option_with_final_doses(plan: TreatmentPlan) -> dict:
         {
             "drug": dose.drug,
             "phase": dose.phase,
-            "dose_mg": float(dose.final_mg),
+            "dose_mg": None if dose.final_mg is None else float(dose.final_mg),
             "basis": dose.basis,
             "route": dose.route,
             "frequency": dose.frequency,
@@ -108,8 +112,9 @@ def choose_option(
     option = engine.find_option(engine_output, regimen)
     if option is None or not option.get("doses"):
         raise PlanActionError(f"{regimen} is not an option with doses in this engine result.")
-    if engine.override_reasons(engine_output, regimen) and not override_reason.strip():
-        raise PlanActionError("This choice needs a written override reason.")
+    if reasons := engine.override_reasons(engine_output, regimen):
+        if not override_reason.strip():
+            raise PlanActionError(f"This choice needs a written override reason: {'; '.join(reasons)}.")
     with transaction.atomic():
         case = _lock_case(case)
         plan = TreatmentPlan.objects.create(
@@ -163,11 +168,12 @@ def update_draft(
         plan.clinician_notes = clinician_notes
         plan.save(update_fields=["start_date", "clinician_notes"])
         for change in dose_changes:
-            if change.dose.plan_id != plan.pk:
+            dose = change.dose
+            if dose.plan_id != plan.pk:
                 raise PlanActionError("A dose of another plan was submitted; nothing was saved.")
-            change.dose.final_mg = change.final_mg
-            change.dose.adjustment_reason = change.adjustment_reason if change.dose.adjusted else ""
-            change.dose.save(update_fields=["final_mg", "adjustment_reason"])
+            dose.final_mg = change.final_mg
+            dose.adjustment_reason = change.adjustment_reason if dose.adjusted or dose.clinician_sets_dose else ""
+            dose.save(update_fields=["final_mg", "adjustment_reason"])
         _refresh_calendar(plan)
     return plan
 
@@ -187,6 +193,10 @@ def approve_plan(plan: TreatmentPlan, user) -> tuple[TreatmentPlan, bool]:
             return locked, False
         if not locked.is_draft:
             raise PlanActionError(f"{locked.state_sentence}; it cannot be approved.")
+        if unset := locked.doses_to_set:
+            names = ", ".join(f"{vocabulary.drug_name(dose.drug)} ({vocabulary.phase_label(dose.phase).lower()})"
+                              for dose in unset)
+            raise PlanActionError(f"Set the dose, with its reason, of {names} before signing.")
         case = _lock_case(locked.case)
         older_plans = list(
             TreatmentPlan.objects.select_for_update().filter(case=case, state=PlanState.APPROVED).order_by("-version")
@@ -215,6 +225,16 @@ def revise_plan(plan: TreatmentPlan, user) -> TreatmentPlan:
     """Copy an approved plan into a new draft version; approving it supersedes the old one."""
     if not plan.is_approved:
         raise PlanActionError("Only an approved plan can be revised; edit the draft instead.")
+    try:
+        return _copy_as_draft(plan, user)
+    except OverrideReasonMissing:
+        raise PlanActionError(
+            f"Version {plan.version} was signed without an override reason, which its choice now needs. "
+            "Choose the regimen again from the case and give the reason."
+        ) from None
+
+
+def _copy_as_draft(plan: TreatmentPlan, user) -> TreatmentPlan:
     with transaction.atomic():
         case = _lock_case(plan.case)
         revision = TreatmentPlan.objects.create(
@@ -248,6 +268,8 @@ def revise_plan(plan: TreatmentPlan, user) -> TreatmentPlan:
                     frequency=dose.frequency,
                     days=dose.days,
                     units=dose.units,
+                    administration=dose.administration,
+                    clinician_sets_dose=dose.clinician_sets_dose,
                     adjustment_reason=dose.adjustment_reason,
                 )
                 for dose in plan.doses.all()

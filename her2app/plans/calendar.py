@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from her2app.plans.models import _days_label
+from her2app.plans.models import PlanDose, _days_label
+from regimens import vocabulary
 
 ORAL = "PO"
 
@@ -18,7 +19,7 @@ class CalendarItem:
     cycle: int
     drug: str
     phase: str
-    dose_mg: float
+    dose_mg: float | None  # None: the oncologist has not set this dose yet (reference S4)
     route: str
     frequency: str
     dates: tuple[date, ...]
@@ -51,8 +52,9 @@ class CycleRow:
 
 
 def _key(event: dict) -> tuple:
-    return (event["cycle"], event["drug"], event.get("phase", ""), float(event["dose_mg"]),
-            event.get("route", ""), event.get("frequency", ""))
+    dose_mg = None if event["dose_mg"] is None else float(event["dose_mg"])
+    return (event["cycle"], event["drug"], event.get("phase", ""), dose_mg, event.get("route", ""),
+            event.get("frequency", ""))
 
 
 def _item(key: tuple, events: list[dict]) -> CalendarItem:
@@ -96,3 +98,16 @@ def administration_rows(events: list[dict]) -> list[CalendarItem]:
 def upcoming_infusions(events: list[dict], today: date, until: date) -> list[CalendarItem]:
     """Infusions (non-oral) dated today..until, earliest first."""
     return [row for row in administration_rows(events) if not row.is_oral and today <= row.first_date <= until]
+
+
+def repeat_sentence(doses: list[PlanDose], cycle_days: int) -> str:
+    """What every later cycle repeats, dose by dose with its own frequency and days, so that a weekly dose is
+    never read as one dose per cycle (D4)."""
+    parts = []
+    for dose in doses:
+        if dose.phase == "loading":
+            continue
+        amount = "dose set by the oncologist" if dose.final_mg is None else f"{float(dose.final_mg):g} mg"
+        parts.append(f"{vocabulary.drug_name(dose.drug)} {amount} {vocabulary.frequency_label(dose.frequency)} "
+                     f"({dose.days_label})")
+    return f"Each later {cycle_days}-day cycle repeats: {'; '.join(parts)}." if parts else ""

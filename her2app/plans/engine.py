@@ -7,13 +7,12 @@ from datetime import date, timedelta
 from django.conf import settings
 
 import regimens
-from regimens import catalogue
+from regimens import vocabulary
 from regimens.doses import apply_rounding_policy
 from regimens.schedule import build_schedule
 from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import Case
 
-TIER_RANK = catalogue.TIER_RANK  # reference safety modifiers: the order of tiers
 CONTINUATION = "Continue until disease progression or unacceptable toxicity."
 
 
@@ -38,24 +37,11 @@ def find_option(output: dict, regimen: str) -> dict | None:
     return None
 
 
-def top_tier_rank(output: dict) -> int:
-    return max((TIER_RANK.get(option.get("tier"), 0) for option in output.get("options", [])), default=0)
-
-
-def blocking_warnings(option: dict) -> list[dict]:
-    return [warning for warning in option.get("warnings", []) if warning.get("severity") == "blocking"]
-
-
 def override_reasons(output: dict, regimen: str) -> list[str]:
-    """Why choosing `regimen` needs a written override reason (empty: it does not)."""
+    """Why choosing `regimen` needs a written override reason (empty: it does not), per the reference's
+    "Override reasons" (vocabulary.override_reasons)."""
     option = find_option(output, regimen)
-    if option is None:
-        return []
-    reasons = []
-    if TIER_RANK.get(option.get("tier"), 0) < top_tier_rank(output):
-        reasons.append(f"it is not the engine's top tier (it is {option.get('tier', '').replace('_', ' ')})")
-    reasons.extend(f"blocking warning: {warning.get('text', '')}" for warning in blocking_warnings(option))
-    return reasons
+    return [] if option is None else vocabulary.override_reasons(option, output.get("options", []))
 
 
 def schedule_for(option: dict, start: date, cycles: int | None = None) -> list[dict]:
@@ -78,7 +64,7 @@ def schedule_for(option: dict, start: date, cycles: int | None = None) -> list[d
                 "date": event["date"].isoformat(),
                 "last_date": last_date.isoformat(),
                 "days": days,
-                "dose_mg": float(event["dose_mg"]),
+                "dose_mg": event["dose_mg"],  # build_schedule gives a float, or None for a dose not yet set
             }
         )
     return events

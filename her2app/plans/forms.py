@@ -12,6 +12,7 @@ from her2app.cases.forms import version_field
 from her2app.cases.wizard import Change
 from her2app.plans import engine
 from her2app.plans.models import FREE_TEXT_MAX_CHARS, PlanDose, TreatmentPlan
+from regimens import vocabulary
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 START_DATE_PAST_DAYS = 365  # a plan may be recorded for treatment that began up to a year ago
@@ -57,8 +58,7 @@ class BoundedTextField(forms.CharField):
 
 
 def _option_label(option: dict) -> str:
-    name = option.get("name") or option["regimen"].replace("-", " + ")
-    return f"{name} ({option.get('tier', '').replace('_', ' ')})"
+    return f"{vocabulary.regimen_title(option['regimen'])} ({vocabulary.tier_label(option.get('tier')).lower()})"
 
 
 class ChooseRegimenForm(forms.Form):
@@ -66,7 +66,8 @@ class ChooseRegimenForm(forms.Form):
     start_date = start_date_field()
     override_reason = BoundedTextField(
         label="Override reason",
-        help_text="Required when the regimen is not the engine's top tier or carries a blocking warning.",
+        help_text="Required for every regimen that is not preferred (so for every choice when nothing is "
+        "preferred) and for every regimen with a blocking warning.",
     )
     clinician_notes = BoundedTextField(label="Clinician notes")
     case_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -127,9 +128,17 @@ class DoseForm(forms.Form):
     def __init__(self, *args, dose: PlanDose, **kwargs):
         super().__init__(*args, prefix=f"dose-{dose.pk}", **kwargs)
         self.dose = dose
-        self.fields["final_mg"].label = f"Final dose of {dose.drug} ({dose.phase}), mg"
+        what = f"{vocabulary.drug_name(dose.drug)} ({vocabulary.phase_label(dose.phase).lower()})"
+        self.fields["final_mg"].label = f"Final dose of {what}, mg"
+        if dose.clinician_sets_dose:
+            self.fields["final_mg"].help_text = f"No dose is proposed: {dose.basis}"
+            self.fields["adjustment_reason"].label = f"Why this dose of {what}"
+            self.fields["adjustment_reason"].help_text = (
+                f"Required: the reference asks the oncologist to justify it. At most {FREE_TEXT_MAX_CHARS} characters."
+            )
+            return
         self.fields["final_mg"].help_text = f"Calculated: {dose.calculated_mg} mg ({dose.basis or 'fixed dose'})."
-        self.fields["adjustment_reason"].label = f"Reason for adjusting {dose.drug} ({dose.phase})"
+        self.fields["adjustment_reason"].label = f"Reason for adjusting {what}"
         self.fields["adjustment_reason"].help_text = (
             f"Required when the final dose differs from the calculated dose by more than "
             f"{settings.DOSE_ROUNDING_PERCENT}%. At most {FREE_TEXT_MAX_CHARS} characters."
@@ -139,6 +148,10 @@ class DoseForm(forms.Form):
         cleaned = super().clean()
         final_mg = cleaned.get("final_mg")
         if final_mg is None:
+            return cleaned
+        if self.dose.clinician_sets_dose:
+            if not cleaned.get("adjustment_reason", "").strip():
+                self.add_error("adjustment_reason", "Give the reason for this dose: no dose is validated here.")
             return cleaned
         decision = engine.rounding_decision(self.dose.calculated_mg, final_mg)
         if decision.reason_required and not cleaned.get("adjustment_reason", "").strip():

@@ -19,6 +19,7 @@ from django.db.models.lookups import LessThanOrEqual
 from simple_history.models import HistoricalRecords
 
 from her2app.cases.models import Case
+from regimens import catalogue, vocabulary
 
 
 # Policy, not a clinical figure: the longest clinician note or reason accepted
@@ -44,6 +45,10 @@ class IllegalTransition(Exception):
 
 class ImmutablePlanError(Exception):
     """Someone tried to change the clinical content of a signed or closed plan."""
+
+
+class OverrideReasonMissing(Exception):
+    """A plan chose an option that needs a recorded override reason ("Override reasons") without one."""
 
 
 class PlanState(models.TextChoices):
@@ -160,6 +165,11 @@ class TreatmentPlan(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
             self._check_stored_invariants()
+        elif self.override_reasons_needed and not self.override_reason.strip():
+            raise OverrideReasonMissing(
+                f"plan for case {self.case_id}: {self.regimen} needs an override reason "
+                f"({'; '.join(self.override_reasons_needed)})"
+            )
         super().save(*args, **kwargs)
 
     def _check_stored_invariants(self) -> None:
@@ -200,11 +210,26 @@ class TreatmentPlan(models.Model):
 
     @property
     def tier_label(self) -> str:
-        return self.tier.replace("_", " ")
+        return vocabulary.tier_label(self.tier)
 
     @property
     def regimen_label(self) -> str:
-        return self.option.get("name") or self.regimen.replace("-", " + ")
+        return vocabulary.regimen_title(self.regimen)
+
+    @property
+    def override_reasons_needed(self) -> list[str]:
+        """Why this choice needs a recorded override reason, from the engine result it was made from."""
+        return vocabulary.override_reasons(self.option, self.engine_output.get("options", [])) if self.option else []
+
+    @property
+    def doses_to_set(self) -> list["PlanDose"]:
+        """Dose lines the oncologist must still set, with the reason the reference asks for (S4)."""
+        return [dose for dose in self.doses.all() if not dose.is_set]
+
+    @property
+    def benzyl_alcohol_hypersensitivity(self) -> bool:
+        """D7: shown on the plan; the multi-dose trastuzumab vial is then single-use."""
+        return (self.engine_input.get("patient") or {}).get("benzyl_alcohol_hypersensitivity") is True
 
     @property
     def latest_document(self) -> "PlanDocument | None":
@@ -256,13 +281,19 @@ class PlanDose(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     drug = models.CharField(max_length=64)
     phase = models.CharField(max_length=20)
-    calculated_mg = models.DecimalField(max_digits=8, decimal_places=1)
-    final_mg = models.DecimalField("Final dose (mg)", max_digits=8, decimal_places=1)
-    basis = models.CharField(max_length=120, blank=True)
+    calculated_mg = models.DecimalField(
+        max_digits=8, decimal_places=1, null=True, blank=True, help_text="Empty when the oncologist sets the dose"
+    )
+    final_mg = models.DecimalField("Final dose (mg)", max_digits=8, decimal_places=1, null=True, blank=True)
+    basis = models.CharField(max_length=200, blank=True)
     route = models.CharField(max_length=10)
     frequency = models.CharField(max_length=20)
     days = models.JSONField(default=list)
-    units = models.CharField("Dispensing units", max_length=200, blank=True)
+    units = models.CharField("Dispensing units", max_length=300, blank=True)
+    administration = models.TextField("How it is given", blank=True, help_text="Reference D9")
+    clinician_sets_dose = models.BooleanField(
+        default=False, help_text="No validated dose (reference S4): the oncologist sets and justifies it"
+    )
     adjustment_reason = bounded_text()
     history = HistoricalRecords()
 
@@ -271,17 +302,27 @@ class PlanDose(models.Model):
         constraints = [bounded_text_check("adjustment_reason", "dose_adjustment_reason_bounded")]
 
     def __str__(self) -> str:
-        return f"{self.drug} {self.final_mg} mg {self.route} {self.frequency} ({self.phase})"
+        return f"{vocabulary.drug_name(self.drug)} {self.final_mg} mg {self.route} {self.frequency} ({self.phase})"
 
     @property
     def adjusted(self) -> bool:
-        return self.final_mg != self.calculated_mg
+        return not self.clinician_sets_dose and self.final_mg != self.calculated_mg
+
+    @property
+    def is_set(self) -> bool:
+        """A dose the plan can be signed with: a final dose, and for a dose the oncologist sets, the reason."""
+        return self.final_mg is not None and (not self.clinician_sets_dose or bool(self.adjustment_reason.strip()))
 
     @property
     def deviation_percent(self) -> Decimal:
-        if not self.calculated_mg:
+        if not self.calculated_mg or self.final_mg is None:
             return Decimal(0)
         return ((self.final_mg - self.calculated_mg) / self.calculated_mg * 100).quantize(Decimal("0.1"))
+
+    @property
+    def do_not_substitute(self) -> str:
+        """D10: the line the two conjugates carry."""
+        return catalogue.DO_NOT_SUBSTITUTE.get(self.drug, "")
 
     @property
     def days_label(self) -> str:

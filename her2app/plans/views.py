@@ -15,7 +15,7 @@ from her2app.accounts.access import role_required
 from her2app.cases.models import Case
 from her2app.cases.forms import VERSION_ERROR
 from her2app.plans import actions, documents, engine
-from her2app.plans.calendar import administration_rows, cycle_rows, upcoming_infusions
+from her2app.plans.calendar import administration_rows, cycle_rows, repeat_sentence, upcoming_infusions
 from her2app.plans.forms import (
     ApprovePlanForm,
     CancelPlanForm,
@@ -27,6 +27,7 @@ from her2app.plans.forms import (
     draft_form,
 )
 from her2app.plans.models import PlanDocument, PlanState, TreatmentPlan
+from regimens import vocabulary
 
 WORKLIST_DAYS = 28
 APPROVED_PLANS_PER_PAGE = 25
@@ -63,12 +64,8 @@ def choose(request: HttpRequest, case_pk: int) -> HttpResponse:
         messages.success(request, f"Draft plan version {plan.version} created. Check the doses, then sign it.")
         return redirect("plans:detail", pk=plan.pk)
     options = [
-        {
-            **option,
-            "tier_label": option.get("tier", "").replace("_", " "),
-            "override_reasons": engine.override_reasons(engine_output, option["regimen"]),
-        }
-        for option in engine_output.get("options", [])
+        {**option, "override_reasons": engine.override_reasons(engine_output, option["regimen"])}
+        for option in vocabulary.ordered_options(engine_output.get("options", []))
     ]
     return render(
         request,
@@ -81,13 +78,15 @@ def choose(request: HttpRequest, case_pk: int) -> HttpResponse:
 # --- one plan -------------------------------------------------------------
 def _detail_context(request: HttpRequest, plan: TreatmentPlan, **forms) -> dict:
     events = plan.calendar_events()
+    doses = list(plan.doses.all())
     context = {
         "plan": plan,
         "case": plan.case,
         "patient": plan.case.patient,
-        "doses": list(plan.doses.all()),
+        "doses": doses,
         "cycles": cycle_rows(events),
         "continuation": engine.CONTINUATION,
+        "repeats": repeat_sentence(doses, plan.cycle_days),
         "documents": list(plan.documents.select_related("created_by")),
         "pdf": documents.pdf_status(plan),
         "transitions": list(plan.transitions.select_related("by")),
@@ -302,16 +301,18 @@ def nurse_plan(request: HttpRequest, pk: int) -> HttpResponse:
     if not plan.is_approved:
         raise Http404("No such plan.")  # the same answer as for a plan that does not exist
     events = plan.calendar_events()
+    doses = list(plan.doses.all())
     return render(
         request,
         "plans/nurse_plan.html",
         {
             "plan": plan,
             "patient": plan.case.patient,
-            "doses": list(plan.doses.all()),
+            "doses": doses,
             "administration": administration_rows(events),
             "today": date.today(),
             "pdf": documents.pdf_status(plan),
             "continuation": engine.CONTINUATION,
+            "repeats": repeat_sentence(doses, plan.cycle_days),
         },
     )

@@ -1,17 +1,30 @@
-"""Re-check saved plans under the current ruleset.
+"""Re-check saved results against the current ruleset and each case's current data.
 
-Each case's current plan (its approved plan, else its newest draft) stores
-the engine input and output it was made with. Re-running the engine on that
-stored input isolates what the rules changed, not what the case data did.
+Two kinds of saved result are checked:
+- every approved plan: what was signed (its engine snapshot) against the engine
+  run now on the case's current data. The plan keeps its own ruleset version;
+  a difference means the plan needs review, not that it changes.
+- every case without an approved plan that has a saved result: the newest of
+  the result stored when the case was sent for review and the snapshot of its
+  newest draft plan, against the engine run now on the case's current data.
+
+A case or plan is listed when the result differs (HER2 status, recommendation,
+best option, any tier, the doses of the chosen or best option, blocking
+warnings, missing data). The data changes since then are shown beside it, so a
+reader sees why ("Weight: 70 kg -> 60 kg").
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import regimens
-from her2app.cases.engine import HER2_STATUS_LABELS, RECOMMENDATION_LABELS, REGIMEN_LABELS, TIER_LABELS
+from her2app.cases.engine_input import case_to_engine_input
+from her2app.cases.models import Case
 from her2app.plans.models import PlanState, TreatmentPlan
+from regimens import vocabulary
 
 NOT_LISTED = "not listed"
+NONE = "none"
 
 
 @dataclass(frozen=True)
@@ -22,84 +35,211 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Saved:
+    """A saved engine result: the input and output it was made from, and what it was."""
+
+    case: Case
+    engine_input: dict
+    engine_output: dict
+    label: str  # "approved plan version 2", "sent for review", ...
+    at: datetime | None
+    plan: TreatmentPlan | None = None
+
+    @property
+    def ruleset_version(self) -> str:
+        return self.engine_output.get("ruleset_version", "")
+
+    @property
+    def regimen(self) -> str:
+        """The regimen whose doses are compared: the plan's choice, else the saved best option."""
+        if self.plan is not None:
+            return self.plan.regimen
+        best = vocabulary.best_option(self.engine_output.get("options", []))
+        return best["regimen"] if best else ""
+
+
+@dataclass(frozen=True)
 class Recheck:
-    plan: TreatmentPlan
+    saved: Saved
     current_version: str
     changes: list[Change] = field(default_factory=list)
+    data_changes: list[Change] = field(default_factory=list)
     error: str = ""
 
     @property
     def differs(self) -> bool:
         return bool(self.changes or self.error)
 
+    @property
+    def case(self) -> Case:
+        return self.saved.case
 
-def current_plans() -> list[TreatmentPlan]:
-    """One plan per case: the approved one, else the newest draft."""
+    @property
+    def plan(self) -> TreatmentPlan | None:
+        return self.saved.plan
+
+
+def saved_results() -> list[Saved]:
+    """Every approved plan, and every case without one whose engine result was saved."""
     plans = (
         TreatmentPlan.objects.filter(state__in=[PlanState.APPROVED, PlanState.DRAFT])
         .select_related("case__patient")
-        .order_by("case_id", "state", "-version")  # "approved" sorts before "draft"
+        .order_by("case_id", "-version")
     )
-    chosen: dict[int, TreatmentPlan] = {}
+    approved: list[Saved] = []
+    newest_draft: dict[int, TreatmentPlan] = {}
     for plan in plans:
-        chosen.setdefault(plan.case_id, plan)
-    return list(chosen.values())
+        if plan.state == PlanState.APPROVED:
+            approved.append(Saved(plan.case, plan.engine_input, plan.engine_output,
+                                  f"approved plan version {plan.version}", plan.approved_at, plan))
+        else:
+            newest_draft.setdefault(plan.case_id, plan)
+    with_approved = {saved.case.pk for saved in approved}
+    cases = [saved for saved in _case_results(newest_draft) if saved.case.pk not in with_approved]
+    return approved + cases
 
 
-def recheck_plan(plan: TreatmentPlan) -> Recheck:
+def _case_results(newest_draft: dict[int, TreatmentPlan]) -> list[Saved]:
+    results = []
+    sent = Case.objects.filter(sent_engine_output__isnull=False).select_related("patient")
+    sent_by_pk = {case.pk: case for case in sent}
+    for pk in sorted(set(sent_by_pk) | set(newest_draft)):
+        draft, case = newest_draft.get(pk), sent_by_pk.get(pk)
+        if draft is not None and (case is None or case.sent_at is None or draft.created_at >= case.sent_at):
+            results.append(Saved(draft.case, draft.engine_input, draft.engine_output,
+                                 f"draft plan version {draft.version}", draft.created_at, draft))
+        else:
+            results.append(Saved(case, case.sent_engine_input or {}, case.sent_engine_output, "sent for review",
+                                 case.sent_at))
+    return results
+
+
+def recheck(saved: Saved) -> Recheck:
+    current_input = case_to_engine_input(saved.case)
+    data_changes = compare_inputs(saved.engine_input, current_input)
     try:
-        current = regimens.recommend(plan.engine_input)
+        current = regimens.recommend(current_input)
     except regimens.InvalidInput as error:
-        message = f"The stored input is not valid under the current rules: {error}"
-        return Recheck(plan, regimens.RULESET_VERSION, error=message)
-    return Recheck(plan, current.get("ruleset_version", ""), compare_results(plan.engine_output, current, plan.regimen))
+        message = f"The case's current data cannot be assessed under the current rules: {error}"
+        return Recheck(saved, regimens.RULESET_VERSION, data_changes=data_changes, error=message)
+    changes = compare_results(saved.engine_output, current, saved.regimen)
+    return Recheck(saved, current.get("ruleset_version", ""), changes, data_changes)
 
 
 def recheck_all() -> list[Recheck]:
-    return [recheck_plan(plan) for plan in current_plans()]
+    return [recheck(saved) for saved in saved_results()]
 
 
-def compare_results(stored: dict, current: dict, chosen_regimen: str) -> list[Change]:
-    """What a clinician needs to see: status, recommendation, every tier, and
-    the doses of the chosen regimen."""
+def never_sent_drafts() -> int:
+    """Draft cases with no saved result: nothing was shown or signed, so there is nothing to compare."""
+    return Case.objects.filter(sent_engine_output__isnull=True, plans__isnull=True).count()
+
+
+# --- the readable diff --------------------------------------------------------------
+
+
+def compare_inputs(stored: dict, current: dict) -> list[Change]:
+    """The case data that changed, by field label ("Weight: 70 kg -> 60 kg")."""
+    before, after = _flatten(stored), _flatten(current)
+    return [
+        Change(vocabulary.field_label(path), vocabulary.input_value_label(path, before.get(path)),
+               vocabulary.input_value_label(path, after.get(path)))
+        for path in dict.fromkeys([*before, *after])
+        if _comparable(before.get(path)) != _comparable(after.get(path))
+    ]
+
+
+def _flatten(data: dict, prefix: str = "") -> dict:
+    flat = {}
+    for key, value in (data or {}).items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def _comparable(value):
+    if isinstance(value, list):
+        return sorted(value)
+    if value == "unknown":
+        return None
+    return value
+
+
+def compare_results(stored: dict, current: dict, regimen: str) -> list[Change]:
+    """What a clinician needs to see: status, recommendation, best option, every tier, the doses of the
+    chosen (or best) regimen, blocking warnings and missing data. Wording changes alone are not listed."""
     changes = [
-        Change(label, _label(labels, stored.get(key)), _label(labels, current.get(key)))
-        for key, label, labels in (
-            ("her2_status", "HER2 status", HER2_STATUS_LABELS),
-            ("recommendation", "Recommendation", RECOMMENDATION_LABELS),
+        Change(label, labelled(stored.get(key)) or NOT_LISTED, labelled(current.get(key)) or NOT_LISTED)
+        for key, label, labelled in (
+            ("her2_status", "HER2 status", vocabulary.her2_status_label),
+            ("recommendation", "Recommendation", vocabulary.recommendation_label),
         )
         if stored.get(key) != current.get(key)
     ]
+    changes += _keyed_changes("Best option", {"": _best(stored)}, {"": _best(current)})
     changes += _keyed_changes("Tier of {}", _tiers(stored), _tiers(current))
-    regimen = REGIMEN_LABELS.get(chosen_regimen, chosen_regimen)
-    changes += _keyed_changes(f"{regimen}: {{}}", _doses(stored, chosen_regimen), _doses(current, chosen_regimen))
+    changes += _keyed_changes(f"{vocabulary.regimen_title(regimen)}: {{}}", _doses(stored, regimen),
+                              _doses(current, regimen))
+    changes += _keyed_changes("Blocking warning on {}", _blocking(stored), _blocking(current), (None, NONE))
+    changes += _keyed_changes("Missing data", {"": _missing(stored)}, {"": _missing(current)})
     return changes
 
 
-def _label(labels: dict[str, str], value) -> str:
-    return labels.get(value, str(value)) if value not in (None, "") else NOT_LISTED
-
-
-def _keyed_changes(template: str, stored: dict[str, str], current: dict[str, str]) -> list[Change]:
+def _keyed_changes(template: str, stored: dict[str, tuple], current: dict[str, tuple],
+                   absent: tuple = (None, NOT_LISTED)) -> list[Change]:
+    """Values are (compared, shown) pairs: only what is compared decides whether a line changed."""
     keys = list(dict.fromkeys([*stored, *current]))
     return [
-        Change(template.format(key), stored.get(key, NOT_LISTED), current.get(key, NOT_LISTED))
+        Change(template.format(key) if key else template, stored.get(key, absent)[1], current.get(key, absent)[1])
         for key in keys
-        if stored.get(key) != current.get(key)
+        if stored.get(key, absent)[0] != current.get(key, absent)[0]
     ]
 
 
-def _tiers(result: dict) -> dict[str, str]:
+def _best(result: dict) -> tuple:
+    best = vocabulary.best_option(result.get("options", []))
+    if not best:
+        return (None, NONE)
+    return (best["regimen"], f"{vocabulary.regimen_title(best['regimen'])} ({vocabulary.tier_label(best['tier']).lower()})")
+
+
+def _tiers(result: dict) -> dict[str, tuple]:
     return {
-        REGIMEN_LABELS.get(option["regimen"], option["regimen"]): _label(TIER_LABELS, option.get("tier"))
+        vocabulary.regimen_title(option["regimen"]): (option.get("tier"), vocabulary.tier_label(option.get("tier")))
         for option in result.get("options", [])
     }
 
 
-def _doses(result: dict, regimen: str) -> dict[str, str]:
+def _doses(result: dict, regimen: str) -> dict[str, tuple]:
     option = next((o for o in result.get("options", []) if o.get("regimen") == regimen), {})
     return {
-        f"{dose['drug'].replace('_', ' ')} ({dose.get('phase', '')})":
-            f"{dose['dose_mg']:g} mg {dose.get('route', '')} {dose.get('frequency', '')} [{dose.get('basis', '')}]"
+        f"{vocabulary.drug_name(dose['drug'])} ({vocabulary.phase_label(dose.get('phase')).lower()})": (
+            (dose["dose_mg"], dose.get("route"), dose.get("frequency"), tuple(dose.get("days", []))),
+            _dose_text(dose),
+        )
         for dose in option.get("doses", [])
     }
+
+
+def _dose_text(dose: dict) -> str:
+    amount = "set by the oncologist" if dose["dose_mg"] is None else f"{dose['dose_mg']:g} mg"
+    route = vocabulary.route_label(dose.get("route"))
+    basis = f" ({dose['basis']})" if dose.get("basis") and dose["dose_mg"] is not None else ""
+    return f"{amount} {route} {vocabulary.frequency_label(dose.get('frequency'))}{basis}"
+
+
+def _blocking(result: dict) -> dict[str, tuple]:
+    found: dict[str, tuple] = {}
+    for option in result.get("options", []):
+        codes = sorted(w["code"] for w in vocabulary.blocking_warnings(option))
+        texts = "; ".join(w["text"] for w in vocabulary.blocking_warnings(option))
+        if codes:
+            found[vocabulary.regimen_title(option["regimen"])] = (tuple(codes), texts)
+    return found
+
+
+def _missing(result: dict) -> tuple:
+    paths = tuple(result.get("missing_data", []))
+    return (tuple(sorted(paths)), "; ".join(vocabulary.field_label(path) for path in paths) or NONE)

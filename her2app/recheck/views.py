@@ -3,16 +3,17 @@ from django.shortcuts import render
 
 import regimens
 from her2app.accounts.access import role_required
-from her2app.recheck.compare import recheck_all
+from her2app.recheck.compare import never_sent_drafts, recheck_all
 
 
 @role_required("plans.approve_treatmentplan")
 def recheck_list(request: HttpRequest) -> HttpResponse:
-    """Saved plans whose engine result differs under the current ruleset."""
+    """Saved cases and approved plans whose result differs for the case's current data and ruleset."""
     results = recheck_all()
     context = {
         "ruleset_version": regimens.RULESET_VERSION,
         "checked": len(results),
         "differing": [result for result in results if result.differs],
+        "never_sent": never_sent_drafts(),
     }
     return render(request, "interop/recheck.html", context)

@@ -1,12 +1,15 @@
 """Browser helpers shared by the journey and accessibility tests: signing in
 and out, filling the wizard steps, and a screenshot of every page visited
-(saved under artifacts/screenshots/<test>/, kept as CI artifacts)."""
+(saved under artifacts/screenshots/<test>/, kept as CI artifacts) with the
+page's text beside it, checked for engine codes (tests/internal_codes.py)."""
 
 import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.internal_codes import assert_no_internal_codes, html_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -16,10 +19,11 @@ REFRACTORY_LINES = (("Fluoropyrimidine", "Oxaliplatin"), ("Fluoropyrimidine", "I
 
 @pytest.fixture
 def snap(page: Page, request):
-    """snap("name") saves a full-page PNG of the current page, numbered in visiting order."""
+    """snap("name") saves a full-page PNG of the current page, numbered in visiting order, and the text a
+    person reads on it (.txt beside the PNG), which must show no engine code."""
     folder = SCREENSHOTS / re.sub(r"[^\w.-]+", "_", request.node.name)
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.png"):
+    for old in [*folder.glob("*.png"), *folder.glob("*.txt")]:
         old.unlink()
     count = iter(range(1, 100))
 
@@ -27,6 +31,9 @@ def snap(page: Page, request):
         path = folder / f"{next(count):02d}-{name}.png"
         # caret="initial": hiding the caret would inject a <style>, which our CSP (rightly) blocks.
         page.screenshot(path=str(path), full_page=True, caret="initial")
+        text = html_text(page.content())
+        path.with_suffix(".txt").write_text(text + "\n")
+        assert_no_internal_codes(text, f"page {path.name} ({page.url})")
         return path
 
     return take

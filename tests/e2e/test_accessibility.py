@@ -200,7 +200,7 @@ def test_the_whole_wizard_by_keyboard_alone(page, live_server, coordinator, snap
     press_button(page, "Save and continue")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Review")
-    expect(page.get_by_role("article", name="Tucatinib + trastuzumab: Preferred")).to_be_visible()
+    expect(page.get_by_role("article", name="Tucatinib (TUKYSA) + trastuzumab: Preferred")).to_be_visible()
     press_button(page, "Send to oncologist")
     expect(page.get_by_text("Ready for review").first).to_be_visible()
     snap("keyboard-sent")

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
+from tests.internal_codes import assert_no_internal_codes
 from tests.web.case_helpers import make_case
 from tests.e2e.journey_helpers import (
     assert_no_browser_errors,
@@ -24,8 +25,9 @@ from tests.e2e.journey_helpers import (
 )
 
 pytestmark = pytest.mark.e2e
-ANTI_HER2 = ("Tucatinib + trastuzumab", "Pertuzumab + trastuzumab", "Lapatinib + trastuzumab",
-             "Trastuzumab deruxtecan", "Pertuzumab + trastuzumab emtansine")
+ANTI_HER2 = ("Tucatinib (TUKYSA) + trastuzumab", "Pertuzumab (PERJETA) + trastuzumab",
+             "Lapatinib (TYKERB) + trastuzumab", "Fam-trastuzumab deruxtecan-nxki (ENHERTU)",
+             "Pertuzumab (PERJETA) + ado-trastuzumab emtansine (KADCYLA)")
 
 
 def enter_case_through_wizard(page: Page, snap, mrn: str, ihc: str, percent: str, family: str) -> None:
@@ -51,7 +53,7 @@ def test_coordinator_enters_oncologist_overrides_and_signs_nurse_opens_the_pdf(
     sign_in(page, base, "cora", "cora-test-pass")
     snap("coordinator-case-list")
     enter_case_through_wizard(page, snap, "E2E-1001", "3+", "80", "Marsh")
-    expect(page.get_by_role("article", name="Tucatinib + trastuzumab: Preferred")).to_be_visible()
+    expect(page.get_by_role("article", name="Tucatinib (TUKYSA) + trastuzumab: Preferred")).to_be_visible()
     snap("wizard-review")
     page.get_by_role("button", name="Send to oncologist").click()
     expect(page.get_by_text("Ready for review").first).to_be_visible()
@@ -67,7 +69,7 @@ def test_coordinator_enters_oncologist_overrides_and_signs_nurse_opens_the_pdf(
     snap("oncologist-case-detail")
     page.get_by_role("link", name="Choose a regimen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose a regimen")
-    page.get_by_role("radio", name="Pertuzumab + trastuzumab", exact=True).check()
+    page.get_by_role("radio", name="Pertuzumab (PERJETA) + trastuzumab", exact=True).check()
     page.get_by_role("button", name="Create draft plan").click()
     reason = page.get_by_label("Override reason")
     expect(page.locator(".field-error").first).to_contain_text("override reason is required")
@@ -102,6 +104,8 @@ def test_coordinator_enters_oncologist_overrides_and_signs_nurse_opens_the_pdf(
     text = "\n".join(p.extract_text() for p in PdfReader(BytesIO(response.body())).pages)
     assert "E2E-1001" in text and re.search("pertuzumab", text, re.I), text[:500]
     assert "DRAFT" not in text, "the nurse's PDF is the signed version"
+    assert_no_internal_codes(text, "the signed plan PDF the nurse opens")
+    assert "IV infusion over 60 minutes; observe 30 to 60 minutes" in " ".join(text.split()), "D9 on paper"
     assert_no_browser_errors(console_errors, "400 /plans/choose/", "400 /approve/")
 
 
@@ -141,7 +145,7 @@ def test_pregnant_patient_has_every_anti_her2_option_contraindicated(
     expect(page.locator("article.option .badge.tier-preferred")).to_have_count(0)
     snap("pregnant-review")
     page.goto(f"{live_server.url}/plans/choose/{case.pk}/")
-    page.get_by_role("radio", name="Tucatinib + trastuzumab", exact=True).check()
+    page.get_by_role("radio", name="Tucatinib (TUKYSA) + trastuzumab", exact=True).check()
     page.get_by_role("button", name="Create draft plan").click()
     expect(page.locator(".field-error").first).to_contain_text("override reason is required")
     snap("pregnant-choose-refused")

@@ -42,12 +42,12 @@ def test_coordinator_completes_the_wizard_and_sees_tucatinib_trastuzumab_with_56
     snap("fitness")
     continue_to(page, "Review")
 
-    preferred = page.get_by_role("article", name="Tucatinib + trastuzumab: Preferred")
+    preferred = page.get_by_role("article", name="Tucatinib (TUKYSA) + trastuzumab: Preferred")
     expect(preferred).to_be_visible()
     doses = page.locator("table.dose-table")
-    expect(page.get_by_role("heading", name=re.compile("Doses: Tucatinib \\+ trastuzumab"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Doses: Tucatinib \\(TUKYSA\\) \\+ trastuzumab"))).to_be_visible()
     loading = doses.locator("tr", has_text="Loading").filter(has_text="Trastuzumab")
-    expect(loading).to_contain_text("560.0")
+    expect(loading).to_contain_text("560 mg")
     snap("review")
 
     page.get_by_role("button", name="Send to oncologist").click()

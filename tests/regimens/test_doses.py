@@ -1,11 +1,14 @@
 """Regimens and doses D1-D7: the dose table, dispensing units and the rounding policy."""
 
 import dataclasses
+import re
 
 import pytest
 
 from regimens.doses import RoundingDecision, apply_rounding_policy, dispensing_units
-from tests.regimens.helpers import dose, option, run, warning_codes
+from tests.regimens.helpers import REFRACTORY, dose, option, run, warning_codes
+
+REFRACTORY_AND_ANTI_HER2 = REFRACTORY + ["trastuzumab", "pertuzumab"]
 
 
 def test_D1_tucatinib_trastuzumab_doses_for_70_kg():
@@ -17,10 +20,13 @@ def test_D1_tucatinib_trastuzumab_doses_for_70_kg():
     loading = dose(tucatinib, "trastuzumab", "loading")
     assert (loading["dose_mg"], loading["basis"], loading["route"]) == (560.0, "8 mg/kg x 70 kg", "IV")
     assert loading["days"] == [1] and loading["frequency"] == "once"
-    assert loading["units"] == "vials: 1 x 420 mg + 1 x 150 mg (waste 10 mg)"
+    assert loading["units"] == (
+        "vials: 1 x 420 mg multi-dose + 1 x 150 mg (draw 410 mg from the multi-dose vial; the rest keeps 28 days "
+        "refrigerated for later doses)"
+    )
     maintenance = dose(tucatinib, "trastuzumab", "maintenance")
     assert (maintenance["dose_mg"], maintenance["frequency"]) == (420.0, "q21d")
-    assert "missed or vomited dose is not made up" in " ".join(tucatinib["monitoring"])
+    assert "missed or vomited dose is not made up" in oral["administration"]
 
 
 def test_D2_tucatinib_reduction_levels_are_printed():
@@ -69,7 +75,7 @@ def test_D6_pertuzumab_trastuzumab_emtansine_doses_for_completeness():
     opt = option(run(), "pertuzumab-trastuzumab-emtansine")
     assert dose(opt, "pertuzumab", "loading")["dose_mg"] == 840.0
     assert dose(opt, "trastuzumab_emtansine", "maintenance")["dose_mg"] == 252.0
-    assert dose(opt, "trastuzumab_emtansine", "maintenance")["units"] is None, "vial sizes are not in the reference"
+    assert dose(opt, "trastuzumab_emtansine", "maintenance")["units"] == "vials: 1 x 160 mg + 1 x 100 mg (waste 8 mg)"
 
 
 @pytest.mark.parametrize("weight, expected", [(70, 378.0), (63.3, 341.8), (81.25, 438.8), (20, 108.0)])
@@ -81,10 +87,9 @@ def test_D7_weight_based_dose_is_mg_per_kg_times_kg_to_1_decimal(weight, expecte
 @pytest.mark.parametrize(
     "drug, mg, text",
     [
-        ("trastuzumab", 560, "vials: 1 x 420 mg + 1 x 150 mg (waste 10 mg)"),
-        ("trastuzumab", 420, "vials: 1 x 420 mg (waste 0 mg)"),
-        ("trastuzumab", 140, "vials: 1 x 150 mg (waste 10 mg)"),
         ("trastuzumab", 600, "vials: 4 x 150 mg (waste 0 mg)"),
+        ("trastuzumab_emtansine", 252, "vials: 1 x 160 mg + 1 x 100 mg (waste 8 mg)"),
+        ("trastuzumab_emtansine", 320, "vials: 2 x 160 mg (waste 0 mg)"),
         ("trastuzumab_deruxtecan", 378, "vials: 4 x 100 mg (waste 22 mg)"),
         ("pertuzumab", 840, "vials: 2 x 420 mg (waste 0 mg)"),
         ("tucatinib", 250, "tablets: 1 x 150 mg + 2 x 50 mg per dose"),
@@ -117,3 +122,110 @@ def test_D7_rounding_policy(calculated, final, tolerance, deviation, reason):
     assert decision == RoundingDecision(calculated, final, deviation, reason)
     with pytest.raises(dataclasses.FrozenInstanceError):
         decision.final_mg = 1.0  # type: ignore[misc]
+
+
+def test_D7_no_waste_is_shown_for_the_multi_dose_trastuzumab_vial():
+    result = run()
+    for opt in result["options"]:
+        for line in opt["doses"]:
+            if line["drug"] == "trastuzumab" and "multi-dose" in (line["units"] or ""):
+                assert "waste" not in line["units"], line["units"]
+    weekly = dose(option(result, "lapatinib-trastuzumab"), "trastuzumab", "maintenance")
+    assert weekly["units"] == (
+        "vials: 1 x 420 mg multi-dose (draw 140 mg from the multi-dose vial; the rest keeps 28 days refrigerated "
+        "for later doses)"
+    )
+    maintenance = dose(option(result, "tucatinib-trastuzumab"), "trastuzumab", "maintenance")
+    assert maintenance["units"] == "vials: 1 x 420 mg multi-dose (all of it used)"
+
+
+def test_D7_single_dose_vials_are_used_in_full_and_the_rest_drawn_from_the_multi_dose_vial():
+    units = dispensing_units("trastuzumab", 560)
+    assert units.counts == ((420, 1), (150, 1))
+    assert (units.waste_mg, units.kept_mg) == (0, 10)
+    assert dispensing_units("trastuzumab", 560, multi_dose_single_use=True).waste_mg == 10
+
+
+@pytest.mark.parametrize("mg, counts, waste", [(252.0, ((160, 1), (100, 1)), 8), (160.0, ((160, 1),), 0),
+                                               (300.0, ((100, 3),), 0), (90.0, ((100, 1),), 10)])
+def test_D7_trastuzumab_emtansine_single_dose_vials_100_and_160_mg(mg, counts, waste):
+    units = dispensing_units("trastuzumab_emtansine", mg)
+    assert (units.counts, units.waste_mg, units.kept_mg) == (counts, waste, 0)
+
+
+EXPECTED_ADMINISTRATION = {
+    ("tucatinib-trastuzumab", "trastuzumab", "loading"): "IV infusion over 90 minutes.",
+    ("tucatinib-trastuzumab", "trastuzumab", "maintenance"): "over 30 to 90 minutes (30 minutes if earlier",
+    ("lapatinib-trastuzumab", "trastuzumab", "loading"): "IV infusion over 90 minutes.",
+    ("lapatinib-trastuzumab", "trastuzumab", "maintenance"): "IV infusion over 30 minutes.",
+    ("pertuzumab-trastuzumab", "pertuzumab", "loading"): "IV infusion over 60 minutes; observe 30 to 60 minutes",
+    ("pertuzumab-trastuzumab", "pertuzumab", "maintenance"): "over 30 to 60 minutes; observe 30 to 60 minutes",
+    ("trastuzumab-deruxtecan", "trastuzumab_deruxtecan", "maintenance"): "prophylactic antiemetics before each dose",
+    ("pertuzumab-trastuzumab-emtansine", "trastuzumab_emtansine", "maintenance"): "the first over 90 minutes, later",
+    ("tucatinib-trastuzumab", "tucatinib", "continuous"): "about 12 hours apart, swallowed whole",
+    ("lapatinib-trastuzumab", "lapatinib", "continuous"): "at least 1 hour before or 1 hour after food",
+}
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED_ADMINISTRATION), ids="-".join)
+def test_D9_each_dose_line_says_how_it_is_given(key):
+    regimen, drug, phase = key
+    assert EXPECTED_ADMINISTRATION[key] in dose(option(run(), regimen), drug, phase)["administration"]
+
+
+def test_D9_every_dose_line_of_every_option_has_its_administration():
+    for opt in run()["options"]:
+        for line in opt["doses"]:
+            assert line["administration"], (opt["regimen"], line["drug"], line["phase"])
+    pertuzumab = dose(option(run(), "pertuzumab-trastuzumab"), "pertuzumab", "loading")["administration"]
+    assert "never mixed in one bag" in pertuzumab and "either order" in pertuzumab
+    tdxd = dose(option(run(), "trastuzumab-deruxtecan"), "trastuzumab_deruxtecan", "maintenance")["administration"]
+    assert "first over 90 minutes" in tdxd and "slow or interrupt" in tdxd and "moderately emetogenic" in tdxd
+
+
+D10_NAMES = {
+    "trastuzumab": "trastuzumab",
+    "pertuzumab": "pertuzumab (PERJETA)",
+    "tucatinib": "tucatinib (TUKYSA)",
+    "lapatinib": "lapatinib (TYKERB)",
+    "trastuzumab_deruxtecan": "fam-trastuzumab deruxtecan-nxki (ENHERTU)",
+    "trastuzumab_emtansine": "ado-trastuzumab emtansine (KADCYLA)",
+}
+
+
+def test_D10_every_dose_line_names_its_drug_with_its_brand():
+    for opt in run()["options"]:
+        for line in opt["doses"]:
+            assert line["drug_name"] == D10_NAMES[line["drug"]]
+    names = {opt["regimen"]: opt["name"] for opt in run()["options"]}
+    assert names["tucatinib-trastuzumab"] == "Tucatinib (TUKYSA) + trastuzumab"
+    assert names["trastuzumab-deruxtecan"] == "Fam-trastuzumab deruxtecan-nxki (ENHERTU)"
+    assert names["pertuzumab-trastuzumab-emtansine"] == "Pertuzumab (PERJETA) + ado-trastuzumab emtansine (KADCYLA)"
+
+
+def test_D10_conjugate_dose_lines_say_do_not_substitute_and_others_do_not():
+    for opt in run()["options"]:
+        for line in opt["doses"]:
+            if line["drug"] in ("trastuzumab_deruxtecan", "trastuzumab_emtansine"):
+                other = "ado-trastuzumab emtansine" if line["drug"] == "trastuzumab_deruxtecan" else "fam-trastuzumab"
+                assert "Do not substitute" in line["do_not_substitute"] and "for or with trastuzumab" in line[
+                    "do_not_substitute"] and other in line["do_not_substitute"]
+            else:
+                assert line["do_not_substitute"] is None
+
+
+def _all_text(value) -> list[str]:
+    if isinstance(value, dict):
+        return [text for key, item in value.items() if key not in ("drug", "regimen") for text in _all_text(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _all_text(item)]
+    return [value] if isinstance(value, str) else []
+
+
+@pytest.mark.parametrize("changes", [{}, {"prior_therapies": REFRACTORY_AND_ANTI_HER2}, {"ras": "mutant"},
+                                     {"ild_history": True, "prior_therapies": REFRACTORY_AND_ANTI_HER2},
+                                     {"prior_therapies": REFRACTORY_AND_ANTI_HER2 + ["trastuzumab_deruxtecan"]}])
+def test_D10_the_conjugates_are_never_shortened(changes):
+    for text in _all_text(run(**changes)):
+        assert not re.search(r"(?<!fam-)trastuzumab deruxtecan(?!-nxki)", text, re.I), text
+        assert not re.search(r"(?<!ado-)trastuzumab emtansine", text, re.I), text

@@ -1,10 +1,13 @@
 """Input validation (contract v1, ranges S9, HER2 consistency H1) and the JSON Schema."""
 
+import json
+
+import jsonschema
 import pytest
 
 import regimens
 from regimens import catalogue as cat
-from tests.regimens.helpers import make_case
+from tests.regimens.helpers import FIXTURES, make_case
 
 
 def invalid(data) -> regimens.InvalidInput:
@@ -17,7 +20,7 @@ def invalid(data) -> regimens.InvalidInput:
 
 def test_empty_object_is_valid_and_untested():
     result = regimens.recommend({})
-    assert result["her2_status"] == "untested" and result["ruleset_version"] == "2026.1"
+    assert result["her2_status"] == "untested" and result["ruleset_version"] == "2026.2"
 
 
 @pytest.mark.parametrize("data", [[], "x", 1, None, [{"her2": {}}]])
@@ -84,5 +87,42 @@ def test_schema_describes_the_contract():
     }
     weight = schema["$defs"]["PatientInput"]["properties"]["weight_kg"]["anyOf"][0]
     assert (weight["minimum"], weight["maximum"]) == (20, 350)
-    agents = schema["properties"]["prior_therapies"]["items"]["enum"]
+    agents = schema["properties"]["prior_therapies"]["anyOf"][0]["items"]["enum"]
     assert tuple(agents) == cat.PRIOR_THERAPY_AGENTS
+
+
+@pytest.mark.parametrize("copies", [0, 1, 1.9])
+def test_ngs_copy_number_below_two_with_amplified_is_invalid(copies):
+    error = invalid(make_case(her2={"ngs_erbb2_amplified": True, "ngs_copy_number": copies}))
+    assert error.field == "her2.ngs_copy_number"
+    assert "below the normal 2 copies" in error.message and "her2.ngs_erbb2_amplified is true" in error.message
+
+
+def test_ngs_copy_number_below_two_without_amplification_is_accepted():
+    assert regimens.recommend(make_case(her2={"ngs_erbb2_amplified": False, "ngs_copy_number": 1}))
+    assert regimens.recommend(make_case(her2={"ngs_erbb2_amplified": True, "ngs_copy_number": 2}))
+
+
+def test_null_means_unknown_for_every_field_of_the_schema():
+    """Every field the schema names accepts null (and every object may leave every key out)."""
+    schema = regimens.input_schema()
+    data = {name: None for name in schema["properties"]}
+    assert regimens.recommend(data)["her2_status"] == "untested"
+    for definition in ("PatientInput", "TumourInput", "Her2Input"):
+        fields = schema["$defs"][definition]["properties"]
+        nested = {"PatientInput": "patient", "TumourInput": "tumour", "Her2Input": "her2"}[definition]
+        result = regimens.recommend(make_case(**{nested: {name: None for name in fields}}))
+        assert result["ruleset_version"] == cat.RULESET_VERSION
+
+
+def test_schema_validates_every_demo_case_and_rejects_what_the_engine_rejects():
+    schema = regimens.input_schema()
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted(FIXTURES.glob("*.json")):
+        validator.validate(json.loads(path.read_text()))
+    validator.validate(make_case(prior_therapies=None, patient__benzyl_alcohol_hypersensitivity=True))
+    for bad in (make_case(ras="wt"), make_case(lvef_percent=91), make_case(colour="blue"),
+                make_case(prior_therapies=["folfox"])):
+        assert not validator.is_valid(bad)
+        invalid(bad)
+    assert "a key given twice in one object" in schema["description"]

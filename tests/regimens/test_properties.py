@@ -35,7 +35,7 @@ her2_inputs = st.fixed_dictionaries(
         "ihc_percent_cells": maybe(st.integers(0, 100)),
         "ish": maybe(st.sampled_from(cat.ISH_RESULTS)),
         "ngs_erbb2_amplified": maybe(st.booleans()),
-        "ngs_copy_number": maybe(st.floats(0, 100)),
+        "ngs_copy_number": maybe(st.floats(cat.NGS_NORMAL_COPY_NUMBER, 100)),  # below 2 with amplified: invalid
     },
 )
 safety_inputs = st.fixed_dictionaries(
@@ -139,3 +139,15 @@ def test_vials_cover_the_dose_with_less_waste_than_the_smallest_vial(drug, dose_
     units = dispensing_units(drug, dose_mg)
     assert units.total_mg >= dose_mg
     assert 0 <= units.waste_mg < min(cat.VIAL_SIZES_MG[drug])
+
+
+@SETTINGS
+@given(st.floats(1, 3000).map(lambda mg: round(mg, 1)), st.booleans())
+def test_D7_waste_counts_single_dose_vials_only(dose_mg, single_use):
+    units = dispensing_units("trastuzumab", dose_mg, multi_dose_single_use=single_use)
+    multi_dose_used = not single_use and any(size in cat.MULTI_DOSE_VIALS_MG["trastuzumab"] for size, _ in units.counts)
+    if multi_dose_used:
+        assert units.waste_mg == 0 and "waste" not in units.text, "the multi-dose vial's remainder is kept"
+        assert abs(units.total_mg - dose_mg - units.kept_mg) < 0.05
+    else:
+        assert units.kept_mg == 0 and abs(units.total_mg - dose_mg - units.waste_mg) < 0.05

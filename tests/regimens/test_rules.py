@@ -46,7 +46,7 @@ def test_R2_her2_negative_is_not_indicated():
     assert "not indicated" in result["summary"] and "clinical trials" in result["summary"]
 
 
-def test_R3_ras_unknown_no_option_preferred_best_is_consider():
+def test_R3_ras_unknown_no_signal_transduction_regimen_above_consider():
     result = run(ras="unknown")
     assert "ras" in result["missing_data"]
     assert "ras_unknown" in warning_codes(result)
@@ -55,9 +55,23 @@ def test_R3_ras_unknown_no_option_preferred_best_is_consider():
     assert not any(o["tier"] in ("preferred", "alternative") for o in result["options"])
 
 
-def test_R3_cap_also_applies_after_trastuzumab_deruxtecan():
+def test_R3_cap_is_for_signal_transduction_regimens_only_trial_keeps_R9_preferred():
     result = run(ras=None, prior_therapies=REFRACTORY + ["trastuzumab_deruxtecan"])
-    assert tiers(result)["clinical-trial"] == "consider"
+    assert tiers(result)["clinical-trial"] == "preferred", "R9 makes the trial preferred; R3 does not cap it"
+    assert tiers(result)["tucatinib-trastuzumab"] == "consider"
+
+
+def test_R3_trastuzumab_deruxtecan_keeps_R7_preferred_when_ras_is_unknown():
+    result = run(ras="unknown", prior_therapies=REFRACTORY + ["trastuzumab", "pertuzumab"])
+    assert tiers(result)["trastuzumab-deruxtecan"] == "preferred", "DESTINY-CRC02 enrolled RAS wild-type and mutant"
+    assert tiers(result)["tucatinib-trastuzumab"] == "consider"
+    assert "ras" in result["missing_data"]
+
+
+def test_R3_trastuzumab_deruxtecan_keeps_R6_subsequent_line_when_ras_is_unknown():
+    result = run(ras="unknown")
+    assert tiers(result)["trastuzumab-deruxtecan"] == "subsequent_line"
+    assert {tiers(result)[code] for code in ST} == {"consider"}
 
 
 def test_R4_fit_not_refractory_gets_standard_therapy_first():
@@ -177,3 +191,61 @@ def test_results_share_no_mutable_state_and_input_is_not_changed():
     first["warnings"].clear()
     assert regimens.recommend(case) == run(), "a caller editing one result must not change the next"
     assert case == make_case()
+
+
+PRIOR_ANTI_HER2 = REFRACTORY + ["trastuzumab", "pertuzumab"]
+
+
+@pytest.mark.parametrize("her2", [{"ihc": "3+"}, {"ihc": "3+", "ihc_percent_cells": 30, "ish": "amplified"},
+                                  {"ihc": "2+", "ish": "amplified"}, {"ihc": "2+", "ish_ratio": 2.6}])
+def test_R7_trastuzumab_deruxtecan_preferred_with_ihc_3plus_or_ihc_2plus_ish_amplified(her2):
+    result = run(her2=her2, prior_therapies=PRIOR_ANTI_HER2)
+    assert tiers(result)["trastuzumab-deruxtecan"] == "preferred"
+    assert not {"tdxd_her2_expression", "tdxd_ihc_unknown"} & set(warning_codes(option(result, "trastuzumab-deruxtecan")))
+
+
+@pytest.mark.parametrize(
+    "her2, missing",
+    [
+        ({"ihc": "1+", "ish": "amplified"}, None),
+        ({"ihc": "0", "ngs_erbb2_amplified": True}, None),
+        ({"ihc": "1+", "ngs_erbb2_amplified": True, "ngs_copy_number": 12}, None),
+        ({"ihc": "2+", "ish": "not_amplified", "ngs_erbb2_amplified": True}, None),
+        ({"ihc": "2+", "ngs_erbb2_amplified": True}, "her2.ish"),
+    ],
+)
+def test_R7_trastuzumab_deruxtecan_at_most_consider_when_positivity_rests_on_ish_or_ngs(her2, missing):
+    """DESTINY-CRC01 saw no responses at IHC 2+/ISH-negative or IHC 1+; the audit found it preferred at IHC 1+."""
+    result = run(her2=her2, prior_therapies=PRIOR_ANTI_HER2)
+    tdxd = option(result, "trastuzumab-deruxtecan")
+    assert tdxd["tier"] == "consider"
+    caution = [w for w in tdxd["warnings"] if w["code"] == "tdxd_her2_expression"]
+    assert caution and caution[0]["severity"] == "caution" and "IHC 3+ or IHC 2+ with ISH amplification" in caution[0]["text"]
+    assert not any(o["tier"] == "preferred" for o in result["options"]), "no other option becomes preferred instead"
+    assert result["recommendation"] == "anti_her2"
+    if missing:
+        assert missing in result["missing_data"]
+
+
+def test_R7_ihc_not_done_keeps_trastuzumab_deruxtecan_at_consider_and_asks_for_ihc():
+    result = run(her2={"ish": "amplified"}, prior_therapies=PRIOR_ANTI_HER2)
+    tdxd = option(result, "trastuzumab-deruxtecan")
+    assert tdxd["tier"] == "consider" and "tdxd_ihc_unknown" in warning_codes(tdxd)
+    assert "her2.ihc" in result["missing_data"]
+    assert not any(o["tier"] == "preferred" for o in result["options"])
+
+
+def test_R7_her2_expression_cap_does_not_touch_other_rules():
+    result = run(her2={"ihc": "1+", "ish": "amplified"})  # R6: refractory, no prior anti-HER2
+    assert tiers(result)["tucatinib-trastuzumab"] == "preferred"
+    assert "tdxd_her2_expression" not in warning_codes(option(result, "trastuzumab-deruxtecan"))
+
+
+def test_contract_prior_therapies_null_is_an_unknown_history_listed_as_missing():
+    for result in (run(prior_therapies=None), regimens.recommend({k: v for k, v in make_case().items()
+                                                                   if k != "prior_therapies"})):
+        assert "prior_therapies" in result["missing_data"]
+        assert result["recommendation"] == "standard_therapy_first", "an unknown history is not refractory"
+        assert not any(o["tier"] == "preferred" for o in result["options"])
+        assert "treatment history unknown" in result["summary"]
+    assert "prior_therapies" not in run(prior_therapies=[])["missing_data"], "an empty list is a known history"

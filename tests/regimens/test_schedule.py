@@ -88,9 +88,26 @@ def test_D8_missed_pertuzumab_dose_reload_at_6_weeks(last, today, action, mg):
     assert (decision.action, decision.dose_mg) == (action, mg)
 
 
+def test_D8_trastuzumab_deruxtecan_delayed_dose_given_now_then_3_weeks_apart():
+    decision = missed_dose("trastuzumab_deruxtecan", date(2026, 1, 1), date(2026, 1, 29), weight_kg=70)
+    assert decision.action == "as_soon_as_possible" and decision.ref == "D8"
+    assert (decision.mg_per_kg, decision.dose_mg) == (5.4, 378.0), "the same dose level, no re-load"
+    assert decision.days_late == 7
+    assert decision.next_dose_from == date(2026, 2, 19), "the schedule moves: 3 weeks after the delayed dose"
+    assert "without waiting for the next planned cycle" in decision.text
+    assert "fam-trastuzumab deruxtecan-nxki (ENHERTU)" in decision.text
+
+
+def test_D8_trastuzumab_deruxtecan_keeps_a_reduced_dose_level():
+    decision = missed_dose("trastuzumab_deruxtecan", date(2026, 1, 1), date(2026, 2, 1), weight_kg=70, mg_per_kg=4.4)
+    assert (decision.mg_per_kg, decision.dose_mg) == (4.4, 308.0)
+
+
 def test_D8_rejects_what_it_does_not_cover():
     with pytest.raises(ValueError):
-        missed_dose("trastuzumab_deruxtecan", date(2026, 1, 1), date(2026, 2, 1))
+        missed_dose("tucatinib", date(2026, 1, 1), date(2026, 2, 1))
+    with pytest.raises(ValueError):
+        missed_dose("trastuzumab_deruxtecan", date(2026, 1, 1), date(2026, 2, 1), schedule="weekly")
     with pytest.raises(ValueError):
         missed_dose("trastuzumab", date(2026, 2, 1), date(2026, 1, 1))
     assert missed_dose("trastuzumab", date(2026, 1, 1), date(2026, 2, 1)).dose_mg is None

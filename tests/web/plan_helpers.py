@@ -52,8 +52,8 @@ def draft_plan(case: Case, oncologist, regimen: str = PREFERRED, override_reason
     )
 
 
-def approved_plan(case: Case, oncologist, regimen: str = PREFERRED) -> TreatmentPlan:
-    plan, _ = actions.approve_plan(draft_plan(case, oncologist, regimen), oncologist)
+def approved_plan(case: Case, oncologist, regimen: str = PREFERRED, override_reason: str = "") -> TreatmentPlan:
+    plan, _ = actions.approve_plan(draft_plan(case, oncologist, regimen, override_reason), oncologist)
     return plan
 
 

@@ -93,7 +93,7 @@ TUMOUR_STEP = {"primary_site": "left_colon", "metastatic": "on", "her2_ihc": "3+
                "test_method": "ihc_ish", "laboratory": "Central pathology", "specimen": "liver biopsy",
                "test_date": "2026-10-01", "ras": "wild_type", "braf_v600e": "wild_type", "msi": "mss"}
 HISTORY_STEP = {"lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "0",
-                "lines-MAX_NUM_FORMS": "1000", "lines-0-id": "", "lines-0-agents": ["fluoropyrimidine", "oxaliplatin"],
+                "lines-MAX_NUM_FORMS": "1000", "lines-0-id": "", "lines-0-agents": ["fluoropyrimidine", "oxaliplatin", "irinotecan"],
                 "lines-0-start_date": "2025-01-10", "lines-0-end_date": "2025-08-01", "lines-0-best_response": "PD",
                 "lines-0-reason_stopped": "progression"}
 FITNESS_STEP = {"weight_kg": "70.0", "weight_date": "2026-11-01", "height_cm": "170", "ecog": "1",

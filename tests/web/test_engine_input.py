@@ -27,7 +27,7 @@ def full_case(coordinator):
         clinical={"weight_kg": Decimal("71.5"), "height_cm": Decimal("168.0"), "ecog": 2,
                   "fit_for_intensive_therapy": False, "lvef_percent": 55, "ild_history": True,
                   "hepatic_impairment": "severe", "pregnant": False, "breastfeeding": True,
-                  "strong_cyp2c8_inhibitor": True},
+                  "strong_cyp2c8_inhibitor": True, "benzyl_alcohol_hypersensitivity": True},
         lines=[["fluoropyrimidine", "oxaliplatin"], ["irinotecan", "fluoropyrimidine"], ["trastuzumab"]],
     )
     return Case.objects.get(pk=case.pk)
@@ -35,7 +35,7 @@ def full_case(coordinator):
 
 @pytest.mark.parametrize("path, expected", [
     ("patient.weight_kg", 71.5), ("patient.height_cm", 168.0), ("patient.age", 65), ("patient.sex", "female"),
-    ("patient.pregnant", False), ("patient.breastfeeding", True),
+    ("patient.pregnant", False), ("patient.breastfeeding", True), ("patient.benzyl_alcohol_hypersensitivity", True),
     ("tumour.primary_site", "rectum"), ("tumour.metastatic", True),
     ("her2.ihc", "2+"), ("her2.ihc_percent_cells", 40), ("her2.ish", "amplified"), ("her2.ish_ratio", 2.35),
     ("her2.ngs_erbb2_amplified", True), ("her2.ngs_copy_number", 12.5),

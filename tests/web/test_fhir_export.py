@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from her2app.interop import codes, fhir
 from her2app.interop.views import engine_result_for
 from her2app.plans import actions
+from regimens import vocabulary
 from tests.web.board_fixtures import make_board_case, make_engine_plan
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,8 @@ def full_url_of(data: dict, resource_type: str) -> str:
 
 
 def medication(data: dict, drug: str) -> dict:
-    return next(r for r in resources(data, "MedicationRequest") if r["medicationCodeableConcept"]["text"] == drug)
+    name = vocabulary.drug_name(drug)
+    return next(r for r in resources(data, "MedicationRequest") if r["medicationCodeableConcept"]["text"] == name)
 
 
 def normalization_basis(request: dict) -> str:
@@ -81,6 +83,8 @@ def test_trastuzumab_loading_dose_is_560_mg_for_70_kg_on_tucatinib_trastuzumab(c
     assert maintenance["doseAndRate"][0]["doseQuantity"]["value"] == 420.0
     assert maintenance["timing"]["repeat"].items() >= {"frequency": 1, "period": 21, "periodUnit": "d"}.items()
     assert normalization_basis(trastuzumab) == "363804004", "trastuzumab is dosed by body weight"
+    assert loading["additionalInstruction"] == [{"text": "IV infusion over 90 minutes."}], "D9"
+    assert "every 21 days" in maintenance["text"] and "q21d" not in maintenance["text"]
 
     tucatinib = medication(data, "tucatinib")
     (continuous,) = tucatinib["dosageInstruction"]
@@ -97,7 +101,7 @@ def test_each_medication_request_names_the_cancer_condition_as_its_reason(client
 
     condition_url = full_url_of(data, "Condition")
     requests = resources(data, "MedicationRequest")
-    assert sorted(r["medicationCodeableConcept"]["text"] for r in requests) == ["pertuzumab", "trastuzumab"]
+    assert sorted(r["medicationCodeableConcept"]["text"] for r in requests) == ["pertuzumab (PERJETA)", "trastuzumab"]
     for request in requests:
         assert request["reasonReference"] == [{"reference": condition_url}]
         assert request["intent"] == "plan"

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
+from her2app.accounts.management.commands.load_demo import DEMO_CASES
 from her2app.cases.models import Case
 from her2app.plans.models import PlanState, TreatmentPlan
 
@@ -24,7 +25,7 @@ def test_load_demo_creates_users_cases_and_one_signed_plan_with_its_pdf(
     call_command("load_demo")  # a second run adds nothing
 
     assert User.objects.get(username="nurse").check_password("nurse-demo-2026")
-    assert Case.objects.count() == 19
+    assert Case.objects.count() == len(list(DEMO_CASES.glob("*.json"))) == 27
     plan = TreatmentPlan.objects.get()
     assert (plan.state, plan.regimen, plan.approved_by.username) == (
         PlanState.APPROVED, "tucatinib-trastuzumab", "oncologist"

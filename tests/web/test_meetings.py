@@ -9,8 +9,11 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from her2app.cases.models import TreatmentLine
 from her2app.meetings import actions
 from her2app.meetings.models import AgendaItem, Meeting
+from her2app.meetings.proposal import engine_proposal
+from regimens import RULESET_VERSION
 from tests.web.board_fixtures import make_board_case, make_engine_plan
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +151,7 @@ def test_oncologist_records_a_decision_linked_to_the_cases_plan(client, oncologi
     assert item.plan == plan and item.decided_by == oncologist and item.decided_at is not None
     assert item.decision_text == "Agreed: tucatinib + trastuzumab."
     page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
-    assert "version 1, Tucatinib + trastuzumab</a> (draft)" in page and "Recorded by Oliver Oncologist" in page
+    assert "version 1, Tucatinib (TUKYSA) + trastuzumab</a> (draft)" in page and "Recorded by Oliver Oncologist" in page
 
 
 def test_free_text_decision_without_a_plan(client, oncologist, meeting):
@@ -211,9 +214,10 @@ def test_agenda_pdf_has_each_case_summary_and_the_engine_proposal(
     assert "Colorectal MDT: agenda" in text and "Room 4" in text
     assert text.index("1. Case %d: Alma Brightwater" % refractory.pk) < text.index("2. Case %d: Bruno Castellan" % untested.pk)
     assert "Which anti-HER2 regimen?" in text
-    assert "IHC 3+ in 60% of cells" in text and "Line 1: fluoropyrimidine, oxaliplatin, irinotecan" in text
-    assert "Engine proposal (ruleset 2026.1)" in text
-    assert "Preferred option Tucatinib + trastuzumab" in text
+    assert "IHC 3+ in 60% of cells" in text
+    assert "Line 1: Fluoropyrimidine (5-FU, capecitabine), Oxaliplatin, Irinotecan" in text
+    assert f"Engine proposal (ruleset {RULESET_VERSION})" in text
+    assert "Preferred option Tucatinib (TUKYSA) + trastuzumab" in text
     assert "Recommendation Complete HER2 testing" in text, "the IHC 2+ case needs ISH before anti-HER2 therapy"
     assert "Request HER2 ISH." in text and "Recorded by Oliver Oncologist" in text
 
@@ -291,3 +295,21 @@ def test_agenda_footer_prints_quotes_ampersands_and_dashes_as_themselves(
               if "confidential patient information" in line]
     assert footer == [f"{title}, 3 Dec 2026: confidential patient information Page 1 of 1"], footer
     assert "u0022" not in pdf.content.decode("latin-1")
+
+
+def test_agenda_prints_the_best_option_the_summary_names_when_standard_therapy_comes_first(
+    client, coordinator, meeting
+):
+    """Issue: the agenda printed "Best option: trastuzumab deruxtecan (subsequent line)" beside a summary that
+    named tucatinib + trastuzumab. One definition of the best option (regimens.vocabulary) serves both."""
+    case = make_board_case(coordinator)
+    TreatmentLine.objects.filter(case=case).update(agents=["fluoropyrimidine", "oxaliplatin"])
+    proposal = engine_proposal(case)
+    assert proposal.recommendation == "standard_therapy_first"
+    assert proposal.best_regimen == "tucatinib-trastuzumab" and proposal.best_tier == "subsequent_line"
+    assert "tucatinib (TUKYSA) + trastuzumab is for a subsequent line" in proposal.summary
+    actions.add_case_to_agenda(meeting, case)
+    client.force_login(coordinator)
+    page = " ".join(client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode().split())
+    assert ("<dt>Best option</dt> <dd>Tucatinib (TUKYSA) + trastuzumab (subsequent line; no option is preferred)"
+            "</dd>") in page

@@ -12,6 +12,7 @@ from her2app.plans.models import PlanDocument, PlanState
 from her2app.plans.pdf import render_plan_pdf
 from her2app.rendering.jobs import run_job
 from her2app.rendering.models import RenderJob
+from regimens import RULESET_VERSION
 from tests.web.plan_helpers import approved_plan, draft_plan, make_case, media_root, pdf_pages  # noqa: F401
 
 
@@ -30,10 +31,11 @@ def test_approved_pdf_shows_patient_doses_dates_and_signer(case, oncologist):
     text = _squash(" ".join(pages))
     for expected in [
         "Grace Hopper", "MRN-7001", "9 Mar 1961",
-        "trastuzumab", "560 mg", "420 mg", "tucatinib", "300 mg", "BID", "8 mg/kg x 70 kg", "6 mg/kg x 70 kg",
+        "trastuzumab", "560 mg", "420 mg", "Tucatinib (TUKYSA)", "300 mg", "twice daily", "8 mg/kg x 70 kg",
+        "6 mg/kg x 70 kg", "IV infusion over 90 minutes", "swallowed whole",
         "1 Dec 2026", "22 Dec 2026", "12 Jan 2027",
         "Continue until disease progression or unacceptable toxicity",
-        "LVEF", "MOUNTAINEER", "ruleset 2026.1", "Oliver Oncologist", "Administration record", "Nurse initials",
+        "LVEF", "MOUNTAINEER", f"ruleset {RULESET_VERSION}", "Oliver Oncologist", "Administration record", "Nurse initials",
     ]:
         assert expected in text, f"the approved plan PDF should show {expected!r}"
     assert "DRAFT" not in text
@@ -174,3 +176,34 @@ def test_renders_reuse_one_font_configuration_per_thread():
     from her2app.plans.pdf import _font_config
 
     assert _font_config() is _font_config()
+
+
+def test_D9_D10_the_printed_dose_table_says_how_each_dose_is_given_and_names_the_drugs(oncologist):
+    case = make_case(oncologist, mrn="MRN-TDXD")
+    plan = approved_plan(case, oncologist, "trastuzumab-deruxtecan", override_reason="Board: ILD risk accepted")
+    text = re.sub(r"-\s+", "-", _squash(" ".join(pdf_pages(render_plan_pdf(plan)))))  # words split at a hyphen
+    assert "Fam-trastuzumab deruxtecan-nxki (ENHERTU)" in text
+    assert ("Do not substitute fam-trastuzumab deruxtecan-nxki (ENHERTU) for or with trastuzumab or "
+            "ado-trastuzumab emtansine (KADCYLA)") in text
+    assert "first over 90 minutes, later ones over 30 minutes if tolerated" in text
+    assert "prophylactic antiemetics before each dose" in text
+    assert not re.search(r"(?<!fam-)trastuzumab deruxtecan(?!-nxki)", text, re.I), "never shortened (D10)"
+
+
+def test_D7_no_waste_for_the_multi_dose_vial_and_the_benzyl_alcohol_flag_on_paper(oncologist):
+    plain = _squash(" ".join(pdf_pages(render_plan_pdf(approved_plan(make_case(oncologist), oncologist)))))
+    assert "multi-dose" in plain and "waste" not in plain
+    flagged = make_case(oncologist, mrn="MRN-BA", benzyl_alcohol_hypersensitivity=True)
+    text = _squash(" ".join(pdf_pages(render_plan_pdf(approved_plan(flagged, oncologist)))))
+    assert "Allergy Benzyl alcohol hypersensitivity" in text
+    assert "waste 10 mg; the 420 mg vial is single-use for benzyl alcohol hypersensitivity" in text
+
+
+def test_weekly_trastuzumab_footer_cannot_be_read_as_every_21_days(oncologist):
+    case = make_case(oncologist, mrn="MRN-WEEKLY")
+    plan = approved_plan(case, oncologist, "lapatinib-trastuzumab", override_reason="Tucatinib not available")
+    text = _squash(" ".join(pdf_pages(render_plan_pdf(plan))))
+    footer = text.split("After cycle 6:")[1].split("Monitoring")[0]
+    assert "trastuzumab 140 mg weekly (days 1, 8, 15)" in footer
+    assert "lapatinib (TYKERB) 1000 mg once daily (days 1-21)" in footer
+    assert "Same maintenance doses every 21 days" not in text

@@ -5,12 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from her2app.cases.models import Case
+from her2app.cases.models import Case, TreatmentLine
 from her2app.plans import actions, engine
 from her2app.plans.models import (
     TRANSITIONS,
     IllegalTransition,
     ImmutablePlanError,
+    OverrideReasonMissing,
     PlanState,
     PlanTransition,
     TreatmentPlan,
@@ -132,20 +133,66 @@ def test_a_new_choice_also_supersedes_the_approved_plan_when_signed(case, oncolo
     assert list(TreatmentPlan.objects.filter(case=case, state="approved")) == [second]
 
 
-def test_non_top_tier_choice_needs_an_override_reason(case, oncologist):
+def test_override_reasons_choice_that_is_not_preferred_needs_a_reason(case, oncologist):
     engine_input, engine_output = engine.run_engine(case)
     assert engine.override_reasons(engine_output, PREFERRED) == []
-    assert "not the engine's top tier" in engine.override_reasons(engine_output, ALTERNATIVE)[0]
-    with pytest.raises(actions.PlanActionError):
+    assert engine.override_reasons(engine_output, ALTERNATIVE) == ["it is not the preferred option (it is alternative)"]
+    with pytest.raises(actions.PlanActionError, match="override reason"):
         actions.choose_option(case, oncologist, engine_input, engine_output, ALTERNATIVE, START)
     assert not TreatmentPlan.objects.exists()
 
 
-def test_blocking_warning_choice_needs_an_override_reason(oncologist):
+def test_override_reasons_blocking_warning_choice_needs_a_reason(oncologist):
     case = make_case(oncologist, lvef_percent=40)
     engine_input, engine_output = engine.run_engine(case)
     reasons = engine.override_reasons(engine_output, PREFERRED)
-    assert any(reason.startswith("blocking warning") for reason in reasons)
+    assert any(reason.startswith("it carries a blocking warning: LVEF below 50%") for reason in reasons)
+
+
+def test_override_reasons_every_choice_needs_a_reason_when_nothing_is_preferred(oncologist):
+    """The audit: a fit, treatment-naive patient could be planned on any regimen, trastuzumab deruxtecan
+    included, with no reason (standard therapy first: nothing is preferred)."""
+    case = make_case(oncologist)
+    TreatmentLine.objects.filter(case=case).delete()
+    engine_input, engine_output = engine.run_engine(case)
+    assert engine_output["recommendation"] == "standard_therapy_first"
+    for option in engine.plannable_options(engine_output):
+        with pytest.raises(actions.PlanActionError, match="no option is preferred"):
+            actions.choose_option(case, oncologist, engine_input, engine_output, option["regimen"], START)
+    assert not TreatmentPlan.objects.exists()
+    plan = actions.choose_option(case, oncologist, engine_input, engine_output, "trastuzumab-deruxtecan", START,
+                                 override_reason="Board: chemotherapy declined after discussion")
+    assert plan.override_reason == "Board: chemotherapy declined after discussion"
+
+
+def test_override_reasons_the_model_refuses_a_plan_without_a_needed_reason(case, oncologist):
+    """Not only the form and the action: a plan row that needs a reason cannot be created without one."""
+    engine_input, engine_output = engine.run_engine(case)
+    with pytest.raises(OverrideReasonMissing):
+        TreatmentPlan.objects.create(
+            case=case, version=1, regimen=ALTERNATIVE, tier="alternative", engine_input=engine_input,
+            engine_output=engine_output, ruleset_version=engine_output["ruleset_version"], start_date=START,
+            cycle_days=21, chosen_by=oncologist,
+        )
+    assert not TreatmentPlan.objects.exists()
+
+
+def test_S4_lapatinib_dose_in_child_pugh_c_must_be_set_and_justified_before_signing(oncologist):
+    case = make_case(oncologist, hepatic_impairment="severe")
+    plan = draft_plan(case, oncologist, "lapatinib-trastuzumab", override_reason="No alternative: board decision")
+    lapatinib = plan.doses.get(drug="lapatinib")
+    assert lapatinib.clinician_sets_dose and lapatinib.calculated_mg is None and lapatinib.final_mg is None
+    assert "oncologist sets and justifies" in lapatinib.basis
+    with pytest.raises(actions.PlanActionError, match="Set the dose, with its reason, of lapatinib"):
+        actions.approve_plan(plan, oncologist)
+    actions.update_draft(plan, oncologist, START, "", [actions.DoseChange(lapatinib, Decimal("750.0"), "")])
+    with pytest.raises(actions.PlanActionError, match="Set the dose"):
+        actions.approve_plan(TreatmentPlan.objects.get(pk=plan.pk), oncologist)
+    reason = "Hepatology advice: 750 mg once daily, liver tests weekly"
+    actions.update_draft(plan, oncologist, START, "", [actions.DoseChange(lapatinib, Decimal("750.0"), reason)])
+    approved, _ = actions.approve_plan(TreatmentPlan.objects.get(pk=plan.pk), oncologist)
+    assert approved.state == PlanState.APPROVED
+    assert approved.doses.get(drug="lapatinib").adjustment_reason == reason
 
 
 def test_editing_a_draft_keeps_calculated_and_final_doses_and_moves_the_calendar(case, oncologist):

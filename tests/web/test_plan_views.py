@@ -1,6 +1,7 @@
 """Plan pages: who may choose, sign, revise and read, and what a mistake looks like."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -27,7 +28,8 @@ def _choose(client, case, **overrides):
 def test_oncologist_sees_the_options_and_creates_a_draft(client, case, oncologist):
     client.force_login(oncologist)
     page = client.get(reverse("plans:choose", args=[case.pk]))
-    assert page.status_code == 200 and b"Tucatinib + trastuzumab" in page.content and b"PREFERRED" in page.content.upper()
+    assert page.status_code == 200 and "Tucatinib (TUKYSA) + trastuzumab" in page.content.decode()
+    assert b"PREFERRED" in page.content.upper()
     response = _choose(client, case, clinician_notes="Check blood pressure")
     plan = TreatmentPlan.objects.get()
     assert response.status_code == 302 and response.url == reverse("plans:detail", args=[plan.pk])
@@ -40,7 +42,8 @@ def test_non_top_tier_choice_without_reason_is_refused_at_the_field(client, case
     response = _choose(client, case, regimen=ALTERNATIVE, clinician_notes="typed notes survive")
     assert response.status_code == 400
     form = response.context["form"]
-    assert "An override reason is required because it is not the engine's top tier" in form.errors["override_reason"][0]
+    assert ("An override reason is required because it is not the preferred option (it is alternative)"
+            in form.errors["override_reason"][0])
     assert b"typed notes survive" in response.content, "nothing the oncologist typed is lost"
     assert not TreatmentPlan.objects.exists()
     assert _choose(client, case, regimen=ALTERNATIVE, override_reason="tucatinib unavailable").status_code == 302
@@ -218,3 +221,56 @@ def test_after_a_stale_version_message_the_page_carries_the_current_version(clie
     stale = _choose(client, case, case_version="")
     assert stale.status_code == 400 and b"The case changed" in stale.content
     assert f'name="case_version" value="{case.version}"'.encode() in stale.content
+
+
+def test_override_reasons_every_choice_needs_one_when_nothing_is_preferred(client, oncologist):
+    case = make_case(oncologist, mrn="MRN-NAIVE")
+    case.treatment_lines.all().delete()
+    client.force_login(oncologist)
+    page = client.get(reverse("plans:choose", args=[case.pk]))
+    assert all(option["override_reasons"] for option in page.context["options"] if option["doses"])
+    assert "Choosing this needs an override reason:</strong> no option is preferred for this case" in (
+        page.content.decode())
+    response = _choose(client, case, regimen="trastuzumab-deruxtecan")
+    assert response.status_code == 400
+    assert "no option is preferred for this case" in response.context["form"].errors["override_reason"][0]
+    assert not TreatmentPlan.objects.exists()
+
+
+def test_S4_the_oncologist_sets_the_lapatinib_dose_with_a_reason_on_the_draft(client, oncologist):
+    case = make_case(oncologist, mrn="MRN-CPC", hepatic_impairment="severe")
+    client.force_login(oncologist)
+    choose = client.get(reverse("plans:choose", args=[case.pk])).content.decode()
+    lapatinib_card = choose.split("Lapatinib (TYKERB) + trastuzumab")[1].split('class="card option"')[0]
+    assert "Set by the oncologist" in lapatinib_card and "1000 mg" not in lapatinib_card
+    _choose(client, case, regimen="lapatinib-trastuzumab", override_reason="Board decision")
+    plan = TreatmentPlan.objects.get()
+    detail = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "Before signing, the oncologist sets and justifies the dose of Lapatinib (TYKERB)" in detail
+    assert "To be set by the oncologist" in detail
+    lapatinib = plan.doses.get(drug="lapatinib")
+    data = {"start_date": plan.start_date.isoformat(), "clinician_notes": ""}
+    for dose in plan.doses.all():
+        data[f"dose-{dose.pk}-final_mg"] = str(dose.final_mg or "")
+        data[f"dose-{dose.pk}-adjustment_reason"] = ""
+    data[f"dose-{lapatinib.pk}-final_mg"] = "750"
+    response = client.post(reverse("plans:edit", args=[plan.pk]), data)
+    assert response.status_code == 400
+    assert "Give the reason for this dose" in response.content.decode()
+    assert 'value="750"' in response.content.decode(), "the typed dose is kept"
+    data[f"dose-{lapatinib.pk}-adjustment_reason"] = "Hepatology: 750 mg, weekly liver tests"
+    assert client.post(reverse("plans:edit", args=[plan.pk]), data).status_code == 302
+    lapatinib.refresh_from_db()
+    assert (lapatinib.final_mg, lapatinib.adjustment_reason) == (Decimal("750.0"), "Hepatology: 750 mg, weekly liver tests")
+
+
+def test_D9_D10_plan_page_dose_table_shows_administration_and_do_not_substitute(client, oncologist):
+    case = make_case(oncologist, mrn="MRN-TDM1")
+    plan = draft_plan(case, oncologist, "pertuzumab-trastuzumab-emtansine", override_reason="Trial protocol")
+    client.force_login(oncologist)
+    page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    table = page.split('class="dose-table"')[1].split("</table>")[0]
+    assert "Ado-trastuzumab emtansine (KADCYLA)" in table and "Pertuzumab (PERJETA)" in table
+    assert "Do not substitute ado-trastuzumab emtansine (KADCYLA) for or with trastuzumab" in table
+    assert "observe 30 to 60 minutes after each pertuzumab infusion" in table
+    assert "vials: 1 x 160 mg + 1 x 100 mg (waste 8 mg)" in table

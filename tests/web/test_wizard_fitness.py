@@ -51,3 +51,28 @@ def test_resume_shows_saved_values(client, coordinator, case):
     html = client.get(f"/cases/{case.pk}/step/fitness/").content.decode()
     assert 'value="81.5"' in field_block(html, "weight_kg")
     assert '<option value="true" selected>' in field_block(html, "ild_history")
+
+
+def test_D7_benzyl_alcohol_hypersensitivity_is_recorded_in_the_fitness_step(client, coordinator, case):
+    client.force_login(coordinator)
+    html = client.get(f"/cases/{case.pk}/step/fitness/").content.decode()
+    assert "Hypersensitive to benzyl alcohol" in field_block(html, "benzyl_alcohol_hypersensitivity")
+    post(client, case, benzyl_alcohol_hypersensitivity="true")
+    assert ClinicalStatus.objects.get(case=case).benzyl_alcohol_hypersensitivity is True
+
+
+def test_S1_pregnant_male_patient_is_refused_at_the_field(client, coordinator):
+    case = make_case(coordinator)
+    case.patient.sex = "male"
+    case.patient.save()
+    client.force_login(coordinator)
+    html = post(client, case, pregnant="true", weight_kg="82").content.decode()
+    assert "The patient is recorded as male" in field_block(html, "pregnant")
+    assert 'value="82"' in field_block(html, "weight_kg"), "nothing typed is lost"
+    assert not ClinicalStatus.objects.filter(case=case).exists()
+
+
+def test_S10_unknown_pregnancy_is_explained_at_the_field(client, coordinator, case):
+    client.force_login(coordinator)
+    html = client.get(f"/cases/{case.pk}/step/fitness/").content.decode()
+    assert "blocks anti-HER2 therapy until it is verified" in field_block(html, "pregnant")

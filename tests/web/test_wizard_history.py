@@ -36,7 +36,7 @@ def test_agents_are_checkboxes_with_readable_labels(client, coordinator, case):
     html = client.get(url(case)).content.decode()
     assert 'type="checkbox" name="lines-0-agents" value="anti_egfr"' in html
     assert "Anti-EGFR antibody (cetuximab, panitumumab)" in html
-    assert "Trastuzumab deruxtecan" in html
+    assert "Fam-trastuzumab deruxtecan-nxki (ENHERTU)" in html, "D10: names with brands"
 
 
 def test_add_line_keeps_typed_lines_and_adds_an_empty_one_without_saving(client, coordinator, case):

@@ -40,11 +40,14 @@ def test_review_shows_status_recommendation_tiers_evidence_and_top_dose_table(cl
     client.force_login(coordinator)
     html = review(client, refractory_case).content.decode()
     assert "HER2-positive" in html and "Anti-HER2 therapy" in html
-    assert "Doses: Tucatinib + trastuzumab" in html
-    assert '<h4>Tucatinib + trastuzumab <span class="badge tier-preferred">Preferred</span></h4>' in html
+    assert "Doses: Tucatinib (TUKYSA) + trastuzumab" in html
+    assert '<h4>Tucatinib (TUKYSA) + trastuzumab <span class="badge tier-preferred">Preferred</span></h4>' in html
     assert "MOUNTAINEER" in html
     dose_table = html.split('class="dose-table"')[1].split("</table>")[0]
-    assert "560.0" in dose_table and "Loading" in dose_table
+    assert "560 mg" in dose_table and "Loading" in dose_table
+    assert "IV infusion over 90 minutes." in dose_table, "D9: how each dose is given is in the dose table"
+    assert "about 12 hours apart, swallowed whole" in dose_table
+    assert "waste" not in dose_table, "D7: no waste is shown for the multi-dose trastuzumab vial"
     assert "LVEF" in html.split("<h3>Monitoring</h3>")[1].split("</ul>")[0]
     for tier_heading in ("Preferred", "Alternative", "Subsequent line", "Not recommended"):
         assert f'<h3 class="tier-heading">{tier_heading}</h3>' in html
@@ -124,3 +127,21 @@ def test_S1_pregnancy_headline_says_every_regimen_is_contraindicated(client, coo
     assert "Anti-HER2 therapy: every regimen is contraindicated" in headline
     usual = review(client, refractory_case).content.decode().split('class="card engine-headline"')[1].split("</h2>")[0]
     assert "contraindicated" not in usual
+
+
+def test_no_dose_table_when_the_best_option_is_a_clinical_trial(client, coordinator):
+    case = make_case(coordinator, profile=HER2_POSITIVE, clinical={**FIT, "pregnant": True}, lines=REFRACTORY)
+    client.force_login(coordinator)
+    html = review(client, case).content.decode()
+    assert "Doses:" not in html and "No doses for this option" not in html
+    assert '<h4>Clinical trial <span class="badge tier-consider">Consider</span></h4>' in html
+
+
+def test_sending_for_review_keeps_the_result_shown_for_the_recheck(client, coordinator, refractory_case):
+    client.force_login(coordinator)
+    shown = review(client, refractory_case).context["outcome"].result
+    client.post(f"/cases/{refractory_case.pk}/step/review/", {"version": refractory_case.version, "action": "send"})
+    refractory_case.refresh_from_db()
+    assert refractory_case.sent_engine_output == shown
+    assert refractory_case.sent_engine_input == case_to_engine_input(refractory_case)
+    assert refractory_case.sent_at is not None

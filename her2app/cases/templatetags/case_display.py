@@ -1,45 +1,31 @@
-"""Readable labels for engine codes (regimens, tiers, recommendations)."""
+"""Readable labels for engine codes (regimens, tiers, recommendations, drugs, dose fields), all from the
+clinical vocabulary (regimens/vocabulary.py)."""
 
 from datetime import date, datetime
 
 from django import template
 from django.utils.dates import MONTHS_3
 
-from her2app.cases.engine import HER2_STATUS_LABELS, RECOMMENDATION_LABELS, REGIMEN_LABELS, TIER_LABELS
-from her2app.cases.forms import AGENT_LABELS
+from regimens import RULESET_VERSION, vocabulary
 
 register = template.Library()
+register.simple_tag(lambda: RULESET_VERSION, name="ruleset_version")
 
-
-def _label(labels: dict[str, str], code: str | None) -> str:
-    if not code:
-        return ""
-    return labels.get(code, code.replace("_", " ").replace("-", " ").capitalize())
-
-
-@register.filter
-def regimen_label(code: str | None) -> str:
-    return _label(REGIMEN_LABELS, code)
-
-
-@register.filter
-def tier_label(code: str | None) -> str:
-    return _label(TIER_LABELS, code)
-
-
-@register.filter
-def recommendation_label(code: str | None) -> str:
-    return _label(RECOMMENDATION_LABELS, code)
-
-
-@register.filter
-def her2_label(code: str | None) -> str:
-    return _label(HER2_STATUS_LABELS, code)
+register.filter("regimen_label", vocabulary.regimen_title)
+register.filter("tier_label", vocabulary.tier_label)
+register.filter("recommendation_label", vocabulary.recommendation_label)
+register.filter("her2_label", vocabulary.her2_status_label)
+register.filter("severity_label", vocabulary.severity_label)
+register.filter("drug_label", vocabulary.drug_title)
+register.filter("phase_label", vocabulary.phase_label)
+register.filter("frequency_label", vocabulary.frequency_label)
+register.filter("route_label", vocabulary.route_label)
+register.filter("field_label", vocabulary.field_label)
 
 
 @register.filter
 def agent_labels(agents: list[str] | None) -> str:
-    return ", ".join(_label(AGENT_LABELS, agent) for agent in agents or [])
+    return ", ".join(vocabulary.agent_label(agent) for agent in agents or [])
 
 
 @register.filter

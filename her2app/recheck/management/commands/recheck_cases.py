@@ -1,40 +1,50 @@
-"""List saved plans whose engine result differs under the current ruleset.
+"""List saved cases and approved plans whose engine result differs today.
 
-Run it after deploying a new RULESET_VERSION; the same list is on the
-/recheck/ page for oncologists. Output names case and plan ids only (no
-patient identifiers), so it is safe for deployment logs.
+Run it after deploying a new RULESET_VERSION (and whenever case data may have
+changed after approval); the same list is on the /recheck/ page for
+oncologists. Each approved plan is re-run on its case's current data under the
+current ruleset and compared with what was signed; each case without an
+approved plan is compared with the result saved when it was sent for review
+(or its newest draft plan). Output names case and plan ids only (no patient
+identifiers), so it is safe for deployment logs.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
 import regimens
-from her2app.recheck.compare import Recheck, recheck_all
+from her2app.recheck.compare import Recheck, never_sent_drafts, recheck_all
 
 
 class Command(BaseCommand):
-    help = "Re-run the engine on every case's current plan and list the ones whose result changed."
+    help = "Re-run the engine on every saved case and approved plan and list the ones whose result changed."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--fail-on-change", action="store_true",
-                            help="Exit with status 1 when any plan's result differs (for deployment checks).")
+                            help="Exit with status 1 when any result differs (for deployment checks).")
 
     def handle(self, *args, fail_on_change: bool = False, **options) -> None:
         results = recheck_all()
         differing = [result for result in results if result.differs]
+        plans = sum(1 for result in results if result.plan is not None and result.plan.is_approved)
         self.stdout.write(
-            f"Ruleset now {regimens.RULESET_VERSION}. Checked {len(results)} saved plan(s); {len(differing)} differ."
+            f"Ruleset now {regimens.RULESET_VERSION}. Checked {plans} approved plan(s) and {len(results) - plans} "
+            f"other saved case(s); {len(differing)} differ. {never_sent_drafts()} draft case(s) never sent for "
+            "review have no saved result to compare."
         )
         for result in differing:
             self.stdout.write(self._describe(result))
         if fail_on_change and differing:
-            raise CommandError(f"{len(differing)} saved plan(s) need review under ruleset {regimens.RULESET_VERSION}.")
+            raise CommandError(f"{len(differing)} saved result(s) need review under ruleset {regimens.RULESET_VERSION}.")
 
     @staticmethod
     def _describe(result: Recheck) -> str:
-        plan = result.plan
-        lines = [f"\nCase {plan.case_id}, plan {plan.pk} v{plan.version} ({plan.state}, {plan.regimen}), "
-                 f"made with ruleset {plan.ruleset_version}:"]
+        saved = result.saved
+        plan = f", plan {saved.plan.pk}" if saved.plan is not None else ""
+        lines = [f"\nCase {saved.case.pk}{plan}: {saved.label}, made with ruleset {saved.ruleset_version}:"]
         if result.error:
             lines.append(f"  {result.error}")
         lines += [f"  {change.what}: {change.stored} -> {change.current}" for change in result.changes]
+        if result.data_changes:
+            lines.append("  Case data changed since then:")
+            lines += [f"    {change.what}: {change.stored} -> {change.current}" for change in result.data_changes]
         return "\n".join(lines)
