@@ -99,6 +99,7 @@ SAFETY_FACT_TEXTS = {
     "pregnant": "Pregnant",
     "breastfeeding": "Breastfeeding",
     "strong_cyp2c8_inhibitor": "Taking a strong CYP2C8 inhibitor",
+    "benzyl_alcohol_hypersensitivity": "Hypersensitivity to benzyl alcohol",
 }
 
 # --- Condition ---------------------------------------------------------------

@@ -79,7 +79,7 @@ def test_coordinator_starts_a_case_from_an_ehr_bundle(page, live_server, coordin
     snap("wizard-fitness-imported")
     save_step(page, "Review")
     expect(page.locator(".import-mark")).to_have_count(0)
-    expect(page.get_by_role("article", name="Tucatinib + trastuzumab: Preferred")).to_be_visible()
+    expect(page.get_by_role("article", name="Tucatinib (TUKYSA) + trastuzumab: Preferred")).to_be_visible()
     snap("wizard-review-after-import")
     page.get_by_role("link", name=re.compile("Patient")).first.click()
     expect(page.get_by_role("region", name=re.compile("Imported from a FHIR bundle"))).to_have_count(0)

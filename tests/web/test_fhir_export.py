@@ -259,7 +259,7 @@ def test_every_her2_observation_claiming_tumor_marker_test_has_a_value(coordinat
         data = json.loads(fhir.build_case_bundle(case, None, engine_result_for(case)).model_dump_json())
         her2 = next(o for o in resources(data, "Observation") if o["code"]["text"] == "HER2 status")
         assert her2["meta"]["profile"] == [codes.PROFILE_TUMOR_MARKER]
-        assert her2["valueCodeableConcept"]["text"].startswith("HER2 "), profile
+        assert her2["valueCodeableConcept"]["text"].startswith("HER2"), profile
 
 
 def dosage(data: dict, drug: str, phase: str) -> dict:

@@ -18,8 +18,9 @@ from her2app.cases.demo import demo_case_files, demo_identity, load_demo_cases
 from her2app.cases.models import Case
 from her2app.meetings import actions as meeting_actions
 from her2app.meetings.models import Meeting
-from her2app.plans import actions, engine
+from her2app.plans import actions, documents, engine
 from her2app.plans.models import TreatmentPlan
+from tests.web.test_meetings import printed_agenda
 from tests.internal_codes import assert_no_internal_codes, html_text, internal_codes_in, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -80,12 +81,14 @@ def _signed_plan(case: Case, regimen: str, oncologist: User) -> TreatmentPlan:
                                  override_reason=reason)
     unset = [dose for dose in plan.doses.all() if dose.clinician_sets_dose]
     changes = [actions.DoseChange(dose, Decimal("750.0"), "Hepatology advice") for dose in unset]
-    actions.update_draft(plan, oncologist, START, "", changes)
+    actions.update_draft(plan, oncologist, plan.edit_version, START, "", changes)
     plan, _ = actions.approve_plan(TreatmentPlan.objects.get(pk=plan.pk), oncologist)
     return plan
 
 
-def test_plan_pages_pdfs_nurse_pages_agenda_recheck_and_fhir_show_no_engine_codes(client, oncologist, nurse, demo):
+def test_plan_pages_pdfs_nurse_pages_agenda_recheck_and_fhir_show_no_engine_codes(
+    client, oncologist, nurse, demo, django_capture_on_commit_callbacks
+):
     plans = []
     for name, regimen in PLANNED:
         case = demo[name]
@@ -99,14 +102,14 @@ def test_plan_pages_pdfs_nurse_pages_agenda_recheck_and_fhir_show_no_engine_code
     client.force_login(oncologist)
     for where, plan in plans:
         assert_no_internal_codes(page_text(client, reverse("plans:detail", args=[plan.pk])), f"plan page {where}")
-        document = actions.render_plan_document(plan, oncologist)
+        document = documents.render_plan_document(plan, oncologist)
         assert_no_internal_codes(pdf_text(document.read_bytes()), f"plan PDF {where}")
         bundle = client.get(reverse("interop:case_bundle", args=[plan.case_id]) + f"?plan={plan.pk}")
         assert_no_internal_codes(" ".join(_fhir_texts(json.loads(bundle.content))), f"FHIR text {where}")
     draft = actions.revise_plan(plans[5][1], oncologist)
     assert_no_internal_codes(page_text(client, reverse("plans:edit", args=[draft.pk])), "draft edit page (S4)")
     assert_no_internal_codes(page_text(client, reverse("meetings:detail", args=[meeting.pk])), "meeting agenda")
-    agenda_pdf = client.get(reverse("meetings:agenda_pdf", args=[meeting.pk])).content
+    agenda_pdf = printed_agenda(client, meeting, django_capture_on_commit_callbacks).content
     assert_no_internal_codes(pdf_text(agenda_pdf), "agenda PDF")
     assert_no_internal_codes(page_text(client, reverse("recheck:list")), "re-check page")
 

@@ -185,11 +185,12 @@ def test_S4_lapatinib_dose_in_child_pugh_c_must_be_set_and_justified_before_sign
     assert "oncologist sets and justifies" in lapatinib.basis
     with pytest.raises(actions.PlanActionError, match="Set the dose, with its reason, of lapatinib"):
         actions.approve_plan(plan, oncologist)
-    actions.update_draft(plan, oncologist, START, "", [actions.DoseChange(lapatinib, Decimal("750.0"), "")])
+    actions.update_draft(plan, oncologist, plan.edit_version, START, "", [actions.DoseChange(lapatinib, Decimal("750.0"), "")])
+    plan = TreatmentPlan.objects.get(pk=plan.pk)
     with pytest.raises(actions.PlanActionError, match="Set the dose"):
-        actions.approve_plan(TreatmentPlan.objects.get(pk=plan.pk), oncologist)
+        actions.approve_plan(plan, oncologist)
     reason = "Hepatology advice: 750 mg once daily, liver tests weekly"
-    actions.update_draft(plan, oncologist, START, "", [actions.DoseChange(lapatinib, Decimal("750.0"), reason)])
+    actions.update_draft(plan, oncologist, plan.edit_version, START, "", [actions.DoseChange(lapatinib, Decimal("750.0"), reason)])
     approved, _ = actions.approve_plan(TreatmentPlan.objects.get(pk=plan.pk), oncologist)
     assert approved.state == PlanState.APPROVED
     assert approved.doses.get(drug="lapatinib").adjustment_reason == reason

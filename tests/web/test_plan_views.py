@@ -249,7 +249,7 @@ def test_S4_the_oncologist_sets_the_lapatinib_dose_with_a_reason_on_the_draft(cl
     assert "Before signing, the oncologist sets and justifies the dose of Lapatinib (TYKERB)" in detail
     assert "To be set by the oncologist" in detail
     lapatinib = plan.doses.get(drug="lapatinib")
-    data = {"start_date": plan.start_date.isoformat(), "clinician_notes": ""}
+    data = {"start_date": plan.start_date.isoformat(), "clinician_notes": "", "edit_version": str(plan.edit_version)}
     for dose in plan.doses.all():
         data[f"dose-{dose.pk}-final_mg"] = str(dose.final_mg or "")
         data[f"dose-{dose.pk}-adjustment_reason"] = ""
