@@ -86,7 +86,7 @@ def test_S9_no_weight_recorded_is_not_ok():
     assert line(check({"trastuzumab"}, weight_used_kg=None), "weight").status == "not_ok"
 
 
-def test_weight_line_only_for_weight_based_drugs():
+def test_D7_weight_line_only_for_weight_based_drugs():
     assert [item.check for item in check({"pertuzumab"}).lines] == ["pregnancy"]
 
 

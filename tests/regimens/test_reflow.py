@@ -183,7 +183,7 @@ def test_D3_a_late_pertuzumab_delays_the_next_cycle_for_both_drugs():
     assert trastuzumab.days_late == 2 and trastuzumab.note is not None and not trastuzumab.needs_confirmation
 
 
-def test_a_later_given_dose_passes_over_an_earlier_one_never_given():
+def test_D8_a_later_given_dose_passes_over_an_earlier_one_never_given():
     history = [given("trastuzumab_deruxtecan", 1, 1, START), given("trastuzumab_deruxtecan", 3, 1, START + days(45))]
     flow = reflow(DERUXTECAN, START, history, as_of=START + days(46), weight_kg=70)
     assert [(p.cycle, p.why) for p in flow.passed_over] == [(2, "a later dose was given")]
