@@ -709,3 +709,68 @@ REGIMEN_NOTES: dict[str, tuple[str, ...]] = {
     "lapatinib-trastuzumab": ("lapatinib_trial_dose", "lapatinib_kras_exon2"),
     "trastuzumab-deruxtecan": ("tdxd_not_interchangeable", "tdxd_tumour_agnostic"),
 }
+
+
+# === After approval: LVEF monitoring, readiness, re-flow, dose reductions ==========================
+# (M1, M2, M3, M4, S1, S2, S10, D1, D2, D3, D5, D8). Used by lvef.py, readiness.py, reflow.py and
+# reductions.py. Institutional policies (the weight-change threshold, the LVEF lower limit of normal) are
+# NOT here: they are settings of the web app, passed in as inputs.
+
+DAYS_PER_WEEK = 7  # unit conversion, not a clinical fact
+
+# M1: LVEF before the first dose and every 12 weeks; the withhold criteria, the recheck and the course of holds.
+LVEF_INTERVAL_WEEKS = 12  # M1: every 12 weeks during therapy
+LVEF_WITHHOLD_DROP_POINTS = 16  # M1: >= 16 percentage points absolute decrease from baseline
+LVEF_WITHHOLD_BELOW_LLN_DROP_POINTS = 10  # M1: below the institutional LLN with >= 10 points decrease
+LVEF_RECHECK_WEEKS = 4  # M1: recheck in 4 weeks
+LVEF_RECOVERY_WINDOW_WEEKS = (4, 8)  # M1: resume if LVEF recovers within 4-8 weeks
+LVEF_MAX_HOLDS = 3  # M1: stop permanently after more than 3 holds for cardiomyopathy
+# M1 is printed for (and applies to) the regimens with trastuzumab or trastuzumab emtansine; trastuzumab
+# deruxtecan has its own LVEF item, M3 ("before start and periodically", no interval, no criterion).
+LVEF_M1_AGENTS: frozenset[str] = next(fact.agents for fact in MONITORING if fact.ref == "M1")
+LVEF_M3_AGENTS = frozenset({"trastuzumab_deruxtecan"})  # M3
+
+# M2 / M4: liver tests (ALT, AST, bilirubin). The reference gives NO numeric hold threshold for either drug.
+LIVER_TESTS: dict[str, str] = {"alt": "ALT", "ast": "AST", "bilirubin": "bilirubin"}  # M2
+TUCATINIB_LIVER_TEST_INTERVAL_WEEKS = 3  # M2: before starting, every 3 weeks, and as indicated
+LIVER_TEST_REFS = {"tucatinib": "M2", "lapatinib": "M4"}  # M4 gives no interval for lapatinib
+
+WEIGHT_BASED_DRUGS = frozenset(
+    fact.drug for facts in REGIMEN_DOSES.values() for fact in facts if fact.weight_based
+)  # D7: dosed by actual body weight
+
+# D2, D5, D3: dose reductions. Only the label steps; anything else is the oncologist's decision.
+DOSE_LADDERS: dict[str, tuple[tuple[float, ...], str, str]] = {  # drug -> (levels high to low, unit, ref)
+    "tucatinib": (TUCATINIB_DOSE_LEVELS_MG, "mg", "D2"),  # mg twice daily; unable to tolerate 150 -> discontinue
+    "trastuzumab_deruxtecan": (TDXD_DOSE_LEVELS_MG_PER_KG, "mg/kg", "D5"),  # then discontinue
+}
+NEVER_RE_ESCALATE = frozenset({"trastuzumab_deruxtecan"})  # D5
+NO_DOSE_REDUCTIONS = {"pertuzumab": "D3"}  # D3: pertuzumab has no dose reductions
+STOPS_WITH = {"pertuzumab": "trastuzumab"}  # D3: stop pertuzumab if trastuzumab is stopped
+
+
+@dataclass(frozen=True)
+class DiarrhoeaRule:
+    """D2: one tucatinib diarrhoea rule, offered to the oncologist as a choice."""
+
+    code: str
+    grade: int  # CTCAE grade
+    despite_antidiarrhoeals: bool | None  # None: whatever the antidiarrhoeals
+    action: str  # hold_resume_same | hold_resume_lower | discontinue
+    situation: str
+    ref: str = "D2"
+
+
+TUCATINIB_DIARRHOEA_RULES = (
+    DiarrhoeaRule("grade3_without_antidiarrhoeals", 3, False, "hold_resume_same",
+                  "Grade 3 diarrhoea without antidiarrhoeals"),
+    DiarrhoeaRule("grade3_despite_antidiarrhoeals", 3, True, "hold_resume_lower",
+                  "Grade 3 diarrhoea despite antidiarrhoeals"),
+    DiarrhoeaRule("grade4", 4, None, "discontinue", "Grade 4 diarrhoea"),
+)
+DIARRHOEA_RESUME_MAX_GRADE = 1  # D2: hold until grade <= 1
+
+# D8 / D1 / D3 / D4 / D5: the re-flowed schedule. The interval of each repeating dose, by its frequency.
+FREQUENCY_SCHEDULE = {"q21d": "q3w", "q3w": "q3w", "weekly": "weekly"}  # keys of SCHEDULE_INTERVAL_DAYS
+MISSED_DOSE_DRUGS = frozenset({"trastuzumab", "pertuzumab", "trastuzumab_deruxtecan"})  # D8 covers these
+ORAL_MISSED_DOSE_NOT_MADE_UP = {"tucatinib": "D1"}  # D1: a missed or vomited tucatinib dose is not made up

@@ -49,15 +49,21 @@ def build_schedule(option: dict, start: date, cycles: int) -> list[dict]:
     doses = option.get("doses") or []
     if not cycle_days or not doses:
         return []
-    loading_days = {(dose["drug"], day) for dose in doses if dose["phase"] == "loading" for day in dose["days"]}
     events = []
     for cycle in range(1, cycles + 1):
         cycle_start = start + timedelta(days=(cycle - 1) * cycle_days)
-        for dose in doses:
-            for day in _days_in_cycle(dose, cycle, loading_days):
-                events.append(_event(cycle_start + timedelta(days=day - 1), cycle, day, dose))
+        for day, dose in planned_cycle(option, cycle):
+            events.append(_event(cycle_start + timedelta(days=day - 1), cycle, day, dose))
     events.sort(key=lambda event: event["date"])  # stable: same-day events keep the regimen's dose order
     return events
+
+
+def planned_cycle(option: dict, cycle: int) -> list[tuple[int, dict]]:
+    """(cycle day, dose line) of every administration the option plans in one cycle, in the regimen's dose order
+    (the loading dose on cycle 1 replaces the maintenance dose of the same drug and day)."""
+    doses = option.get("doses") or []
+    loading_days = {(dose["drug"], day) for dose in doses if dose["phase"] == "loading" for day in dose["days"]}
+    return [(day, dose) for dose in doses for day in _days_in_cycle(dose, cycle, loading_days)]
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,18 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "regimens"
-LOGIC_MODULES = ("rules.py", "doses.py", "schedule.py", "safety.py", "her2.py", "engine.py", "monitoring.py")
+LOGIC_MODULES = (
+    "rules.py", "doses.py", "schedule.py", "safety.py", "her2.py", "engine.py", "monitoring.py",
+    "measurements.py", "lvef.py", "reflow.py", "reductions.py", "readiness.py",
+)
 ALLOWED_NUMBERS = {0, 1, 2}
 
 
 def test_importing_regimens_does_not_import_django():
-    code = "import sys, regimens, regimens.cli, regimens.schedule, regimens.doses; print('django' in sys.modules)"
+    code = (
+        "import sys, regimens, regimens.cli, regimens.schedule, regimens.doses, regimens.lvef, regimens.reflow, "
+        "regimens.reductions, regimens.readiness; print('django' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PACKAGE.parent, check=True)
     assert done.stdout.strip() == "False"
 
