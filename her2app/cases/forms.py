@@ -53,10 +53,44 @@ def label_blank_choices(form: forms.BaseForm, labels: dict[str, str]) -> None:
         field.choices = [("", label), *[(value, text) for value, text in field.choices if value != ""]]
 
 
+# Form fields whose accepted range is the engine's (reference S9): their errors name the range and unit.
+FIELD_LIMITS = {
+    "weight_kg": catalogue.INPUT_LIMITS["patient.weight_kg"],
+    "height_cm": catalogue.INPUT_LIMITS["patient.height_cm"],
+    "lvef_percent": catalogue.INPUT_LIMITS["lvef_percent"],
+    "her2_ihc_percent_cells": catalogue.INPUT_LIMITS["her2.ihc_percent_cells"],
+    "her2_ish_ratio": catalogue.INPUT_LIMITS["her2.ish_ratio"],
+    "ecog": catalogue.Limit(*catalogue.ECOG_RANGE, "", "S9"),
+}
+# Django formats these messages with parameters ("%" must be doubled); "invalid" is shown as is.
+OUT_OF_RANGE_CODES = ("min_value", "max_value", "max_digits", "max_whole_digits")
+
+
+def range_message(label: str, limit: catalogue.Limit) -> str:
+    unit = f" {limit.unit}" if limit.unit and limit.unit != "%" else limit.unit
+    label = label.split(" (")[0]  # "Weight (kg)": the unit follows the range
+    return f"{label} must be a number from {limit.low:g} to {limit.high:g}{unit}."
+
+
+def name_ranges(form: forms.BaseForm) -> None:
+    """Out-of-range and malformed numbers say the allowed range and its unit."""
+    for name, limit in FIELD_LIMITS.items():
+        if name in form.fields:
+            field = form.fields[name]
+            message = range_message(str(field.label), limit)
+            field.error_messages.update({code: message.replace("%", "%%") for code in OUT_OF_RANGE_CODES})
+            field.error_messages["invalid"] = message
+
+
 class FieldsetsMixin:
-    """A step form lists its fields in groups; one template renders every such step."""
+    """A step form lists its fields in groups; one template renders every such step.
+    Its range errors name the allowed range and unit."""
 
     fieldsets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_ranges(self)
 
     def grouped_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]

@@ -114,8 +114,15 @@ def form_errors(form: forms.BaseForm, anchor_prefix: str = "") -> list[FieldErro
             continue
         bound = form[name]
         label = f"{anchor_prefix}{bound.label}"
-        errors += [FieldError(label, message, bound.auto_id) for message in messages]
+        errors += [FieldError(label, message, _anchor(bound)) for message in messages]
     return errors
+
+
+def _anchor(bound: forms.BoundField) -> str:
+    """The id a summary link points at: the first radio or checkbox of a group, else the field."""
+    if isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{bound.auto_id}_0"
+    return bound.auto_id
 
 
 class SingleFormEditor:

@@ -1,0 +1,52 @@
+"""Issue 16 in the browser: the error summary takes focus and sits in the viewport, after an htmx swap and
+after a full page load."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.journey_helpers import sign_in, snap  # noqa: F401
+from tests.web.case_helpers import make_case
+from tests.web.plan_helpers import draft_plan
+from tests.web.plan_helpers import make_case as make_planned_case
+
+pytestmark = pytest.mark.e2e
+
+
+def assert_summary_focused_in_view(page: Page) -> None:
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_have_attribute("role", "alert")
+    expect(summary).to_be_focused()
+    box = summary.bounding_box()
+    viewport = page.viewport_size
+    assert -2 <= box["y"] < viewport["height"] / 2, f"the summary is at the top of the viewport, not at {box['y']}"
+
+
+def test_error_summary_after_an_htmx_step_swap(page, live_server, coordinator, snap, console_errors):
+    case = make_case(coordinator)
+    sign_in(page, live_server.url, "cora", "cora-test-pass")
+    page.goto(f"{live_server.url}/cases/{case.pk}/step/fitness/")
+    page.get_by_label("Weight (kg)").fill("640")
+    page.get_by_role("button", name=re.compile("Save and continue")).click()
+    assert_summary_focused_in_view(page)
+    expect(page.locator("#error-summary")).to_contain_text("Weight must be a number from 20 to 350 kg.")
+    snap("fitness-error-summary")
+    page.locator("#error-summary a", has_text="Weight").click()
+    expect(page.get_by_label("Weight (kg)")).to_be_focused()
+    expect(page.get_by_label("Weight (kg)")).to_have_value("640")
+    assert console_errors == []
+
+
+def test_error_summary_after_a_full_reload_on_signing(page, live_server, coordinator, oncologist, snap, console_errors):
+    plan = draft_plan(make_planned_case(coordinator), oncologist)
+    sign_in(page, live_server.url, "oliver", "oliver-test-pass")
+    page.goto(f"{live_server.url}/plans/{plan.pk}/")
+    page.get_by_label(re.compile("password", re.I)).fill("not my password")
+    page.get_by_role("button", name="Sign and approve").click()
+    assert_summary_focused_in_view(page)
+    snap("sign-error-summary")
+    page.locator("#error-summary a").first.click()
+    expect(page.get_by_label(re.compile("password", re.I))).to_be_focused()
+    assert [error for error in console_errors if "400" not in error] == []
