@@ -14,6 +14,7 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from her2app.accounts.access import role_required
+from her2app.accounts.submit_once import is_repeat
 from her2app.cases import wizard
 from her2app.cases.engine import evaluate
 from her2app.cases.forms import VERSION_ERROR, CaseSearchForm, PatientForm
@@ -118,6 +119,8 @@ def _post_step(request: HttpRequest, case: Case, step: Step) -> HttpResponse:
     action = request.POST.get("action", "next")
     if step.slug == "history" and (action == "add_line" or action.startswith("remove:")):
         return _edit_lines_in_place(request, case, step, action)
+    if action == "send" and is_repeat(request):
+        return _redirect(request, reverse("cases:detail", args=[case.pk]))  # a double-click: sent once
     editor = wizard.editor_for(step, case, request.POST)
     if not editor.is_valid():
         return _render_step(request, case, step, _keep_version_usable(editor, case, step, request))

@@ -1,7 +1,7 @@
 // Case wizard: after htmx swaps in a step, move keyboard focus to what the
 // person needs next: the conflict notice, a line just added or the next line
 // after a removal (data-focus), else the step heading. An error summary takes
-// focus itself (error_summary.js).
+// focus itself (forms.js).
 document.addEventListener("htmx:afterSwap", () => {
   const wizard = document.getElementById("wizard");
   if (!wizard || wizard.querySelector("#error-summary")) return;

@@ -10,6 +10,7 @@ from tests.e2e.journey_helpers import sign_in, snap  # noqa: F401
 from tests.web.case_helpers import make_case
 from tests.web.plan_helpers import draft_plan
 from tests.web.plan_helpers import make_case as make_planned_case
+from tests.web.test_wizard_review import FIT, HER2_POSITIVE, REFRACTORY
 
 pytestmark = pytest.mark.e2e
 
@@ -50,3 +51,13 @@ def test_error_summary_after_a_full_reload_on_signing(page, live_server, coordin
     page.locator("#error-summary a").first.click()
     expect(page.get_by_label(re.compile("password", re.I))).to_be_focused()
     assert [error for error in console_errors if "400" not in error] == []
+
+
+def test_double_click_on_send_gives_one_action_and_one_message(page, live_server, coordinator, console_errors):
+    case = make_case(coordinator, profile=HER2_POSITIVE, clinical=FIT, lines=REFRACTORY, primary_site="left_colon")
+    sign_in(page, live_server.url, "cora", "cora-test-pass")
+    page.goto(f"{live_server.url}/cases/{case.pk}/step/review/")
+    page.get_by_role("button", name="Send to oncologist").dblclick()
+    expect(page).to_have_url(re.compile(rf"/cases/{case.pk}/$"))
+    expect(page.locator(".messages li")).to_have_text(["Case sent to the oncologist for review."])
+    assert console_errors == []
