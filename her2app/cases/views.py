@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from her2app.accounts.access import role_required
 from her2app.accounts.submit_once import is_repeat
 from her2app.cases import wizard
+from her2app.cases.checklist import ready_to_send, send_checklist
 from her2app.cases.engine import evaluate
 from her2app.cases.forms import VERSION_ERROR, CaseSearchForm, PatientForm
 from her2app.cases.models import Case, EditConflict
@@ -150,8 +151,13 @@ def _refuse_send(request: HttpRequest, case: Case, step: Step, editor: StepEdito
     if case.status != Case.Status.DRAFT:
         messages.info(request, "This case was already sent to the oncologist.")
         return _redirect(request, reverse("cases:detail", args=[case.pk]))
-    if evaluate(case).error_message:
+    outcome = evaluate(case)
+    if outcome.error_message:
         editor.form.add_error(None, "The engine cannot read this case yet: fix the input named above first.")
+        return _render_step(request, case, step, editor)
+    missing = [item for item in send_checklist(case, outcome) if not item.recorded]
+    if missing:
+        editor.form.add_error(None, "Not sent: record " + ", ".join(item.label for item in missing) + " first.")
         return _render_step(request, case, step, editor)
     return None
 
@@ -221,5 +227,7 @@ def _render_step(request: HttpRequest, case: Case | None, step: Step, editor, **
         context.update(interop_actions.import_marks(case, step.slug))
     if step.slug == "review" and case is not None:
         context["outcome"] = evaluate(case)
+        context["checklist"] = send_checklist(case, context["outcome"])
+        context["ready_to_send"] = ready_to_send(context["checklist"])
     template = "cases/_wizard.html" if _wants_partial(request) else "cases/wizard.html"
     return render(request, template, context)

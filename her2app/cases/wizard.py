@@ -45,18 +45,28 @@ def neighbour(step: Step, offset: int) -> Step | None:
 
 
 def completed_steps(case: Case | None) -> set[str]:
+    """Steps with something recorded: a step saved empty is not "(recorded)"."""
     if case is None:
         return set()
     done = {"patient"}
-    if MolecularProfile.objects.filter(case=case).exists():
+    if has_values(MolecularProfile.objects.filter(case=case).first(), unknown=("unknown",)):
         done.add("tumour")
     if case.treatment_lines.exists():
         done.add("history")
-    if ClinicalStatus.objects.filter(case=case).exists():
+    if has_values(ClinicalStatus.objects.filter(case=case).first()):
         done.add("fitness")
     if case.status != Case.Status.DRAFT:
         done.add("review")
     return done
+
+
+def has_values(record, unknown: tuple = ()) -> bool:
+    """Whether a step's record holds any value other than blank, null or "unknown"."""
+    if record is None:
+        return False
+    names = [field.attname for field in record._meta.concrete_fields if not field.primary_key
+             and not field.is_relation]
+    return any(getattr(record, name) not in (None, "", *unknown) for name in names)
 
 
 @dataclass(frozen=True)

@@ -61,3 +61,23 @@ def test_double_click_on_send_gives_one_action_and_one_message(page, live_server
     expect(page).to_have_url(re.compile(rf"/cases/{case.pk}/$"))
     expect(page.locator(".messages li")).to_have_text(["Case sent to the oncologist for review."])
     assert console_errors == []
+
+
+def test_send_checklist_blocks_sending_and_links_to_the_missing_weight(page, live_server, coordinator, snap,
+                                                                       console_errors):
+    fit = {**FIT, "weight_kg": None}
+    case = make_case(coordinator, profile=HER2_POSITIVE, clinical=fit, lines=REFRACTORY, primary_site="left_colon")
+    sign_in(page, live_server.url, "cora", "cora-test-pass")
+    page.goto(f"{live_server.url}/cases/{case.pk}/step/review/")
+    checklist = page.locator("#send-checklist")
+    expect(checklist).to_contain_text("Sending is blocked")
+    expect(page.get_by_role("button", name="Send to oncologist")).to_have_count(0)
+    snap("checklist-blocked")
+    checklist.get_by_role("link", name=re.compile("Weight")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fitness and safety")
+    page.get_by_label("Weight (kg)").fill("70")
+    page.get_by_role("button", name=re.compile("Save and continue")).click()
+    expect(page.locator("#send-checklist")).not_to_contain_text("Sending is blocked")
+    page.get_by_role("button", name="Send to oncologist").click()
+    expect(page).to_have_url(re.compile(rf"/cases/{case.pk}/$"))
+    assert console_errors == []

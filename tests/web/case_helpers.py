@@ -10,10 +10,10 @@ _mrn_counter = iter(range(1, 10**6))
 
 def make_case(user, *, mrn: str | None = None, given_name: str = "Ada", family_name: str = "Lovelace",
               profile: dict | None = None, clinical: dict | None = None,
-              lines: list[list[str]] | None = None, **case_fields) -> Case:
+              lines: list[list[str]] | None = None, sex: str = "female", **case_fields) -> Case:
     patient = Patient.objects.create(
         mrn=mrn or f"T{next(_mrn_counter):06d}", given_name=given_name, family_name=family_name,
-        date_of_birth=date(1961, 3, 14), sex="female",
+        date_of_birth=date(1961, 3, 14), sex=sex,
     )
     case = Case.objects.create(patient=patient, created_by=user, updated_by=user, **case_fields)
     if profile is not None:

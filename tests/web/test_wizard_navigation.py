@@ -24,7 +24,7 @@ def test_back_on_an_invalid_step_stays_and_keeps_the_values(client, coordinator,
                            fitness_payload(case.version, action="back", weight_kg="900", height_cm="171"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "less than or equal to 350" in field_block(html, "weight_kg")
+    assert "Weight must be a number from 20 to 350 kg." in field_block(html, "weight_kg")
     assert 'value="171"' in field_block(html, "height_cm")
     assert not ClinicalStatus.objects.filter(case=case).exists()
 
