@@ -5,7 +5,9 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 
+from her2app.cases.plausibility import last_recorded_weight, weight_question
 from her2app.cases.models import (
     MAX_TREATMENT_LINES,
     Case,
@@ -78,6 +80,7 @@ def name_ranges(form: forms.BaseForm) -> None:
         if name in form.fields:
             field = form.fields[name]
             message = range_message(str(field.label), limit)
+            field.validators += [MinValueValidator(limit.low), MaxValueValidator(limit.high)]  # before clean()
             field.error_messages.update({code: message.replace("%", "%%") for code in OUT_OF_RANGE_CODES})
             field.error_messages["invalid"] = message
 
@@ -215,8 +218,12 @@ def line_formset_class(extra: int) -> type[BaseTreatmentLineFormSet]:
     )
 
 
+CONFIRM_WEIGHT_LABEL = "I have checked this weight"
+
+
 class FitnessForm(FieldsetsMixin, forms.ModelForm):
     version = version_field()
+    confirm_weight = forms.BooleanField(label=CONFIRM_WEIGHT_LABEL, required=False)
     fieldsets = (
         ("Body size", ("weight_kg", "weight_date", "height_cm")),
         ("Performance", ("ecog", "fit_for_intensive_therapy")),
@@ -245,6 +252,26 @@ class FitnessForm(FieldsetsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         label_blank_choices(self, {"hepatic_impairment": "Not recorded"})
+        self.weight_question: str | None = None
+
+    def grouped_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The confirmation tick appears with the weight once a question was asked (or it was ticked)."""
+        groups = super().grouped_fields()
+        if self.weight_question or (self.is_bound and self["confirm_weight"].data):
+            legend, fields = groups[0]
+            groups[0] = (legend, [*fields, self["confirm_weight"]])
+        return groups
+
+    def clean(self) -> dict:
+        data = super().clean()
+        case = getattr(self.instance, "case", None)
+        if case is None or "weight_kg" not in data:
+            return data
+        question = weight_question(data["weight_kg"], last_recorded_weight(case))
+        if question and not data.get("confirm_weight"):
+            self.weight_question = question
+            self.add_error("weight_kg", f"{question} Check it, then tick “{CONFIRM_WEIGHT_LABEL}” to save it.")
+        return data
 
     def clean_weight_date(self) -> date | None:
         value = self.cleaned_data.get("weight_date")

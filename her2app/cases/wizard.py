@@ -96,11 +96,14 @@ def display(field: forms.Field, value: Any) -> str:
     return labels.get(str(value), str(value))
 
 
+NOT_COMPARED = ("version", "confirm_weight")  # form mechanics, not case data
+
+
 def form_changes(submitted: forms.Form, saved: forms.Form) -> list[Change]:
     """Compare a valid submitted form with an unbound form showing the DB values."""
     changes = []
     for name, field in submitted.fields.items():
-        if name == "version":
+        if name in NOT_COMPARED:
             continue
         yours, current = submitted.cleaned_data.get(name), saved[name].initial
         if _normalised(yours) != _normalised(current):
