@@ -36,7 +36,8 @@ def send_checklist(case: Case, outcome: EngineOutcome) -> list[CheckItem]:
         items.append(CheckItem("Pregnancy status", _has(clinical, "pregnant"), "fitness", "pregnant",
                                "unknown: anti-HER2 therapy is blocked until it is verified (reference S10)"))
     items += [
-        CheckItem("RAS", profile is not None and profile.ras != "unknown", "tumour", "ras", "RAS status unknown"),
+        CheckItem("RAS", profile is not None and profile.ras != "unknown", "tumour", "kras",
+                  "RAS unknown: record KRAS and NRAS (exons 2-4)"),
         CheckItem("HER2", _her2_complete(outcome), "tumour", "her2_ihc", "HER2 testing incomplete"),
     ]
     return items

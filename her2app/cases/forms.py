@@ -10,8 +10,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from her2app.cases.plausibility import last_recorded_weight, weight_question
 from her2app.cases.models import (
     MAX_TREATMENT_LINES,
+    RAS_EXONS,
     Case,
     ClinicalStatus,
+    Histology,
     MolecularProfile,
     Patient,
     TreatmentLine,
@@ -120,31 +122,49 @@ class PatientForm(FieldsetsMixin, forms.ModelForm):
             self.fields["version"].required = False
 
 
+def exons_field(label: str) -> forms.TypedMultipleChoiceField:
+    return forms.TypedMultipleChoiceField(
+        label=label, choices=[(exon, f"Exon {exon}") for exon in RAS_EXONS], coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 class TumourForm(FieldsetsMixin, forms.ModelForm):
     """The molecular profile plus the case's primary site and stage."""
 
     version = version_field()
     fieldsets = (
-        ("Tumour", ("primary_site", "metastatic")),
+        ("Tumour", ("primary_site", "histology", "metastatic")),
         ("HER2", ("her2_ihc", "her2_ihc_percent_cells", "her2_ish", "her2_ish_ratio", "ngs_erbb2_amplified",
                   "ngs_copy_number")),
         ("HER2 test", ("test_method", "laboratory", "specimen", "test_date")),
-        ("Other markers", ("ras", "braf_v600e", "msi")),
+        ("KRAS and NRAS", ("kras", "kras_exons", "nras", "nras_exons")),
+        ("RAS test", ("ras_method", "ras_laboratory", "ras_test_date")),
+        ("BRAF V600E", ("braf_v600e", "braf_method", "braf_laboratory", "braf_test_date")),
+        ("MSI", ("msi", "msi_method", "msi_laboratory", "msi_test_date")),
     )
     primary_site = forms.ChoiceField(label="Primary tumour site", choices=Case._meta.get_field("primary_site").choices)
+    histology = forms.ChoiceField(label="Histology", choices=[("", "Not recorded"), *Histology.choices],
+                                  required=False)
     metastatic = forms.BooleanField(label="Metastatic disease", required=False, initial=True)
+    kras_exons = exons_field("KRAS exons tested")
+    nras_exons = exons_field("NRAS exons tested")
 
     class Meta:
         model = MolecularProfile
         fields = [
             "her2_ihc", "her2_ihc_percent_cells", "her2_ish", "her2_ish_ratio",
             "ngs_erbb2_amplified", "ngs_copy_number", "test_method", "laboratory", "specimen", "test_date",
-            "ras", "braf_v600e", "msi",
+            "kras", "kras_exons", "nras", "nras_exons", "ras_method", "ras_laboratory", "ras_test_date",
+            "braf_v600e", "braf_method", "braf_laboratory", "braf_test_date",
+            "msi", "msi_method", "msi_laboratory", "msi_test_date",
         ]
-        widgets = {"test_date": DateInput()}
+        widgets = {name: DateInput() for name in ("test_date", "ras_test_date", "braf_test_date", "msi_test_date")}
         help_texts = {
             "her2_ihc_percent_cells": "Share of tumour cells with the stated staining (0-100).",
             "her2_ish_ratio": f"{catalogue.ISH_AMPLIFIED_MIN_RATIO} or more means amplified.",
+            "kras": "RAS counts as mutant if KRAS or NRAS is mutant, and as wild type only if both are wild type "
+                    "with exons 2, 3 and 4 tested.",
         }
 
     def __init__(self, *args, case: Case, **kwargs):
@@ -153,17 +173,25 @@ class TumourForm(FieldsetsMixin, forms.ModelForm):
         self.fields["primary_site"].initial = case.primary_site or "unknown"
         self.fields["metastatic"].initial = case.metastatic
         self.fields["ngs_erbb2_amplified"].widget = forms.NullBooleanSelect()
-        label_blank_choices(self, {"her2_ihc": "Not done", "her2_ish": "Not done", "test_method": "Not recorded"})
+        self.fields["histology"].initial = case.histology
+        label_blank_choices(self, {"her2_ihc": "Not done", "her2_ish": "Not done", "test_method": "Not recorded",
+                                   "ras_method": "Not recorded", "braf_method": "Not recorded",
+                                   "msi_method": "Not recorded"})
 
-    def clean_test_date(self) -> date | None:
-        value = self.cleaned_data.get("test_date")
-        not_in_future(value, "The test date")
-        return value
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in ("test_date", "ras_test_date", "braf_test_date", "msi_test_date"):
+            try:
+                not_in_future(data.get(name), f"The {self.fields[name].label}")
+            except ValidationError as error:
+                self.add_error(name, error)
+        return data
 
     def save(self, commit: bool = True) -> MolecularProfile:
         self.case.primary_site = self.cleaned_data["primary_site"]
+        self.case.histology = self.cleaned_data["histology"]
         self.case.metastatic = self.cleaned_data["metastatic"]
-        self.case.save(update_fields=["primary_site", "metastatic"])
+        self.case.save(update_fields=["primary_site", "histology", "metastatic"])
         self.instance.case = self.case
         return super().save(commit)
 

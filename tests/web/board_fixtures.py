@@ -13,6 +13,7 @@ from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient
 from her2app.plans import actions
 from her2app.plans.engine import run_engine
 from her2app.plans.models import TreatmentPlan
+from her2app.cases.models import combined_ras_fields
 
 REFRACTORY = ["fluoropyrimidine", "oxaliplatin", "irinotecan"]
 
@@ -23,7 +24,7 @@ def make_board_case(user: User, mrn: str = "MRN-B-1001", given: str = "Alma", fa
     patient = Patient.objects.create(mrn=mrn, given_name=given, family_name=family,
                                      date_of_birth=date(1963, 5, 20), sex="female")
     case = Case.objects.create(patient=patient, primary_site=primary_site, created_by=user, updated_by=user)
-    profile_values = {"her2_ihc": "3+", "her2_ihc_percent_cells": 60, "ras": "wild_type",
+    profile_values = {"her2_ihc": "3+", "her2_ihc_percent_cells": 60, **combined_ras_fields("wild_type"),
                       "braf_v600e": "wild_type", "msi": "mss", "test_date": date(2026, 9, 1)}
     profile_values.update(profile or {})
     MolecularProfile.objects.create(case=case, **profile_values)

@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine
+from her2app.cases.models import combined_ras_fields
 
 _mrn_counter = iter(range(1, 10**6))
 
@@ -34,7 +35,7 @@ def tumour_payload(version: int, **overrides) -> dict:
     return {"version": version, "primary_site": "left_colon", "metastatic": "on", "her2_ihc": "3+",
             "her2_ihc_percent_cells": "80", "her2_ish": "", "her2_ish_ratio": "", "ngs_erbb2_amplified": "unknown",
             "ngs_copy_number": "", "test_method": "ihc_ish", "laboratory": "City Pathology",
-            "specimen": "liver biopsy", "test_date": "2026-10-01", "ras": "wild_type", "braf_v600e": "wild_type",
+            "specimen": "liver biopsy", "test_date": "2026-10-01", **combined_ras_fields("wild_type"), "braf_v600e": "wild_type",
             "msi": "mss", "action": "next", **overrides}
 
 

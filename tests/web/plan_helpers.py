@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine
 from her2app.plans import actions, engine
 from her2app.plans.models import TreatmentPlan
+from her2app.cases.models import combined_ras_fields
 
 START = date(2026, 12, 1)
 PREFERRED = "tucatinib-trastuzumab"
@@ -32,7 +33,7 @@ def make_case(user, mrn: str = "MRN-7001", weight_kg: str | None = "70", **clini
         patient=patient, status=Case.Status.READY, primary_site="left_colon", created_by=user, updated_by=user
     )
     MolecularProfile.objects.create(
-        case=case, her2_ihc="3+", her2_ihc_percent_cells=80, ras="wild_type", braf_v600e="wild_type", msi="mss"
+        case=case, her2_ihc="3+", her2_ihc_percent_cells=80, **combined_ras_fields("wild_type"), braf_v600e="wild_type", msi="mss"
     )
     values = dict(
         weight_kg=Decimal(weight_kg) if weight_kg else None, lvef_percent=60, ild_history=False, pregnant=False,

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 
 from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine
 from her2app.plans.models import PlanDocument, PlanDose, PlanState, TreatmentPlan
+from her2app.cases.models import combined_ras_fields
 
 # Distinctive on purpose: tests search logs and pages for these.
 PATIENT_GIVEN = "Zebedee"
@@ -34,7 +35,7 @@ def make_case(user: User, mrn: str = PATIENT_MRN, weight: str = "70.0") -> Case:
         user,
     )
     case = save_as(Case(patient=patient, primary_site="left_colon", created_by=user, updated_by=user), user)
-    save_as(MolecularProfile(case=case, her2_ihc="3+", her2_ihc_percent_cells=60, ras="wild_type",
+    save_as(MolecularProfile(case=case, her2_ihc="3+", her2_ihc_percent_cells=60, **combined_ras_fields("wild_type"),
                              braf_v600e="wild_type", msi="mss"), user)
     save_as(TreatmentLine(case=case, line_number=1, agents=["fluoropyrimidine", "oxaliplatin"],
                           best_response="PD", reason_stopped="progression"), user)
@@ -56,7 +57,7 @@ def make_plan(case: Case, oncologist: User, version: int = 1, state: str = PlanS
     """A plan for `case` with one dose row, in `state` (moved through draft like the app does)."""
     plan = save_as(
         TreatmentPlan(case=case, version=version, regimen="tucatinib-trastuzumab", tier="preferred",
-                      engine_input={"ras": "wild_type"}, engine_output=ENGINE_OUTPUT, ruleset_version="2026.1",
+                      engine_input={**combined_ras_fields("wild_type")}, engine_output=ENGINE_OUTPUT, ruleset_version="2026.1",
                       start_date=date(2026, 12, 1), cycle_days=21, chosen_by=oncologist),
         oncologist,
     )
@@ -91,7 +92,7 @@ PATIENT_STEP = {"mrn": PATIENT_MRN, "given_name": PATIENT_GIVEN, "family_name": 
 TUMOUR_STEP = {"primary_site": "left_colon", "metastatic": "on", "her2_ihc": "3+", "her2_ihc_percent_cells": "60",
                "her2_ish": "", "her2_ish_ratio": "", "ngs_erbb2_amplified": "unknown", "ngs_copy_number": "",
                "test_method": "ihc_ish", "laboratory": "Central pathology", "specimen": "liver biopsy",
-               "test_date": "2026-10-01", "ras": "wild_type", "braf_v600e": "wild_type", "msi": "mss"}
+               "test_date": "2026-10-01", **combined_ras_fields("wild_type"), "braf_v600e": "wild_type", "msi": "mss"}
 HISTORY_STEP = {"lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "0",
                 "lines-MAX_NUM_FORMS": "1000", "lines-0-id": "", "lines-0-agents": ["fluoropyrimidine", "oxaliplatin", "irinotecan"],
                 "lines-0-start_date": "2025-01-10", "lines-0-end_date": "2025-08-01", "lines-0-best_response": "PD",

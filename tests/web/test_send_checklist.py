@@ -41,10 +41,10 @@ def test_S10_unknown_pregnancy_status_is_a_checklist_item_for_a_female_patient_o
 
 
 def test_unknown_ras_and_untested_her2_link_to_the_tumour_step(client, coordinator):
-    case = make_case(coordinator, profile={"ras": "unknown"}, clinical=FIT, lines=REFRACTORY)
+    case = make_case(coordinator, profile={"kras": "unknown"}, clinical=FIT, lines=REFRACTORY)
     client.force_login(coordinator)
     box = checklist(client.get(f"/cases/{case.pk}/step/review/").content.decode())
-    assert f'href="/cases/{case.pk}/step/tumour/#id_ras">RAS: RAS status unknown' in box
+    assert f'href="/cases/{case.pk}/step/tumour/#id_kras">RAS: RAS unknown: record KRAS and NRAS (exons 2-4)' in box
     assert f'href="/cases/{case.pk}/step/tumour/#id_her2_ihc">HER2: HER2 testing incomplete' in box
 
 
