@@ -219,8 +219,13 @@ class MolecularProfile(models.Model):
     msi_test_date = models.DateField("MSI test date", null=True, blank=True)
     history = HistoricalRecords()
 
-    def save(self, *args, **kwargs) -> None:
+    def with_derived_ras(self) -> "MolecularProfile":
+        """Set `ras` from KRAS and NRAS (save() does this; bulk_create callers call it themselves)."""
         self.ras = derive_ras(self.kras, self.kras_exons, self.nras, self.nras_exons)
+        return self
+
+    def save(self, *args, **kwargs) -> None:
+        self.with_derived_ras()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "ras"}
         super().save(*args, **kwargs)

@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.journey_helpers import sign_in, snap  # noqa: F401
-from tests.web.case_helpers import make_case
+from tests.factories import make_case
 from tests.web.plan_helpers import draft_plan
-from tests.web.plan_helpers import make_case as make_planned_case
+from tests.factories import plannable_case as make_planned_case
 from tests.web.test_wizard_review import FIT, HER2_POSITIVE, REFRACTORY
 
 pytestmark = pytest.mark.e2e

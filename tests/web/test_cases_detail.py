@@ -1,6 +1,6 @@
 """Case detail: everything recorded, the current engine result, and a link to edit each section."""
 
-from tests.web.case_helpers import make_case
+from tests.factories import make_case
 from her2app.cases.models import combined_ras_fields
 
 

@@ -5,9 +5,10 @@ import re
 
 import pytest
 
-from tests.web.case_helpers import fitness_payload, make_case
+from tests.factories import make_case
+from tests.web.case_helpers import fitness_payload
 from tests.web.plan_helpers import draft_plan
-from tests.web.plan_helpers import make_case as make_planned_case
+from tests.factories import plannable_case as make_planned_case
 
 
 def summary(html: str) -> str:

@@ -6,7 +6,8 @@ import pytest
 
 from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import MolecularProfile, derive_ras
-from tests.web.case_helpers import make_case, tumour_payload
+from tests.factories import make_case
+from tests.web.case_helpers import tumour_payload
 
 ALL = [2, 3, 4]
 

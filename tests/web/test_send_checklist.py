@@ -5,7 +5,7 @@ until each is recorded, and a step saved empty never says "(recorded)"."""
 import re
 
 from her2app.cases.models import Case, ClinicalStatus
-from tests.web.case_helpers import make_case
+from tests.factories import make_case
 from tests.web.test_wizard_review import FIT, HER2_POSITIVE, REFRACTORY
 
 

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.messages import get_messages
 
 from her2app.plans.models import TreatmentPlan
-from tests.web.case_helpers import make_case
+from tests.factories import make_case
 from tests.web.plan_helpers import START, draft_plan
-from tests.web.plan_helpers import make_case as make_planned_case
+from tests.factories import plannable_case as make_planned_case
 from tests.web.test_wizard_review import FIT, HER2_POSITIVE, REFRACTORY
 
 

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from her2app.cases.models import ClinicalStatus
-from tests.web.case_helpers import field_block, fitness_payload, make_case
+from tests.factories import make_case
+from tests.web.case_helpers import field_block, fitness_payload
 
 
 def post(client, case, **overrides):

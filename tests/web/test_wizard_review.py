@@ -9,7 +9,7 @@ from django.conf import settings
 
 from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import Case
-from tests.web.case_helpers import make_case
+from tests.factories import make_case
 from her2app.cases.models import combined_ras_fields
 
 REFRACTORY = [["fluoropyrimidine", "oxaliplatin"], ["fluoropyrimidine", "irinotecan"]]

@@ -163,7 +163,7 @@ class CaseFactory:
             "laboratory": self.rng.choice(LABORATORIES), "specimen": self.rng.choice(SPECIMENS),
             "test_date": self._days_ago(20, 400), **scenario.profile,
         }
-        return MolecularProfile(case=case, **values)
+        return MolecularProfile(case=case, **values).with_derived_ras()  # bulk_create skips save()
 
     def clinical(self, case: Case, scenario: Scenario) -> ClinicalStatus:
         rng = self.rng
