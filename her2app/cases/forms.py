@@ -115,6 +115,7 @@ class PatientForm(FieldsetsMixin, forms.ModelForm):
         model = Patient
         fields = ["mrn", "given_name", "family_name", "date_of_birth", "sex"]
         widgets = {"date_of_birth": DateInput()}
+        error_messages = {"mrn": {"unique": "A patient with this MRN is already on file."}}
 
     def __init__(self, *args, new_case: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

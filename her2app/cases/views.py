@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from her2app.accounts.access import role_required
@@ -18,7 +19,7 @@ from her2app.cases import wizard
 from her2app.cases.checklist import ready_to_send, send_checklist
 from her2app.cases.engine import evaluate
 from her2app.cases.forms import VERSION_ERROR, CaseSearchForm, PatientForm
-from her2app.cases.models import Case, EditConflict
+from her2app.cases.models import Case, EditConflict, Patient
 from her2app.cases.search import matching_patient_ids
 from her2app.cases.wizard import STEP_BY_SLUG, STEPS, HistoryEditor, Step, StepEditor
 from her2app.interop import actions as interop_actions
@@ -78,7 +79,27 @@ def case_new(request: HttpRequest) -> HttpResponse:
             patient = form.save()
             case = Case.objects.create(patient=patient, created_by=request.user, updated_by=request.user)
         return _go_to(request, case, STEP_BY_SLUG["tumour"])
-    return _render_step(request, None, STEPS[0], _NewCaseEditor(form))
+    return _render_step(request, None, STEPS[0], _NewCaseEditor(form), existing_patient=_existing_patient(form))
+
+
+def _existing_patient(form: PatientForm) -> Patient | None:
+    """The patient whose MRN a new-case form repeats: offered to open, or to start a new case for."""
+    if not form.is_bound or "mrn" not in form.errors:
+        return None
+    return Patient.objects.filter(mrn=form.data.get("mrn", "").strip()).first()
+
+
+@require_POST
+@role_required("cases.add_case")
+def case_new_for_patient(request: HttpRequest, patient_pk: int) -> HttpResponse:
+    """A new case for a patient already on file (a patient may have several cases over time)."""
+    patient = get_object_or_404(Patient, pk=patient_pk)
+    if is_repeat(request):
+        latest = patient.cases.order_by("-created_at", "-pk").first()
+        return redirect("cases:step", latest.pk, "tumour")
+    case = Case.objects.create(patient=patient, created_by=request.user, updated_by=request.user)
+    messages.success(request, f"New case {case.pk} started for {patient.full_name} (MRN {patient.mrn}).")
+    return redirect("cases:step", case.pk, "tumour")
 
 
 class _NewCaseEditor:

@@ -81,3 +81,23 @@ def test_send_checklist_blocks_sending_and_links_to_the_missing_weight(page, liv
     page.get_by_role("button", name="Send to oncologist").click()
     expect(page).to_have_url(re.compile(rf"/cases/{case.pk}/$"))
     assert console_errors == []
+
+
+def test_a_duplicate_mrn_offers_the_existing_patient(page, live_server, coordinator, snap, console_errors):
+    first = make_case(coordinator, mrn="DUP-0001", given_name="Helen", family_name="Marsh")
+    sign_in(page, live_server.url, "cora", "cora-test-pass")
+    page.goto(f"{live_server.url}/cases/new/")
+    page.get_by_label("MRN").fill("DUP-0001")
+    page.get_by_label("Given name").fill("Helen")
+    page.get_by_label("Family name").fill("Marsh")
+    page.get_by_label("Date of birth").fill("1961-03-14")
+    page.get_by_label("Sex").select_option("female")
+    page.get_by_role("button", name=re.compile("Save and continue")).click()
+    assert_summary_focused_in_view(page)
+    expect(page.locator("#existing-patient")).to_contain_text("MRN DUP-0001 is already on file")
+    snap("duplicate-mrn")
+    page.get_by_role("button", name="Start a new case for this patient").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tumour and molecular profile")
+    expect(page.locator(".wizard-case")).to_contain_text("Helen")
+    assert first.patient.cases.count() == 2
+    assert console_errors == []
