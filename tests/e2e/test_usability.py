@@ -4,9 +4,10 @@ after a full page load."""
 import re
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from tests.e2e.journey_helpers import sign_in, snap  # noqa: F401
+from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in, snap  # noqa: F401
 from tests.factories import make_case
 from tests.web.plan_helpers import draft_plan
 from tests.factories import plannable_case as make_planned_case
@@ -101,3 +102,36 @@ def test_a_duplicate_mrn_offers_the_existing_patient(page, live_server, coordina
     expect(page.locator(".wizard-case")).to_contain_text("Helen")
     assert first.patient.cases.count() == 2
     assert console_errors == []
+
+
+def test_expired_session_signs_in_full_page_and_offers_back_the_typed_weight(page, live_server, coordinator, snap,
+                                                                            console_errors):
+    case = make_case(coordinator, clinical={"weight_kg": 70})
+    sign_in(page, live_server.url, "cora", "cora-test-pass")
+    step = f"{live_server.url}/cases/{case.pk}/step/fitness/"
+    page.goto(step)
+    page.get_by_label("Weight (kg)").fill("72.5")
+    kept = [cookie for cookie in page.context.cookies() if cookie["name"] != settings.SESSION_COOKIE_NAME]
+    page.context.clear_cookies()  # the session has expired; the CSRF cookie stays, as it does in a browser
+    page.context.add_cookies(kept)
+    page.get_by_role("button", name=re.compile("Save and continue")).click()
+
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
+    expect(page.locator("header.site-header")).to_have_count(1)
+    snap("expired-sign-in")
+    page.get_by_label("Username").fill("cora")
+    page.get_by_label("Password").fill("cora-test-pass")
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page).to_have_url(step)
+    expect(page.get_by_label("Weight (kg)")).to_have_value("70.0"), "the form shows what is saved"
+    offer = page.locator("#unsaved-offer")
+    expect(offer).to_contain_text("You typed values here that were not saved")
+    snap("unsaved-offer")
+    offer.get_by_role("button", name="Put back what I typed").click()
+    expect(page.get_by_label("Weight (kg)")).to_have_value("72.5")
+    page.get_by_role("button", name=re.compile("Save and continue")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review")
+    case.clinical.refresh_from_db()
+    assert str(case.clinical.weight_kg) == "72.5"
+    assert_no_browser_errors(console_errors)
