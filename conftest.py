@@ -31,6 +31,11 @@ def oncologist(db) -> User:
 
 
 @pytest.fixture
+def pharmacist(db) -> User:
+    return _user_in_role("phil", roles.PHARMACIST, first_name="Phil", last_name="Pharmacist")
+
+
+@pytest.fixture
 def nurse(db) -> User:
     return _user_in_role("nina", roles.NURSE, first_name="Nina", last_name="Nurse")
 
