@@ -46,15 +46,26 @@ def _tier_fell(plan: TreatmentPlan, option: dict) -> list[str]:
 
 
 def _new_blocking_warnings(plan: TreatmentPlan, option: dict, current: dict) -> list[str]:
+    """Blocking warnings on the plan's regimen, or on the case as a whole, that the plan was not signed over.
+    (The result's case-level list repeats every option's warnings; another regimen's warning is not this plan's.)"""
     signed_over = {warning.get("code") for warning in plan.blocking_warnings}
-    now = [*vocabulary.blocking_warnings(option), *vocabulary.blocking_warnings({"warnings": current.get("warnings", [])})]
+    options = current.get("options", [])
+    option_codes = {warning.get("code") for other in options for warning in other.get("warnings", [])}
+    case_level = [w for w in current.get("warnings", []) if w.get("code") not in option_codes]
+    now = [*vocabulary.blocking_warnings(option), *vocabulary.blocking_warnings({"warnings": case_level})]
     new = {warning["code"]: warning["text"] for warning in now if warning.get("code") not in signed_over}
     return [f"new blocking warning: {text}" for text in new.values()]
 
 
+# The values the engine reports missing that a dose (D7: weight) or a safety check (S2: LVEF, S10: pregnancy
+# status) needs; other missing values (RAS, an ISH result) change the recommendation, not this plan's safety.
+DOSE_AND_SAFETY_VALUES = ("patient.weight_kg", "lvef_percent", "patient.pregnant")
+
+
 def _newly_missing(plan: TreatmentPlan, current: dict) -> list[str]:
     before = set(plan.engine_output.get("missing_data", []))
-    missing = [path for path in current.get("missing_data", []) if path not in before]
+    missing = [path for path in current.get("missing_data", [])
+               if path in DOSE_AND_SAFETY_VALUES and path not in before]
     return [f"value now missing: {vocabulary.field_label(path)}" for path in missing]
 
 
@@ -64,7 +75,7 @@ def _dose_changes(plan: TreatmentPlan, option: dict) -> list[str]:
     for dose in plan.doses.all():
         if dose.calculated_mg is None:
             continue  # a dose the oncologist set (S4): the engine proposes none to compare with
-        name = f"{vocabulary.drug_name(dose.drug)} ({vocabulary.phase_label(dose.phase).lower()})"
+        name = f"{vocabulary.drug_title(dose.drug)} ({vocabulary.phase_label(dose.phase).lower()})"
         line = now.get((dose.drug, dose.phase))
         if line is None or line.get("dose_mg") is None:
             reasons.append(f"{name}: the dose can no longer be calculated")
@@ -72,7 +83,7 @@ def _dose_changes(plan: TreatmentPlan, option: dict) -> list[str]:
         decision = apply_rounding_policy(float(dose.calculated_mg), float(line["dose_mg"]),
                                          settings.DOSE_ROUNDING_PERCENT)
         if decision.reason_required:
-            reasons.append(f"{name}: calculated dose {dose.calculated_mg:g} mg is now {line['dose_mg']:g} mg "
+            reasons.append(f"{name}: calculated dose {float(dose.calculated_mg):g} mg is now {line['dose_mg']:g} mg "
                            f"({line.get('basis', '')})")
     return reasons
 
