@@ -104,3 +104,9 @@ def review_case(case: Case, user) -> list[TreatmentPlan]:
         if reasons := hold_reasons(plan, current):
             held.append(actions.hold_plan(plan, user, "On hold: " + "; ".join(reasons)))
     return held
+
+
+def review_all(user) -> list[TreatmentPlan]:
+    """After a ruleset upgrade: review every case with a plan in force; returns the plans put on hold."""
+    case_ids = TreatmentPlan.objects.filter(state__in=IN_FORCE).values_list("case_id", flat=True).distinct()
+    return [plan for case in Case.objects.filter(pk__in=case_ids) for plan in review_case(case, user)]

@@ -343,3 +343,28 @@ def test_override_is_on_every_page_of_the_pdf(overridden):
     for page in pages:
         assert "Approved over a blocking warning" in page
         assert "Pregnancy excluded clinically" in page
+
+
+# --- a ruleset upgrade --------------------------------------------------------------------
+def test_ruleset_upgrade_lists_changed_plans_and_holds_only_on_the_conditions(oncologist, pharmacist, capsys):
+    from django.core.management import call_command
+
+    from her2app.plans.models import PlanDose
+
+    listed_only = released_plan(make_case(oncologist, mrn="MRN-LISTED"), oncologist)
+    stored = {**listed_only.engine_output, "ruleset_version": "2025.2", "recommendation": "complete_her2_testing"}
+    TreatmentPlan.objects.filter(pk=listed_only.pk).update(engine_output=stored, tier="consider")  # now preferred
+    dose_moved = released_plan(make_case(oncologist, mrn="MRN-HELD"), oncologist)
+    PlanDose.objects.filter(plan=dose_moved, phase="loading").update(calculated_mg=Decimal("520.0"))  # now 560 mg
+
+    call_command("recheck_cases", hold_as=pharmacist.username)
+    output = capsys.readouterr().out
+
+    listed_only.refresh_from_db()
+    dose_moved.refresh_from_db()
+    assert listed_only.state == PlanState.VERIFIED, "a tier that rises and a new recommendation are listed only"
+    assert dose_moved.state == PlanState.ON_HOLD
+    assert "calculated dose 520 mg is now 560 mg" in dose_moved.hold_reason
+    assert f"plan {dose_moved.pk}: On hold" in output
+    assert f"plan {listed_only.pk}: verified plan version 1, made with ruleset 2025.2" in output
+    assert "Recommendation: Complete HER2 testing -> Anti-HER2 therapy" in output
