@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+import regimens
 from her2app.cases.models import Case
 from her2app.plans import documents, engine
 from her2app.plans.models import (
@@ -234,6 +235,8 @@ def revise_plan(plan: TreatmentPlan, user) -> TreatmentPlan:
     the old one."""
     if plan.state not in SIGNED_STATES:
         raise PlanActionError(f"{plan.state_sentence}; only a signed plan can be revised (edit a draft instead).")
+    if plan.is_on_hold:
+        return _revise_from_current_data(plan, user)
     try:
         return _copy_as_draft(plan, user)
     except OverrideReasonMissing:
@@ -241,6 +244,25 @@ def revise_plan(plan: TreatmentPlan, user) -> TreatmentPlan:
             f"Version {plan.version} was signed without an override reason, which its choice now needs. "
             "Choose the regimen again from the case and give the reason."
         ) from None
+
+
+def _revise_from_current_data(plan: TreatmentPlan, user) -> TreatmentPlan:
+    """A held plan was held because the case changed: its revision starts from the engine run on the case's
+    current data (doses, tier and warnings as they are now), never from the stale snapshot."""
+    try:
+        engine_input, engine_output = engine.run_engine(plan.case)
+    except regimens.InvalidInput as error:
+        raise PlanActionError(f"The case's current data cannot be assessed ({error}); correct the case first.") from None
+    needed = engine.override_reasons(engine_output, plan.regimen)
+    if needed and needed != plan.override_reasons_needed:
+        raise PlanActionError(
+            f"On the case's current data, {plan.regimen_label} needs a new override reason ({'; '.join(needed)}). "
+            "Choose the regimen again from the case and give the reason."
+        )
+    return choose_option(
+        plan.case, user, engine_input, engine_output, plan.regimen, plan.start_date,
+        override_reason=plan.override_reason, clinician_notes=plan.clinician_notes,
+    )
 
 
 def _copy_as_draft(plan: TreatmentPlan, user) -> TreatmentPlan:

@@ -289,14 +289,23 @@ def test_resume_needs_reason_and_signature_and_goes_back_to_verification(client,
     assert PlanTransition.objects.filter(plan=held).last().reason == "Resumed: Echo repeated: 55%"
 
 
-def test_revising_a_held_plan_makes_a_new_version_that_supersedes_it_once_approved(held, oncologist, pharmacist):
-    revision = actions.revise_plan(held, oncologist)
-    assert revision.state == PlanState.DRAFT and revision.supersedes == held
-    revision.override_reason = "LVEF 40%: cardiology agrees to proceed with monitoring"
+def test_revising_a_plan_held_for_weight_starts_from_the_current_data(released, case, oncologist, pharmacist):
+    change_case(case, weight_kg=Decimal("60"))
+    holds.review_case(case, pharmacist)
+    released.refresh_from_db()
+    revision = actions.revise_plan(released, oncologist)
+    assert revision.state == PlanState.DRAFT and revision.supersedes == released
+    loading = revision.doses.get(drug="trastuzumab", phase="loading")
+    assert loading.calculated_mg == Decimal("480.0"), "D7: 8 mg/kg x 60 kg, not the stale 560 mg"
     revision, _ = actions.approve_plan(revision, oncologist)
-    held.refresh_from_db()
-    assert held.state == PlanState.SUPERSEDED
-    assert moves(held)[-1] == (PlanState.ON_HOLD, PlanState.SUPERSEDED)
+    released.refresh_from_db()
+    assert released.state == PlanState.SUPERSEDED
+    assert moves(released)[-1] == (PlanState.ON_HOLD, PlanState.SUPERSEDED)
+
+
+def test_revising_a_plan_held_for_a_new_blocking_warning_asks_for_a_new_override_reason(held, oncologist):
+    with pytest.raises(actions.PlanActionError, match="needs a new override reason"):
+        actions.revise_plan(held, oncologist)
 
 
 def test_a_held_plan_cannot_be_verified_and_a_verified_plan_cannot_be_resumed(held, released, pharmacist,
