@@ -129,9 +129,12 @@ def _post_step(request: HttpRequest, case: Case, step: Step) -> HttpResponse:
             case.bump_version(editor.expected_version, request.user)
             editor.save()
             interop_actions.confirm_step(case, step.slug, request.user)  # a person saved what was imported
-            holds.review_case(case, request.user)  # a signed plan the change affects goes on hold
+            held = holds.review_case(case, request.user)  # a signed plan the change affects goes on hold
     except EditConflict:
         return _render_conflict(request, step, editor)
+    for plan in held:
+        messages.warning(request, f"Plan version {plan.version} was put on hold for the oncologist's review: "
+                                  f"{plan.hold_reason.removeprefix('On hold: ')}.")
     return _after_save(request, case, step, action)
 
 

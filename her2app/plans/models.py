@@ -428,6 +428,14 @@ class PlanTransition(models.Model):
         ordering = ["plan", "at", "pk"]
         constraints = [bounded_text_check("reason", "transition_reason_bounded")]
 
+    @property
+    def from_label(self) -> str:
+        return PlanState(self.from_state).label if self.from_state else ""
+
+    @property
+    def to_label(self) -> str:
+        return PlanState(self.to_state).label
+
     def __str__(self) -> str:
         return f"plan {self.plan_id}: {self.from_state or 'new'} -> {self.to_state}"
 
