@@ -134,7 +134,7 @@ def _post_step(request: HttpRequest, case: Case, step: Step) -> HttpResponse:
         return _render_conflict(request, step, editor)
     for plan in held:
         messages.warning(request, f"Plan version {plan.version} was put on hold for the oncologist's review: "
-                                  f"{plan.hold_reason.removeprefix('On hold: ')}.")
+                                  f"{plan.hold_reason}.")
     return _after_save(request, case, step, action)
 
 

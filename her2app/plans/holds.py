@@ -97,12 +97,12 @@ def review_case(case: Case, user) -> list[TreatmentPlan]:
     try:
         current = regimens.recommend(case_to_engine_input(fresh))
     except regimens.InvalidInput as error:
-        return [actions.hold_plan(plan, user, f"On hold: the case data cannot be assessed ({error})")
+        return [actions.hold_plan(plan, user, f"the case data cannot be assessed ({error})")
                 for plan in plans]
     held = []
     for plan in plans:
         if reasons := hold_reasons(plan, current):
-            held.append(actions.hold_plan(plan, user, "On hold: " + "; ".join(reasons)))
+            held.append(actions.hold_plan(plan, user, "; ".join(reasons)))
     return held
 
 

@@ -188,7 +188,7 @@ def test_tier_fall_holds_the_plan(released, case, pharmacist):
     holds.review_case(case, pharmacist)
     released.refresh_from_db()
     assert released.state == PlanState.ON_HOLD
-    assert released.hold_reason == "On hold: tier fell from preferred to consider"
+    assert released.hold_reason == "tier fell from preferred to consider"
 
 
 def test_lvef_falling_to_40_holds_for_the_warning_and_the_tier(released, case, pharmacist):
@@ -261,7 +261,7 @@ def held(released, case, pharmacist):
 def test_nurse_sees_a_held_plan_struck_through_with_its_reason(client, held, nurse):
     client.force_login(nurse)
     page = client.get(reverse("plans:nurse_plan", args=[held.pk])).content.decode()
-    assert "ON HOLD — do not administer" in page and "tier fell from preferred to contraindicated" in page
+    assert "ON HOLD — do not administer" in page and "Tier fell from preferred to contraindicated" in page
     assert '<del class="held">' in page
     worklist = client.get(reverse("plans:nurse_worklist")).content.decode()
     assert "ON HOLD — do not administer" in worklist and "tier fell from preferred to contraindicated" in worklist
@@ -374,6 +374,6 @@ def test_ruleset_upgrade_lists_changed_plans_and_holds_only_on_the_conditions(on
     assert listed_only.state == PlanState.VERIFIED, "a tier that rises and a new recommendation are listed only"
     assert dose_moved.state == PlanState.ON_HOLD
     assert "calculated dose 520 mg is now 560 mg" in dose_moved.hold_reason
-    assert f"plan {dose_moved.pk}: On hold" in output
+    assert f"plan {dose_moved.pk}: Trastuzumab (loading): calculated dose 520 mg" in output
     assert f"plan {listed_only.pk}: verified plan version 1, made with ruleset 2025.2" in output
     assert "Recommendation: Complete HER2 testing -> Anti-HER2 therapy" in output
