@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in, sign_out, snap  # noqa: F401
 from tests.e2e.test_journeys import verify_as_pharmacist
-from tests.web.plan_helpers import make_case
+from tests.factories import plannable_case
 from her2app.plans import actions, engine
 
 pytestmark = pytest.mark.e2e
@@ -41,7 +41,7 @@ def nurse_worklist(page: Page, base: str):
 def test_verify_hold_revise_and_verify_again(page, live_server, coordinator, oncologist, pharmacist, nurse, snap,
                                             console_errors):
     base = live_server.url
-    case = make_case(oncologist, mrn="E2E-HOLD")
+    case = plannable_case(oncologist, mrn="E2E-HOLD")
     plan = draft_starting_today(case, oncologist)
 
     approve_in_browser(page, base, snap, plan.pk, "oncologist-approved")

@@ -23,11 +23,11 @@ from her2app.plans.models import (
     TreatmentPlan,
     VerifierIsApprover,
 )
+from tests.factories import plannable_case
 from tests.web.case_helpers import fitness_payload
 from tests.web.plan_helpers import (  # noqa: F401
     approved_plan,
     draft_plan,
-    make_case,
     media_root,
     pdf_pages,
     released_plan,
@@ -36,7 +36,7 @@ from tests.web.plan_helpers import (  # noqa: F401
 
 @pytest.fixture
 def case(oncologist):
-    return make_case(oncologist, weight_date=date(2026, 11, 20))
+    return plannable_case(oncologist, weight_date=date(2026, 11, 20))
 
 
 @pytest.fixture
@@ -118,9 +118,9 @@ def test_return_to_the_oncologist_needs_a_reason_and_holds_the_plan(client, case
 
 
 def test_verification_worklist_lists_waiting_plans_oldest_first(client, oncologist, pharmacist):
-    older = approved_plan(make_case(oncologist, mrn="MRN-OLD"), oncologist)
-    newer = approved_plan(make_case(oncologist, mrn="MRN-NEW"), oncologist)
-    released_plan(make_case(oncologist, mrn="MRN-DONE"), oncologist)
+    older = approved_plan(plannable_case(oncologist, mrn="MRN-OLD"), oncologist)
+    newer = approved_plan(plannable_case(oncologist, mrn="MRN-NEW"), oncologist)
+    released_plan(plannable_case(oncologist, mrn="MRN-DONE"), oncologist)
     TreatmentPlan.objects.filter(pk=newer.pk).update(approved_at=older.approved_at.replace(year=2027))
     TreatmentPlan.objects.filter(pk=older.pk).update(approved_at=older.approved_at.replace(year=2025))
     client.force_login(pharmacist)
@@ -130,7 +130,7 @@ def test_verification_worklist_lists_waiting_plans_oldest_first(client, oncologi
 
 
 def test_verification_page_shows_what_the_verifier_checks(client, oncologist, pharmacist):
-    case = make_case(oncologist, weight_date=date(2026, 11, 20), pregnant=None)  # S10: a blocking warning
+    case = plannable_case(oncologist, weight_date=date(2026, 11, 20), pregnant=None)  # S10: a blocking warning
     plan = draft_plan(case, oncologist, override_reason="Pregnancy test negative this morning; result pending upload")
     changed = [actions.DoseChange(dose, Decimal("550.0") if dose.phase == "loading" else dose.final_mg, "")
                for dose in plan.doses.all()]
@@ -225,7 +225,7 @@ def test_an_unverified_plan_is_held_too_and_nurses_never_see_it(client, case, on
 
 
 def test_a_plan_signed_over_the_same_warning_is_not_held_again(client, oncologist, pharmacist):
-    case = make_case(oncologist, pregnant=None)
+    case = plannable_case(oncologist, pregnant=None)
     plan = released_plan(case, oncologist, override_reason="Pregnancy excluded clinically; test to follow")
     change_case(case, height_cm=Decimal("171"))
     assert holds.review_case(case, pharmacist) == []
@@ -272,8 +272,8 @@ def test_only_a_verified_plan_may_be_given(case, oncologist, held):
     with pytest.raises(NotAdministrable):
         held.check_administrable()
     with pytest.raises(NotAdministrable):
-        approved_plan(make_case(oncologist, mrn="MRN-UNVERIFIED"), oncologist).check_administrable()
-    released_plan(make_case(oncologist, mrn="MRN-OK"), oncologist).check_administrable()
+        approved_plan(plannable_case(oncologist, mrn="MRN-UNVERIFIED"), oncologist).check_administrable()
+    released_plan(plannable_case(oncologist, mrn="MRN-OK"), oncologist).check_administrable()
 
 
 def test_resume_needs_reason_and_signature_and_goes_back_to_verification(client, held, oncologist):
@@ -314,7 +314,7 @@ def test_a_held_plan_cannot_be_verified_and_a_verified_plan_cannot_be_resumed(he
         actions.verify_plan(held, pharmacist)
     with pytest.raises(IllegalTransition):
         held.set_state(PlanState.VERIFIED)
-    other = released_plan(make_case(oncologist, mrn="MRN-OTHER"), oncologist)
+    other = released_plan(plannable_case(oncologist, mrn="MRN-OTHER"), oncologist)
     with pytest.raises(actions.PlanActionError):
         actions.resume_plan(other, oncologist, "no reason to")
 
@@ -329,7 +329,7 @@ def test_cancelling_a_verified_plan_returns_the_case_to_ready(released, case, on
 # --- overrides where the drug is given ---------------------------------------------------
 @pytest.fixture
 def overridden(oncologist):
-    case = make_case(oncologist, mrn="MRN-OVERRIDE", pregnant=None)
+    case = plannable_case(oncologist, mrn="MRN-OVERRIDE", pregnant=None)
     plan = released_plan(case, oncologist, override_reason="Pregnancy excluded clinically; test to follow")
     documents.render_plan_document(plan, oncologist)
     return plan
@@ -360,10 +360,10 @@ def test_ruleset_upgrade_lists_changed_plans_and_holds_only_on_the_conditions(on
 
     from her2app.plans.models import PlanDose
 
-    listed_only = released_plan(make_case(oncologist, mrn="MRN-LISTED"), oncologist)
+    listed_only = released_plan(plannable_case(oncologist, mrn="MRN-LISTED"), oncologist)
     stored = {**listed_only.engine_output, "ruleset_version": "2025.2", "recommendation": "complete_her2_testing"}
     TreatmentPlan.objects.filter(pk=listed_only.pk).update(engine_output=stored, tier="consider")  # now preferred
-    dose_moved = released_plan(make_case(oncologist, mrn="MRN-HELD"), oncologist)
+    dose_moved = released_plan(plannable_case(oncologist, mrn="MRN-HELD"), oncologist)
     PlanDose.objects.filter(plan=dose_moved, phase="loading").update(calculated_mg=Decimal("520.0"))  # now 560 mg
 
     call_command("recheck_cases", hold_as=pharmacist.username)
