@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "her2app.recheck",
     "her2app.audit",
     "her2app.rendering",
+    "her2app.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -280,6 +281,21 @@ PLAN_PDF_MAX_PAGES = envint("PLAN_PDF_MAX_PAGES", 12)
 # percent; a final dose further than this from the calculated one needs a reason.
 DOSE_ROUNDING_PERCENT = envint("DOSE_ROUNDING_PERCENT", 5)
 PLAN_CALENDAR_CYCLES = envint("PLAN_CALENDAR_CYCLES", 6)
+
+
+def envint_between(name: str, default: int, low: int, high: int) -> int:
+    value = envint(name, default)
+    if not low <= value <= high:
+        raise ImproperlyConfigured(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+# Readiness before each administration (after approval): institutional policies, not reference figures.
+# A weight change beyond this percentage of the dosing weight asks for the doses to be recalculated.
+READINESS_WEIGHT_CHANGE_PERCENT = envint_between("READINESS_WEIGHT_CHANGE_PERCENT", 10, 1, 50)
+# The institution's LVEF lower limit of normal (M1's second withhold criterion). The reference gives no value;
+# the default is S2's 50% starting threshold until the echo laboratory's own limit is set.
+LVEF_LOWER_LIMIT_OF_NORMAL = envint_between("LVEF_LOWER_LIMIT_OF_NORMAL", 50, 5, 90)
 
 # FHIR export and import (docs/interop.md): the hospital's identifier systems,
 # and the largest bundle a coordinator may import.

@@ -20,6 +20,7 @@ from her2app.cases.forms import VERSION_ERROR, CaseSearchForm, PatientForm
 from her2app.cases.models import Case, EditConflict
 from her2app.cases.wizard import STEP_BY_SLUG, STEPS, HistoryEditor, Step, StepEditor
 from her2app.interop import actions as interop_actions
+from her2app.monitoring import series
 
 CASES_PER_PAGE = 25
 
@@ -128,6 +129,7 @@ def _post_step(request: HttpRequest, case: Case, step: Step) -> HttpResponse:
             case.bump_version(editor.expected_version, request.user)
             editor.save()
             interop_actions.confirm_step(case, step.slug, request.user)  # a person saved what was imported
+            series.record_from_case(case, request.user)  # the case record's values start the series
     except EditConflict:
         return _render_conflict(request, step, editor)
     return _after_save(request, case, step, action)
