@@ -13,6 +13,7 @@ from her2app.cases.models import Case, ClinicalStatus
 from her2app.monitoring.models import Kind, Measurement, PregnancyStatus, Source
 from her2app.monitoring.series import case_series, record_from_case, values_from_clinical
 from tests.web.case_helpers import field_block, fitness_payload, make_case
+from tests.web.plan_helpers import media_root  # noqa: F401  (plans render their PDF under a temporary folder)
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +191,19 @@ def test_who_may_see_and_record(client, coordinator):
     assert client.get(_series_url(case)).status_code == 403
     assert client.post(_series_url(case), {"form": "weight", "weight-value": "70",
                                            "weight-measured_on": "2026-11-20"}).status_code == 403
+
+
+def test_demo_cases_get_their_series_and_a_signed_plan_its_liver_tests(coordinator, oncologist):
+    from her2app.monitoring.demo import record_demo_series
+    from tests.web.plan_helpers import approved_plan
+    from tests.web.plan_helpers import make_case as make_planned_case
+
+    planned = make_planned_case(oncologist, mrn="MRN-7100")
+    approved_plan(planned, oncologist)
+    plain = make_case(coordinator, clinical={"weight_kg": Decimal("80")})
+    record_demo_series([planned, plain], coordinator)
+    record_demo_series([planned, plain], coordinator)  # twice: nothing doubled
+    assert Measurement.objects.filter(case=planned, kind=Kind.ALT).count() == 1
+    assert Measurement.objects.filter(case=planned, kind=Kind.WEIGHT).count() == 1
+    assert not Measurement.objects.filter(case=plain, kind=Kind.ALT).exists()
+    assert Measurement.objects.get(case=plain, kind=Kind.WEIGHT).value == Decimal("80")

@@ -6,6 +6,7 @@ import regimens
 from her2app.accounts.demo import create_demo_users
 from her2app.cases.demo import demo_case_files, demo_identity, load_demo_cases
 from her2app.cases.models import Case
+from her2app.monitoring.demo import record_demo_series
 from her2app.plans.demo import approve_top_option
 
 DEMO_CASES = settings.BASE_DIR / "fixtures" / "cases"
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         cases = load_demo_cases(DEMO_CASES, User.objects.get(username="coordinator"), ready_for_oncologist)
         self.stdout.write(f"Demo cases created: {len(cases)} (from {DEMO_CASES.relative_to(settings.BASE_DIR)})")
         self.sign_demo_plan()
+        record_demo_series(cases, User.objects.get(username="coordinator"))
 
     def sign_demo_plan(self) -> None:
         files = [path.name for path in demo_case_files(DEMO_CASES)]
