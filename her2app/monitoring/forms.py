@@ -17,7 +17,7 @@ from her2app.monitoring.models import (
 )
 from her2app.plans.models import FREE_TEXT_MAX_CHARS
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("true", "Yes"), ("false", "No")]
 YES_NO_UNKNOWN = [("", "Not known"), ("true", "Yes"), ("false", "No")]
 ONCOLOGIST_PERMISSION = "approve_treatmentplan"  # who signs plans is who decides on readiness
@@ -43,7 +43,7 @@ class MeasurementForm(forms.ModelForm):
         limit = LIMITS[kind]
         self.fields["value"].label = f"{Kind(kind).label} ({limit.unit})"
         self.fields["value"].help_text = f"{limit.low:g} to {limit.high:g} {limit.unit}."
-        self.fields["measured_on"].initial = timezone.localdate()
+        self.initial["measured_on"] = self.initial.get("measured_on") or timezone.localdate()
 
     def clean_measured_on(self):
         return _not_in_future(self.cleaned_data["measured_on"])
@@ -79,6 +79,8 @@ class LiverTestsForm(forms.Form):
 
 
 class PregnancyForm(forms.ModelForm):
+    basis = forms.ChoiceField(label="Basis", choices=PregnancyStatus.Basis.choices, initial=PregnancyStatus.Basis.TEST,
+                              widget=forms.RadioSelect)
     pregnant = forms.TypedChoiceField(label="Pregnant", choices=YES_NO, coerce=lambda value: value == "true",
                                       widget=forms.RadioSelect)
     breastfeeding = forms.TypedChoiceField(label="Breastfeeding", choices=YES_NO_UNKNOWN, required=False,
@@ -87,11 +89,11 @@ class PregnancyForm(forms.ModelForm):
     class Meta:
         model = PregnancyStatus
         fields = ["basis", "pregnant", "breastfeeding", "measured_on"]
-        widgets = {"measured_on": DATE_INPUT, "basis": forms.RadioSelect}
+        widgets = {"measured_on": DATE_INPUT}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["measured_on"].initial = timezone.localdate()
+        self.initial["measured_on"] = self.initial.get("measured_on") or timezone.localdate()
 
     def clean_measured_on(self):
         return _not_in_future(self.cleaned_data["measured_on"])

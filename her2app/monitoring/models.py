@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from her2app.cases.models import Case
 from her2app.plans.models import TreatmentPlan, bounded_text, bounded_text_check
 from regimens import catalogue
+from regimens.readiness import CHECK_LABELS
 
 
 class Source(models.TextChoices):
@@ -148,6 +149,10 @@ class ReadinessDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} of {self.check_name} on {self.day} (plan {self.plan_id})"
+
+    @property
+    def check_label(self) -> str:
+        return CHECK_LABELS.get(self.check_name, self.check_name)
 
     def clean(self) -> None:
         if self.decision == self.Decision.OVERRIDE and not self.reason.strip():
