@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from her2app.cases.models import Case
 from her2app.monitoring.models import Kind, Measurement
+from her2app.monitoring.readiness import treating_plans
 from her2app.monitoring.series import record_from_case
-from her2app.plans.models import PlanState
 
 DEMO_LIVER_TESTS = {Kind.ALT: ("24", "U/L"), Kind.AST: ("22", "U/L"), Kind.BILIRUBIN: ("9", "µmol/L")}
 
@@ -18,7 +18,7 @@ def record_demo_series(cases: list[Case], user) -> None:
     measured_on = timezone.localdate() - timedelta(days=2)
     for case in cases:
         record_from_case(case, user)
-        if case.plans.filter(state=PlanState.APPROVED).exists() and not case.measurements.filter(
+        if treating_plans(case).exists() and not case.measurements.filter(
                 kind=Kind.ALT).exists():
             for kind, (value, unit) in DEMO_LIVER_TESTS.items():
                 Measurement.objects.create(case=case, kind=kind, value=Decimal(value), unit=unit,

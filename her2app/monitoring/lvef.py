@@ -10,9 +10,9 @@ from datetime import date
 from django.utils import timezone
 
 from her2app.cases.models import Case
-from her2app.monitoring.readiness import first_trastuzumab_dose_on, policy
+from her2app.monitoring.readiness import first_trastuzumab_dose_on, policy, treating_plans
 from her2app.monitoring.series import case_series
-from her2app.plans.models import PlanState, TreatmentPlan
+from her2app.plans.models import TreatmentPlan
 from regimens import catalogue
 from regimens.lvef import LvefCourse, lvef_course
 from regimens.measurements import format_date
@@ -20,7 +20,7 @@ from regimens.measurements import format_date
 
 @dataclass(frozen=True)
 class LvefStatus:
-    """M1 as it stands on `as_of` for the case's current approved plan with trastuzumab or trastuzumab
+    """M1 as it stands on `as_of` for the case's current plan under way with trastuzumab or trastuzumab
     emtansine (`applies` False without one: M1 is not in force)."""
 
     applies: bool
@@ -56,7 +56,7 @@ class LvefStatus:
     def text(self) -> str:
         """The reason, readable: what the last LVEF meant, and what is due."""
         if not self.applies:
-            return "M1 applies to plans with trastuzumab or trastuzumab emtansine; this case has no such approved plan."
+            return "M1 applies to plans with trastuzumab or trastuzumab emtansine; this case has no such plan under way."
         text = self.course.text
         if self.course.status == "withhold":
             return f"{text} Recheck due in {catalogue.LVEF_RECHECK_WEEKS} weeks: by {format_date(self.recheck_due)}."
@@ -67,8 +67,9 @@ class LvefStatus:
 
 
 def current_m1_plan(case: Case) -> TreatmentPlan | None:
-    """The case's latest approved plan that gives trastuzumab or trastuzumab emtansine."""
-    for plan in TreatmentPlan.objects.filter(case=case, state=PlanState.APPROVED).order_by("-version"):
+    """The case's latest plan under way (approved, verified or on hold) with trastuzumab or trastuzumab
+    emtansine."""
+    for plan in treating_plans(case):
         if any(event["drug"] in catalogue.LVEF_M1_AGENTS for event in plan.calendar_events()):
             return plan
     return None

@@ -1,4 +1,4 @@
-"""Readiness ("OK to treat") for one administration day of an approved plan: the engine's checklist
+"""Readiness ("OK to treat") for one administration day of a plan under way: the engine's checklist
 (regimens.readiness) over the case's series, with the oncologist's recorded decisions applied.
 
 Institutional settings (policies, not reference figures): READINESS_WEIGHT_CHANGE_PERCENT and
@@ -12,11 +12,19 @@ from django.conf import settings
 
 from her2app.monitoring.models import ReadinessDecision
 from her2app.monitoring.series import case_series
-from her2app.plans.models import TreatmentPlan
+from her2app.plans.models import PlanState, TreatmentPlan
 from regimens import catalogue
 from regimens.readiness import ReadinessLine, ReadinessPolicy, readiness
 
 TRASTUZUMAB_FAMILY = catalogue.LVEF_M1_AGENTS | catalogue.LVEF_M3_AGENTS
+# The plan states of a treatment under way: the readiness checklist is shown and M1 applies. The pharmacist's
+# verification (issue 14) adds "verified" and "on hold"; M1 must keep applying to a plan held for its LVEF.
+TREATING_STATES = frozenset(state for state in ("approved", "verified", "on_hold") if state in PlanState.values)
+
+
+def treating_plans(case):
+    """The case's plans in a treating state, latest version first."""
+    return TreatmentPlan.objects.filter(case=case, state__in=TREATING_STATES).order_by("-version")
 
 
 def policy() -> ReadinessPolicy:

@@ -18,7 +18,14 @@ from her2app.monitoring import series
 from her2app.monitoring.forms import GoAheadForm, LiverTestsForm, MeasurementForm, OverrideForm, PregnancyForm
 from her2app.monitoring.lvef import lvef_status
 from her2app.monitoring.models import LIVER_KINDS, Kind, Measurement, ReadinessDecision
-from her2app.monitoring.readiness import CheckedLine, administration_days, day_readiness, policy, record_decision
+from her2app.monitoring.readiness import (
+    TREATING_STATES,
+    CheckedLine,
+    administration_days,
+    day_readiness,
+    policy,
+    record_decision,
+)
 from her2app.plans.models import TreatmentPlan
 
 SERIES_FORMS = ("weight", "lvef", "liver", "pregnancy")
@@ -84,16 +91,16 @@ def series_page(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 # --- readiness ---------------------------------------------------------------
-def _approved_plan(pk: int) -> TreatmentPlan:
+def _treating_plan(pk: int) -> TreatmentPlan:
     plan = get_object_or_404(TreatmentPlan.objects.select_related("case__patient", "supersedes"), pk=pk)
-    if not plan.is_approved:
-        raise Http404("No such plan.")  # only approved plans are given
+    if plan.state not in TREATING_STATES:
+        raise Http404("No such plan.")  # only plans under way are given
     return plan
 
 
 @role_required("monitoring.view_readinessdecision")
 def plan_days(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    plan = _approved_plan(plan_pk)
+    plan = _treating_plan(plan_pk)
     context = {"plan": plan, "days": administration_days(plan).items(), "lvef": lvef_status(plan.case)}
     return render(request, "monitoring/plan_days.html", context)
 
@@ -119,7 +126,7 @@ def _decision_form(checked: CheckedLine, user, data=None) -> forms.Form | None:
 
 @role_required("monitoring.view_readinessdecision")
 def day_page(request: HttpRequest, plan_pk: int, day: date) -> HttpResponse:
-    plan = _approved_plan(plan_pk)
+    plan = _treating_plan(plan_pk)
     readiness = day_readiness(plan, day)
     if readiness is None:
         raise Http404("The plan gives nothing on this day.")
