@@ -219,3 +219,13 @@ def test_the_plan_pages_link_to_readiness(client, plan, oncologist, nurse):
     assert _day_url(plan, START) in days_page and _day_url(plan, CYCLE_2) in days_page
     client.force_login(oncologist)
     assert readiness in client.get(reverse("cases:detail", args=[plan.case.pk])).content.decode()
+
+
+def test_overrides_and_measurements_are_in_the_case_history(client, plan, oncologist):
+    _ready_case(plan, oncologist, weight=80)
+    client.force_login(oncologist)
+    client.post(_day_url(plan, START), {"line": "weight:", "weight--reason": "Weighed with a cast; doses stand."})
+    page = client.get(reverse("audit:case_history", args=[plan.case.pk])).content.decode()
+    assert "Plan v1 readiness 01 Dec 2026: Weight" in page
+    assert "Weighed with a cast; doses stand." in page
+    assert "Measurement: Weight" in page and "Pregnancy status" in page
