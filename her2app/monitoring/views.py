@@ -1,5 +1,5 @@
-"""Pages: the case's measurement series (view and add), and the readiness checklist of an approved plan's
-administration days (with the oncologist's overrides and go-aheads)."""
+"""Pages: the case's measurement series (view and add), and the readiness checklist of the administration days
+of a plan under way (with the oncologist's overrides and go-aheads)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -27,9 +27,6 @@ from her2app.monitoring.readiness import (
     record_decision,
 )
 from her2app.plans.models import TreatmentPlan
-
-SERIES_FORMS = ("weight", "lvef", "liver", "pregnancy")
-
 
 # --- the series --------------------------------------------------------------
 def _series_forms(case: Case, data=None, which: str | None = None) -> dict[str, forms.BaseForm]:
@@ -135,7 +132,8 @@ def day_page(request: HttpRequest, plan_pk: int, day: date) -> HttpResponse:
             for checked in readiness.lines]
     if posted is not None:
         row = next((row for row in rows if row.checked.key == posted), None)
-        if row is None or row.form is None:
+        if row is None or row.form is None or request.POST.get("seen") != row.checked.line.text:
+            # The decision is bound to the data shown: new data since the page was opened needs a fresh look.
             messages.error(request, "That line has changed or needs no decision now: check it again below.")
             return redirect("monitoring:day", plan_pk=plan.pk, day=day)
         if row.form.is_valid():

@@ -48,6 +48,12 @@ def _day_url(plan, day):
     return reverse("monitoring:day", kwargs={"plan_pk": plan.pk, "day": day})
 
 
+def _decide(client, plan, day, key: str, fields: dict):
+    """POST a decision on the line `key` as the page does: with the data the line shows (`seen`)."""
+    shown = day_readiness(plan, day).line(key)
+    return client.post(_day_url(plan, day), {"line": key, "seen": shown.line.text if shown else "", **fields})
+
+
 def test_administration_days_are_the_plans_calendar_dates(plan):
     days = administration_days(plan)
     assert set(days[START]) == {"trastuzumab", "tucatinib"}
@@ -150,7 +156,7 @@ def test_the_nurse_sees_each_line_green_or_red_with_its_data(client, plan, oncol
 def test_a_nurse_cannot_override(client, plan, oncologist, nurse):
     _ready_case(plan, oncologist, weight=80)
     client.force_login(nurse)
-    client.post(_day_url(plan, START), {"line": "weight:", "weight--reason": "fine"})
+    _decide(client, plan, START, "weight:", {"weight--reason": "fine"})
     assert not ReadinessDecision.objects.exists()
     assert _line(plan, START, "weight").blocks_given
 
@@ -158,10 +164,10 @@ def test_a_nurse_cannot_override(client, plan, oncologist, nurse):
 def test_an_oncologist_overrides_a_red_line_only_with_a_reason(client, plan, oncologist):
     _ready_case(plan, oncologist, weight=80)
     client.force_login(oncologist)
-    refused = client.post(_day_url(plan, START), {"line": "weight:", "weight--reason": "  "})
+    refused = _decide(client, plan, START, "weight:", {"weight--reason": "  "})
     assert refused.status_code == 400
     assert "This field is required." in field_block(refused.content.decode(), "weight--reason")
-    client.post(_day_url(plan, START), {"line": "weight:", "weight--reason": "Weighed with a cast; doses stand."})
+    _decide(client, plan, START, "weight:", {"weight--reason": "Weighed with a cast; doses stand."})
     decision = ReadinessDecision.objects.get()
     assert (decision.decision, decision.oncologist, decision.reason) == (
         "override", oncologist, "Weighed with a cast; doses stand.")
@@ -173,17 +179,28 @@ def test_an_oncologist_overrides_a_red_line_only_with_a_reason(client, plan, onc
 def test_an_override_does_not_carry_over_to_new_data(client, plan, oncologist):
     _ready_case(plan, oncologist, weight=80)
     client.force_login(oncologist)
-    client.post(_day_url(plan, START), {"line": "weight:", "weight--reason": "Accepted."})
+    _decide(client, plan, START, "weight:", {"weight--reason": "Accepted."})
     _measure(plan, Kind.WEIGHT, 90, START, oncologist)
     assert _line(plan, START, "weight").blocks_given
+
+
+def test_a_decision_on_data_that_changed_since_the_page_was_opened_is_refused(client, plan, oncologist):
+    _ready_case(plan, oncologist, weight=80)
+    client.force_login(oncologist)
+    seen = day_readiness(plan, START).line("weight:").line.text
+    _measure(plan, Kind.WEIGHT, 95, START, oncologist)  # someone records a new weight meanwhile
+    response = client.post(_day_url(plan, START), {"line": "weight:", "seen": seen, "weight--reason": "Accepted."},
+                           follow=True)
+    assert not ReadinessDecision.objects.exists()
+    assert "That line has changed" in response.content.decode() and "95 kg" in response.content.decode()
 
 
 def test_the_nurse_records_the_oncologists_go_ahead_on_the_liver_tests(client, plan, oncologist, nurse):
     _ready_case(plan, oncologist)
     client.force_login(nurse)
     key = "liver_tests:tucatinib"
-    response = client.post(_day_url(plan, START), {"line": key, "liver_tests-tucatinib-oncologist": oncologist.pk,
-                                                   "liver_tests-tucatinib-reason": "Phoned 09:10"})
+    response = _decide(client, plan, START, key, {"liver_tests-tucatinib-oncologist": oncologist.pk,
+                                                  "liver_tests-tucatinib-reason": "Phoned 09:10"})
     assert response.status_code == 302
     decision = ReadinessDecision.objects.get()
     assert (decision.decision, decision.oncologist, decision.recorded_by) == ("go_ahead", oncologist, nurse)
@@ -194,8 +211,7 @@ def test_the_nurse_records_the_oncologists_go_ahead_on_the_liver_tests(client, p
 def test_a_go_ahead_names_an_oncologist(client, plan, oncologist, nurse):
     _ready_case(plan, oncologist)
     client.force_login(nurse)
-    response = client.post(_day_url(plan, START), {"line": "liver_tests:tucatinib",
-                                                   "liver_tests-tucatinib-oncologist": nurse.pk})
+    response = _decide(client, plan, START, "liver_tests:tucatinib", {"liver_tests-tucatinib-oncologist": nurse.pk})
     assert response.status_code == 400
     assert "Select a valid choice" in field_block(response.content.decode(), "liver_tests-tucatinib-oncologist")
     assert not ReadinessDecision.objects.exists()
@@ -224,7 +240,7 @@ def test_the_plan_pages_link_to_readiness(client, plan, oncologist, nurse):
 def test_overrides_and_measurements_are_in_the_case_history(client, plan, oncologist):
     _ready_case(plan, oncologist, weight=80)
     client.force_login(oncologist)
-    client.post(_day_url(plan, START), {"line": "weight:", "weight--reason": "Weighed with a cast; doses stand."})
+    _decide(client, plan, START, "weight:", {"weight--reason": "Weighed with a cast; doses stand."})
     page = client.get(reverse("audit:case_history", args=[plan.case.pk])).content.decode()
     assert "Plan v1 readiness 01 Dec 2026: Weight" in page
     assert "Weighed with a cast; doses stand." in page
