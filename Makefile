@@ -7,7 +7,7 @@ SYSTEM_PACKAGES := chromium chromium-driver poppler-utils fonts-dejavu-core font
 
 FHIR_VALIDATOR := tests/fhir_validator
 
-.PHONY: run worker test bench bench-scale lint install system-deps fhir-validator migrate demo loadtest clean
+.PHONY: run worker test test-fast bench bench-scale lint install system-deps fhir-validator migrate demo loadtest clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ worker: migrate
 
 test: system-deps install fhir-validator
 	$(PY) -m pytest
+
+# The inner loop: everything but the browser journeys (`make test` still runs them).
+test-fast: install fhir-validator
+	$(PY) -m pytest -m "not e2e"
 
 bench: system-deps install
 	$(PY) -m tests.bench

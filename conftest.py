@@ -1,4 +1,6 @@
-"""Project-wide pytest fixtures: named users for each role; PDFs rendered in the request."""
+"""Project-wide pytest fixtures: named users for each role (example_user); PDFs rendered in the request.
+
+Passwords hash with MD5 in tests (tests/settings.py), so a user costs milliseconds."""
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -13,28 +15,52 @@ def _render_in_the_request(settings):
     settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["immediate"]}}
 
 
-def _user_in_role(username: str, role: str, **extra) -> User:
-    roles.ensure_roles()
-    user = User.objects.create_user(username=username, password=f"{username}-test-pass", **extra)
-    user.groups.add(Group.objects.get(name=role))
-    return user
+# Named users, as zulip's example_user: one name, one role, one password (`<name>-test-pass`).
+EXAMPLE_USERS = {
+    "cora": (roles.COORDINATOR, {"first_name": "Cora", "last_name": "Coordinator"}),
+    "oliver": (roles.ONCOLOGIST, {"first_name": "Oliver", "last_name": "Oncologist"}),
+    "olivia": (roles.ONCOLOGIST, {"first_name": "Olivia", "last_name": "Other"}),
+    "nina": (roles.NURSE, {"first_name": "Nina", "last_name": "Nurse"}),
+    "ada": (roles.ADMIN, {"is_staff": True, "is_superuser": True}),
+}
+
+
+def password_of(name: str) -> str:
+    return f"{name}-test-pass"
 
 
 @pytest.fixture
-def coordinator(db) -> User:
-    return _user_in_role("cora", roles.COORDINATOR, first_name="Cora", last_name="Coordinator")
+def example_user(db):
+    """`example_user("oliver")`: the named user, created on first use in a test."""
+
+    def get(name: str) -> User:
+        existing = User.objects.filter(username=name).first()
+        if existing:
+            return existing
+        role, extra = EXAMPLE_USERS[name]
+        roles.ensure_roles()
+        user = User.objects.create_user(username=name, password=password_of(name), **extra)
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return get
 
 
 @pytest.fixture
-def oncologist(db) -> User:
-    return _user_in_role("oliver", roles.ONCOLOGIST, first_name="Oliver", last_name="Oncologist")
+def coordinator(example_user) -> User:
+    return example_user("cora")
 
 
 @pytest.fixture
-def nurse(db) -> User:
-    return _user_in_role("nina", roles.NURSE, first_name="Nina", last_name="Nurse")
+def oncologist(example_user) -> User:
+    return example_user("oliver")
 
 
 @pytest.fixture
-def admin_user(db) -> User:
-    return _user_in_role("ada", roles.ADMIN, is_staff=True, is_superuser=True)
+def nurse(example_user) -> User:
+    return example_user("nina")
+
+
+@pytest.fixture
+def admin_user(example_user) -> User:
+    return example_user("ada")

@@ -716,8 +716,6 @@ REGIMEN_NOTES: dict[str, tuple[str, ...]] = {
 # reductions.py. Institutional policies (the weight-change threshold, the LVEF lower limit of normal) are
 # NOT here: they are settings of the web app, passed in as inputs.
 
-DAYS_PER_WEEK = 7  # unit conversion, not a clinical fact
-
 # M1: LVEF before the first dose and every 12 weeks; the withhold criteria, the recheck and the course of holds.
 LVEF_INTERVAL_WEEKS = 12  # M1: every 12 weeks during therapy
 LVEF_WITHHOLD_DROP_POINTS = 16  # M1: >= 16 percentage points absolute decrease from baseline

@@ -15,9 +15,8 @@ __all__ = ["sentence_start"]
 CLINICAL_TRIAL = "clinical-trial"
 
 # --- tiers -------------------------------------------------------------------
-# Tiers best first. consider and subsequent_line share a rank: options of the two are shown in regimen order
-# (ordered_options), and neither is ever the top option that needs no override reason.
-TIER_ORDER: tuple[str, ...] = cat.TIERS
+# Tiers best first (catalogue.TIERS). consider and subsequent_line share a rank: options of the two are shown in
+# regimen order (ordered_options), and neither is ever the top option that needs no override reason.
 TIER_LABELS = {
     "preferred": "Preferred",
     "alternative": "Alternative",

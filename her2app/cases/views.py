@@ -7,7 +7,6 @@ swapped in place (request.htmx) and the address bar follows the step.
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from her2app.cases import wizard
 from her2app.cases.engine import evaluate
 from her2app.cases.forms import VERSION_ERROR, CaseSearchForm, PatientForm
 from her2app.cases.models import Case, EditConflict
+from her2app.cases.search import matching_patient_ids
 from her2app.cases.wizard import STEP_BY_SLUG, STEPS, HistoryEditor, Step, StepEditor
 from her2app.interop import actions as interop_actions
 from her2app.monitoring import series
@@ -51,10 +51,7 @@ class RowsByIdPaginator(Paginator):
 
 def _filtered(cases, text: str, status: str):
     if text:
-        cases = cases.filter(
-            Q(patient__mrn__icontains=text) | Q(patient__given_name__icontains=text)
-            | Q(patient__family_name__icontains=text)
-        )
+        cases = cases.filter(patient_id__in=matching_patient_ids(text))
     return cases.filter(status=status) if status else cases
 
 

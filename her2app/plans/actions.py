@@ -285,13 +285,6 @@ def _copy_as_draft(plan: TreatmentPlan, user) -> TreatmentPlan:
     return revision
 
 
-def supersede_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
-    with transaction.atomic():
-        locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
-        _move(locked, PlanState.SUPERSEDED, user, reason=reason)
-    return locked
-
-
 def cancel_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
     """Cancel a draft or an approved plan (with a reason)."""
     if not reason.strip():

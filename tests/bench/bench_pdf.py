@@ -74,11 +74,12 @@ def _setup_plan():
 
     call_command("migrate", verbosity=0)
     from her2app.plans import actions
-    from tests.web.plan_helpers import draft_plan, make_case
+    from tests.factories import plannable_case
+    from tests.web.plan_helpers import draft_plan
 
     oncologist = User.objects.create_user("bench-oncologist", password="bench-only-password-1")
     oncologist.groups.add(Group.objects.get(name="oncologist"))
-    plan, _ = actions.approve_plan(draft_plan(make_case(oncologist), oncologist), oncologist)
+    plan, _ = actions.approve_plan(draft_plan(plannable_case(oncologist), oncologist), oncologist)
     return plan
 
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from tests.internal_codes import assert_no_internal_codes
-from tests.web.case_helpers import make_case
+from tests.factories import make_case
 from tests.e2e.journey_helpers import (
     assert_no_browser_errors,
     continue_to,

@@ -9,31 +9,25 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 
-from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine
+from her2app.cases.models import Case
 from her2app.plans import actions
 from her2app.plans.engine import run_engine
 from her2app.plans.models import TreatmentPlan
+from tests.factories import REFRACTORY, plannable_case
 
-REFRACTORY = ["fluoropyrimidine", "oxaliplatin", "irinotecan"]
+SEEN = date(2026, 9, 1)
 
 
 def make_board_case(user: User, mrn: str = "MRN-B-1001", given: str = "Alma", family: str = "Brightwater",
                     weight: str = "70.0", profile: dict | None = None, primary_site: str = "left_colon") -> Case:
     """A chemotherapy-refractory, RAS wild-type, HER2 IHC 3+ case: tucatinib-trastuzumab preferred (R6)."""
-    patient = Patient.objects.create(mrn=mrn, given_name=given, family_name=family,
-                                     date_of_birth=date(1963, 5, 20), sex="female")
-    case = Case.objects.create(patient=patient, primary_site=primary_site, created_by=user, updated_by=user)
-    profile_values = {"her2_ihc": "3+", "her2_ihc_percent_cells": 60, "ras": "wild_type",
-                      "braf_v600e": "wild_type", "msi": "mss", "test_date": date(2026, 9, 1)}
-    profile_values.update(profile or {})
-    MolecularProfile.objects.create(case=case, **profile_values)
-    TreatmentLine.objects.create(case=case, line_number=1, agents=REFRACTORY, best_response="PD",
-                                 reason_stopped="progression")
-    ClinicalStatus.objects.create(case=case, weight_kg=Decimal(weight), weight_date=date(2026, 9, 1),
-                                  height_cm=Decimal("168.0"), ecog=1, lvef_percent=62, lvef_date=date(2026, 9, 1),
-                                  fit_for_intensive_therapy=True, ild_history=False,
-                                  hepatic_impairment="none", pregnant=False, breastfeeding=False,
-                                  strong_cyp2c8_inhibitor=False)
+    case = plannable_case(
+        user, mrn=mrn, given_name=given, family_name=family, date_of_birth=date(1963, 5, 20), weight_kg=weight,
+        profile={"her2_ihc_percent_cells": 60, "test_date": SEEN, **(profile or {})},
+        lines=[{"agents": REFRACTORY, "best_response": "PD", "reason_stopped": "progression"}],
+        case_fields={"status": Case.Status.DRAFT, "primary_site": primary_site},
+        weight_date=SEEN, height_cm=Decimal("168.0"), lvef_percent=62, lvef_date=SEEN,
+    )
     return Case.objects.get(pk=case.pk)  # fresh, so decimal fields are Decimals, not the strings passed in
 
 

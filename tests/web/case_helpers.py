@@ -1,28 +1,6 @@
-"""Test helpers: a case in one call, and the POST payload of each wizard step."""
+"""Test helpers: the POST payload of each wizard step (cases come from tests.factories)."""
 
 import re
-from datetime import date
-
-from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine
-
-_mrn_counter = iter(range(1, 10**6))
-
-
-def make_case(user, *, mrn: str | None = None, given_name: str = "Ada", family_name: str = "Lovelace",
-              profile: dict | None = None, clinical: dict | None = None,
-              lines: list[list[str]] | None = None, **case_fields) -> Case:
-    patient = Patient.objects.create(
-        mrn=mrn or f"T{next(_mrn_counter):06d}", given_name=given_name, family_name=family_name,
-        date_of_birth=date(1961, 3, 14), sex="female",
-    )
-    case = Case.objects.create(patient=patient, created_by=user, updated_by=user, **case_fields)
-    if profile is not None:
-        MolecularProfile.objects.create(case=case, **profile)
-    if clinical is not None:
-        ClinicalStatus.objects.create(case=case, **clinical)
-    for number, agents in enumerate(lines or [], start=1):
-        TreatmentLine.objects.create(case=case, line_number=number, agents=agents)
-    return case
 
 
 def patient_payload(**overrides) -> dict:

@@ -128,10 +128,11 @@ def _oncologist():
 
 
 def _draft():
-    from tests.web.plan_helpers import draft_plan, make_case
+    from tests.factories import plannable_case
+    from tests.web.plan_helpers import draft_plan
 
     oncologist = _oncologist()
-    case = make_case(oncologist, mrn=f"MRN-P{uuid.uuid4().hex[:6]}", weight_kg="63")
+    case = plannable_case(oncologist, mrn=f"MRN-P{uuid.uuid4().hex[:6]}", weight_kg="63")
     return draft_plan(case, oncologist), oncologist
 
 

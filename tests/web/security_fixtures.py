@@ -12,8 +12,9 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 
-from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine
+from her2app.cases.models import Case
 from her2app.plans.models import PlanDocument, PlanDose, PlanState, TreatmentPlan
+from tests.factories import make_case
 
 # Distinctive on purpose: tests search logs and pages for these.
 PATIENT_GIVEN = "Zebedee"
@@ -27,20 +28,17 @@ def save_as(instance, user: User):
     return instance
 
 
-def make_case(user: User, mrn: str = PATIENT_MRN, weight: str = "70.0") -> Case:
-    patient = save_as(
-        Patient(mrn=mrn, given_name=PATIENT_GIVEN, family_name=PATIENT_FAMILY,
-                date_of_birth=date(1961, 3, 14), sex="female"),
-        user,
+def audited_case(user: User, mrn: str = PATIENT_MRN, weight: str = "70.0") -> Case:
+    """The hardening tests' patient, each row saved as `user` for the history."""
+    return make_case(
+        user, mrn=mrn, given_name=PATIENT_GIVEN, family_name=PATIENT_FAMILY, primary_site="left_colon",
+        profile={"her2_ihc": "3+", "her2_ihc_percent_cells": 60, "ras": "wild_type", "braf_v600e": "wild_type",
+                 "msi": "mss"},
+        lines=[{"agents": ["fluoropyrimidine", "oxaliplatin"], "best_response": "PD", "reason_stopped": "progression"}],
+        clinical={"weight_kg": Decimal(weight), "height_cm": Decimal("170.0"), "ecog": 1, "lvef_percent": 60,
+                  "fit_for_intensive_therapy": True},
+        history_user=user,
     )
-    case = save_as(Case(patient=patient, primary_site="left_colon", created_by=user, updated_by=user), user)
-    save_as(MolecularProfile(case=case, her2_ihc="3+", her2_ihc_percent_cells=60, ras="wild_type",
-                             braf_v600e="wild_type", msi="mss"), user)
-    save_as(TreatmentLine(case=case, line_number=1, agents=["fluoropyrimidine", "oxaliplatin"],
-                          best_response="PD", reason_stopped="progression"), user)
-    save_as(ClinicalStatus(case=case, weight_kg=Decimal(weight), height_cm=Decimal("170.0"), ecog=1,
-                           lvef_percent=60, fit_for_intensive_therapy=True), user)
-    return case
 
 
 ENGINE_OUTPUT = {

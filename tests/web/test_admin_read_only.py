@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from her2app.plans.models import PlanDocument, PlanState, PlanTransition, TreatmentPlan
-from tests.web.security_fixtures import make_case, make_document, make_plan
+from tests.web.security_fixtures import audited_case, make_document, make_plan
 
 CLINICAL_APPS = {"cases", "plans", "meetings", "rendering", "audit"}
 FORGED_PDF = b"%PDF-1.4\n% forged\n%%EOF\n"
@@ -26,7 +26,7 @@ def superuser(admin_user, client):
 @pytest.fixture
 def signed(settings, tmp_path, oncologist):
     settings.MEDIA_ROOT = tmp_path
-    plan = make_plan(make_case(oncologist), oncologist, version=1, state=PlanState.APPROVED)
+    plan = make_plan(audited_case(oncologist), oncologist, version=1, state=PlanState.APPROVED)
     return plan, make_document(plan, oncologist)
 
 
@@ -47,7 +47,7 @@ def test_every_clinical_model_in_the_admin_refuses_add_change_and_delete_to_a_su
 
 
 def test_superuser_cannot_forge_an_approved_plan_through_the_add_page(client, superuser, oncologist):
-    case = make_case(oncologist)
+    case = audited_case(oncologist)
     url = reverse("admin:plans_treatmentplan_add")
     assert client.get(url).status_code == 403
     response = client.post(url, {

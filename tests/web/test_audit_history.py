@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from her2app.audit.history import case_history_entries
 from her2app.plans.models import PlanState
-from tests.web.security_fixtures import PATIENT_MRN, make_case, make_plan, save_as
+from tests.web.security_fixtures import PATIENT_MRN, audited_case, make_plan, save_as
 
 
 def history_url(case) -> str:
@@ -19,7 +19,7 @@ def test_history_url_is_under_the_case():
 
 
 def test_a_changed_weight_shows_who_old_and_new_value(client, coordinator, oncologist):
-    case = make_case(coordinator, weight="70.0")
+    case = audited_case(coordinator, weight="70.0")
     clinical = case.clinical
     clinical.weight_kg = Decimal("72.5")
     save_as(clinical, oncologist)
@@ -36,7 +36,7 @@ def test_a_changed_weight_shows_who_old_and_new_value(client, coordinator, oncol
 
 
 def test_creation_of_every_part_of_the_case_is_recorded(coordinator):
-    case = make_case(coordinator)
+    case = audited_case(coordinator)
     entries = case_history_entries(case)
     subjects = {(e.subject, e.action) for e in entries}
     assert subjects == {
@@ -52,7 +52,7 @@ def test_creation_of_every_part_of_the_case_is_recorded(coordinator):
 
 
 def test_choices_and_booleans_are_shown_as_a_reader_would_say_them(coordinator):
-    case = make_case(coordinator)
+    case = audited_case(coordinator)
     profile = case.profile
     profile.msi, profile.her2_ihc = "msi_high", "2+"
     save_as(profile, coordinator)
@@ -68,7 +68,7 @@ def test_choices_and_booleans_are_shown_as_a_reader_would_say_them(coordinator):
 
 
 def test_plan_approval_and_dose_rows_appear_with_the_plan_version(coordinator, oncologist):
-    case = make_case(coordinator)
+    case = audited_case(coordinator)
     plan = make_plan(case, oncologist)
     plan.set_state(PlanState.APPROVED)
     plan.approved_by = oncologist
@@ -84,7 +84,7 @@ def test_plan_approval_and_dose_rows_appear_with_the_plan_version(coordinator, o
 
 
 def test_deleted_treatment_line_stays_in_the_history(coordinator):
-    case = make_case(coordinator)
+    case = audited_case(coordinator)
     line = case.treatment_lines.get()
     line._history_user = coordinator
     line.delete()
@@ -93,7 +93,7 @@ def test_deleted_treatment_line_stays_in_the_history(coordinator):
 
 
 def test_entries_are_newest_first(coordinator):
-    case = make_case(coordinator)
+    case = audited_case(coordinator)
     for weight in ("71.0", "72.0", "73.0"):
         clinical = case.clinical
         clinical.weight_kg = Decimal(weight)
@@ -104,8 +104,8 @@ def test_entries_are_newest_first(coordinator):
 
 
 def test_another_case_history_is_not_mixed_in(coordinator):
-    mine = make_case(coordinator)
-    other = make_case(coordinator, mrn="MRN-OTHER-1")
+    mine = audited_case(coordinator)
+    other = audited_case(coordinator, mrn="MRN-OTHER-1")
     clinical = other.clinical
     clinical.ecog = 3
     save_as(clinical, coordinator)
@@ -116,7 +116,7 @@ def test_another_case_history_is_not_mixed_in(coordinator):
 
 def test_query_count_does_not_grow_with_the_history(client, coordinator, oncologist, django_assert_max_num_queries):
     """One query per tracked model, however many changes there are."""
-    case = make_case(coordinator)
+    case = audited_case(coordinator)
     make_plan(case, oncologist)
     client.force_login(coordinator)
     with django_assert_max_num_queries(20) as few:
@@ -130,13 +130,13 @@ def test_query_count_does_not_grow_with_the_history(client, coordinator, oncolog
 
 
 def test_nurse_may_not_see_case_history(client, coordinator, nurse):
-    case = make_case(coordinator)
+    case = audited_case(coordinator)
     client.force_login(nurse)
     assert client.get(history_url(case)).status_code == 403
 
 
 def test_anonymous_is_sent_to_sign_in(client, coordinator):
-    case = make_case(coordinator)
+    case = audited_case(coordinator)
     response = client.get(history_url(case))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
@@ -174,7 +174,7 @@ def test_tumour_board_decision_appears_in_the_case_history(coordinator, oncologi
     from her2app.meetings.actions import add_case_to_agenda, record_decision
     from her2app.meetings.models import Meeting
 
-    case = make_case(coordinator)
+    case = audited_case(coordinator)
     board = Meeting.objects.create(date=date(2026, 12, 3), created_by=coordinator)
     item = add_case_to_agenda(board, case, question="Anti-HER2 now?")
     item._history_user = oncologist
@@ -191,7 +191,7 @@ def test_stored_plan_pdfs_appear_with_their_checksum(client, coordinator, oncolo
     from tests.web.security_fixtures import make_document
 
     settings.MEDIA_ROOT = tmp_path
-    case = make_case(coordinator)
+    case = audited_case(coordinator)
     plan = make_plan(case, oncologist, state=PlanState.APPROVED)
     document = make_document(plan, oncologist)
     client.force_login(coordinator)
@@ -205,7 +205,7 @@ def test_stored_plan_pdfs_appear_with_their_checksum(client, coordinator, oncolo
 
 
 def test_the_case_page_links_to_its_history(client, coordinator):
-    case = make_case(coordinator)
+    case = audited_case(coordinator)
     client.force_login(coordinator)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert f'href="{history_url(case)}"' in page

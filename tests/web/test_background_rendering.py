@@ -14,7 +14,8 @@ from django_tasks_db.models import DBTaskResult
 from her2app.plans.models import PlanDocument, PlanState
 from her2app.rendering import jobs
 from her2app.rendering.models import RenderJob
-from tests.web.plan_helpers import approved_plan, draft_plan, make_case, media_root  # noqa: F401
+from tests.factories import plannable_case
+from tests.web.plan_helpers import approved_plan, draft_plan, media_root  # noqa: F401
 from tests.web.security_fixtures import make_plan
 
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
@@ -22,7 +23,7 @@ DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBack
 
 @pytest.fixture
 def case(oncologist):
-    return make_case(oncologist)
+    return plannable_case(oncologist)
 
 
 @pytest.fixture

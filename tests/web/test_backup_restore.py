@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 
 from her2app.audit.backup import NOT_BACKED_UP, BackupError, restore_backup
 from her2app.plans.models import PlanState
-from tests.web.security_fixtures import PATIENT_MRN, make_case, make_document, make_plan
+from tests.web.security_fixtures import PATIENT_MRN, audited_case, make_document, make_plan
 
 ROOT = Path(django_settings.BASE_DIR)
 WHOLE_SECOND_TIMESTAMP = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.000Z$")
@@ -27,7 +27,7 @@ def media(settings, tmp_path) -> Path:
 
 @pytest.fixture
 def planner_data(media, coordinator, oncologist):
-    case = make_case(coordinator)
+    case = audited_case(coordinator)
     approved = make_plan(case, oncologist, version=1, state=PlanState.APPROVED)
     first = make_document(approved, oncologist)
     second = make_document(approved, oncologist, content=b"%PDF-1.4\n% second render\n%%EOF\n")

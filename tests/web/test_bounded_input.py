@@ -11,14 +11,15 @@ from hypothesis import given, settings as hypothesis_settings, strategies as st
 from her2app.meetings.forms import DecisionForm
 from her2app.plans.forms import CancelPlanForm, DraftPlanForm
 from her2app.plans.models import FREE_TEXT_MAX_CHARS, PlanDose, PlanTransition, TreatmentPlan
-from tests.web.plan_helpers import draft_plan, make_case, media_root  # noqa: F401
+from tests.factories import plannable_case
+from tests.web.plan_helpers import draft_plan, media_root  # noqa: F401
 
 LIMIT = FREE_TEXT_MAX_CHARS
 
 
 @pytest.fixture
 def plan(oncologist) -> TreatmentPlan:
-    return draft_plan(make_case(oncologist), oncologist)
+    return draft_plan(plannable_case(oncologist), oncologist)
 
 
 def test_limit_is_a_few_thousand_characters():
@@ -63,7 +64,7 @@ def test_board_decision_is_bounded_too(db, coordinator):
     from her2app.meetings.models import Meeting
 
     meeting = Meeting.objects.create(date=date(2026, 12, 3), created_by=coordinator)
-    item = add_case_to_agenda(meeting, make_case(coordinator))
+    item = add_case_to_agenda(meeting, plannable_case(coordinator))
     form = DecisionForm({"decision_text": "d" * (LIMIT + 1)}, item=item)
     assert not form.is_valid() and "at most 4000" in form.errors["decision_text"][0]
 

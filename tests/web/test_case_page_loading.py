@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from her2app.plans.models import PlanDocument, TreatmentPlan
-from tests.web.plan_helpers import approved_plan, make_case, media_root  # noqa: F401 (fixture)
+from tests.factories import plannable_case
+from tests.web.plan_helpers import approved_plan, media_root  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def add_signed_versions(plan: TreatmentPlan, count: int) -> None:
 
 @pytest.mark.parametrize("url_name", ["detail", "review"])
 def test_engine_and_page_share_one_read_of_each_record(client, coordinator, oncologist, url_name):
-    case = make_case(coordinator)
+    case = plannable_case(coordinator)
     client.force_login(oncologist)
     url = reverse("cases:detail", args=[case.pk]) if url_name == "detail" else reverse(
         "cases:step", args=[case.pk, "review"])
@@ -55,7 +56,7 @@ def test_engine_and_page_share_one_read_of_each_record(client, coordinator, onco
 
 
 def test_more_plan_versions_add_no_queries_to_the_case_page(client, coordinator, oncologist, media_root):
-    case = make_case(coordinator)
+    case = plannable_case(coordinator)
     plan = approved_plan(case, oncologist)
     with_pdf(plan)
     client.force_login(oncologist)

@@ -2,13 +2,15 @@
 
 import pytest
 
-from tests.web.case_helpers import make_case
+from tests.factories import make_case
 
 STEPS = ["patient", "tumour", "history", "fitness", "review"]
 
 
 def case_urls(pk: int) -> list[str]:
-    return ["/cases/", "/cases/new/", f"/cases/{pk}/", *[f"/cases/{pk}/step/{step}/" for step in STEPS]]
+    urls = ["/cases/", "/cases/new/", f"/cases/{pk}/", *[f"/cases/{pk}/step/{step}/" for step in STEPS]]
+    assert len(urls) == 8, "the loops below check every case URL, never none"
+    return urls
 
 
 @pytest.fixture

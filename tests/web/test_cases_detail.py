@@ -1,6 +1,6 @@
 """Case detail: everything recorded, the current engine result, and a link to edit each section."""
 
-from tests.web.case_helpers import make_case
+from tests.factories import make_case
 
 
 def test_detail_shows_every_recorded_section_and_edit_links(client, coordinator):

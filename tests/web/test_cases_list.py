@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from her2app.cases.models import Case
-from tests.web.case_helpers import make_case
+from tests.factories import make_case
 
 
 def listed_mrns(response) -> list[str]:

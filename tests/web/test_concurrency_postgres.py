@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from her2app.cases.models import Case, ClinicalStatus, EditConflict
 from her2app.plans.actions import approve_plan
 from her2app.plans.models import PlanState, PlanTransition, TreatmentPlan
-from tests.web.security_fixtures import make_case, make_plan
+from tests.web.security_fixtures import audited_case, make_plan
 
 WRITERS = 8
 
@@ -56,7 +56,7 @@ def run_at_once(work: Callable[[int], object], count: int = WRITERS) -> list:
 
 def test_concurrent_saves_of_one_draft_exactly_one_wins(coordinator):
     """N editors save from version 1 at once: one save lands, the others get a conflict, none is silently lost."""
-    case = make_case(coordinator, weight="70.0")
+    case = audited_case(coordinator, weight="70.0")
     assert case.version == 1
     weights = [Decimal(f"{71 + i}.0") for i in range(WRITERS)]
 
@@ -85,7 +85,7 @@ def test_concurrent_saves_of_one_draft_exactly_one_wins(coordinator):
 
 
 def test_double_submitted_approval_approves_once(coordinator, oncologist):
-    case = make_case(coordinator)
+    case = audited_case(coordinator)
     plan = make_plan(case, oncologist)
 
     results = run_at_once(lambda index: approve_plan(TreatmentPlan.objects.get(pk=plan.pk), oncologist))
@@ -103,7 +103,7 @@ def test_double_submitted_approval_approves_once(coordinator, oncologist):
 
 def test_approving_two_drafts_at_once_leaves_one_approved_plan(coordinator, oncologist):
     """Two oncologists approve different drafts of one case: the case lock orders them, one supersedes the other."""
-    case = make_case(coordinator)
+    case = audited_case(coordinator)
     drafts = [make_plan(case, oncologist, version=1), make_plan(case, oncologist, version=2)]
 
     results = run_at_once(lambda index: approve_plan(drafts[index], oncologist), count=2)
@@ -119,7 +119,7 @@ def test_eight_people_saving_one_wizard_step_at_once(coordinator, oncologist):
 
     from tests.web.security_fixtures import FITNESS_STEP
 
-    case = make_case(coordinator, weight="70.0")
+    case = audited_case(coordinator, weight="70.0")
     clients = []
     for _ in range(WRITERS):
         client = Client()
@@ -151,10 +151,10 @@ def test_eight_people_saving_one_draft_plan_at_once(oncologist, settings, tmp_pa
     from django.test import Client
 
     from tests.web.plan_helpers import draft_plan
-    from tests.web.plan_helpers import make_case as make_plan_case
+    from tests.factories import plannable_case
 
     settings.MEDIA_ROOT = tmp_path
-    plan = draft_plan(make_plan_case(oncologist), oncologist)
+    plan = draft_plan(plannable_case(oncologist), oncologist)
     base = {"start_date": plan.start_date.isoformat(), "edit_version": "1"}
     for dose in plan.doses.all():
         base[f"dose-{dose.pk}-final_mg"] = str(dose.final_mg)

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from her2app.plans import actions
 from her2app.plans.models import TreatmentPlan
-from tests.web.plan_helpers import draft_plan, make_case, media_root  # noqa: F401
+from tests.factories import plannable_case
+from tests.web.plan_helpers import draft_plan, media_root  # noqa: F401
 
 REDUCTION_REASON = "Grade 3 diarrhoea in cycle 1: 75% dose"
 
@@ -17,17 +18,13 @@ REDUCTION_REASON = "Grade 3 diarrhoea in cycle 1: 75% dose"
 @pytest.fixture
 def plan(oncologist) -> TreatmentPlan:
     """63 kg: trastuzumab maintenance 6 mg/kg = 378 mg (reference D3)."""
-    return draft_plan(make_case(oncologist, weight_kg="63"), oncologist)
+    return draft_plan(plannable_case(oncologist, weight_kg="63"), oncologist)
 
 
 @pytest.fixture
-def colleague(oncologist) -> Client:
-    from conftest import _user_in_role
-    from her2app.accounts import roles
-
-    other = _user_in_role("olivia", roles.ONCOLOGIST, first_name="Olivia", last_name="Other")
+def colleague(oncologist, example_user) -> Client:
     client = Client()
-    client.force_login(other)
+    client.force_login(example_user("olivia"))
     return client
 
 

@@ -11,7 +11,7 @@ import regimens
 from her2app.cases.demo import create_case_from_engine_input, lines_from_prior_therapies, load_demo_cases
 from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import Case, ClinicalStatus, MolecularProfile
-from tests.web.case_helpers import make_case
+from tests.factories import make_case
 
 TODAY = date(2026, 11, 25)
 FIXTURES = sorted((settings.BASE_DIR / "fixtures" / "cases").glob("*.json"))

@@ -8,12 +8,13 @@ import pytest
 from django.urls import reverse
 
 from her2app.plans import actions, documents
-from tests.web.plan_helpers import approved_plan, draft_plan, make_case, media_root  # noqa: F401
+from tests.factories import plannable_case
+from tests.web.plan_helpers import approved_plan, draft_plan, media_root  # noqa: F401
 
 
 @pytest.fixture
 def case(oncologist):
-    return make_case(oncologist)
+    return plannable_case(oncologist)
 
 
 def _approved_starting(case, oncologist, start):
@@ -26,9 +27,9 @@ def _approved_starting(case, oncologist, start):
 def test_worklist_lists_upcoming_infusions_today_first(client, case, oncologist, nurse):
     today = date.today()
     _approved_starting(case, oncologist, today)
-    later_case = make_case(oncologist, mrn="MRN-7002")
+    later_case = plannable_case(oncologist, mrn="MRN-7002")
     _approved_starting(later_case, oncologist, today + timedelta(days=3))
-    draft_plan(make_case(oncologist, mrn="MRN-DRAFT"), oncologist)
+    draft_plan(plannable_case(oncologist, mrn="MRN-DRAFT"), oncologist)
     client.force_login(nurse)
     response = client.get(reverse("plans:nurse_worklist"))
     html = response.content.decode()
@@ -74,7 +75,7 @@ def test_all_approved_plans_are_listed_a_page_at_a_time(client, oncologist, nurs
 
     monkeypatch.setattr(views, "APPROVED_PLANS_PER_PAGE", 2)
     for number in range(3):
-        _approved_starting(make_case(oncologist, mrn=f"MRN-80{number}"), oncologist, date.today())
+        _approved_starting(plannable_case(oncologist, mrn=f"MRN-80{number}"), oncologist, date.today())
     client.force_login(nurse)
     first = client.get(reverse("plans:nurse_worklist")).content.decode().split("All approved plans")[1]
     last = client.get(reverse("plans:nurse_worklist"), {"page": "2"}).content.decode().split("All approved plans")[1]
@@ -88,7 +89,7 @@ def test_a_plan_whose_calendar_lacks_keys_does_not_break_the_worklist(client, ca
     """A damaged or hand-made calendar (e.g. events without 'cycle') is reported, never a 500 for every nurse."""
     today = date.today()
     good = _approved_starting(case, oncologist, today)
-    broken = _approved_starting(make_case(oncologist, mrn="MRN-BROKEN"), oncologist, today)
+    broken = _approved_starting(plannable_case(oncologist, mrn="MRN-BROKEN"), oncologist, today)
     events = [{"date": today.isoformat(), "drug": "trastuzumab"}, {"cycle": 1}, "not an event",
               {**broken.calendar[0], "date": "31/12/2026"}, broken.calendar[0]]
     type(broken).objects.filter(pk=broken.pk).update(calendar=events)  # bypasses the actions, as a bad import would

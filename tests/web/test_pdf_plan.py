@@ -13,12 +13,13 @@ from her2app.plans.pdf import render_plan_pdf
 from her2app.rendering.jobs import run_job
 from her2app.rendering.models import RenderJob
 from regimens import RULESET_VERSION
-from tests.web.plan_helpers import approved_plan, draft_plan, make_case, media_root, pdf_pages  # noqa: F401
+from tests.factories import plannable_case
+from tests.web.plan_helpers import approved_plan, draft_plan, media_root, pdf_pages  # noqa: F401
 
 
 @pytest.fixture
 def case(oncologist):
-    return make_case(oncologist)
+    return plannable_case(oncologist)
 
 
 def _squash(text: str) -> str:
@@ -179,7 +180,7 @@ def test_renders_reuse_one_font_configuration_per_thread():
 
 
 def test_D9_D10_the_printed_dose_table_says_how_each_dose_is_given_and_names_the_drugs(oncologist):
-    case = make_case(oncologist, mrn="MRN-TDXD")
+    case = plannable_case(oncologist, mrn="MRN-TDXD")
     plan = approved_plan(case, oncologist, "trastuzumab-deruxtecan", override_reason="Board: ILD risk accepted")
     text = re.sub(r"-\s+", "-", _squash(" ".join(pdf_pages(render_plan_pdf(plan)))))  # words split at a hyphen
     assert "Fam-trastuzumab deruxtecan-nxki (ENHERTU)" in text
@@ -191,16 +192,16 @@ def test_D9_D10_the_printed_dose_table_says_how_each_dose_is_given_and_names_the
 
 
 def test_D7_no_waste_for_the_multi_dose_vial_and_the_benzyl_alcohol_flag_on_paper(oncologist):
-    plain = _squash(" ".join(pdf_pages(render_plan_pdf(approved_plan(make_case(oncologist), oncologist)))))
+    plain = _squash(" ".join(pdf_pages(render_plan_pdf(approved_plan(plannable_case(oncologist), oncologist)))))
     assert "multi-dose" in plain and "waste" not in plain
-    flagged = make_case(oncologist, mrn="MRN-BA", benzyl_alcohol_hypersensitivity=True)
+    flagged = plannable_case(oncologist, mrn="MRN-BA", benzyl_alcohol_hypersensitivity=True)
     text = _squash(" ".join(pdf_pages(render_plan_pdf(approved_plan(flagged, oncologist)))))
     assert "Allergy Benzyl alcohol hypersensitivity" in text
     assert "waste 10 mg; the 420 mg vial is single-use for benzyl alcohol hypersensitivity" in text
 
 
 def test_weekly_trastuzumab_footer_cannot_be_read_as_every_21_days(oncologist):
-    case = make_case(oncologist, mrn="MRN-WEEKLY")
+    case = plannable_case(oncologist, mrn="MRN-WEEKLY")
     plan = approved_plan(case, oncologist, "lapatinib-trastuzumab", override_reason="Tucatinib not available")
     text = _squash(" ".join(pdf_pages(render_plan_pdf(plan))))
     footer = text.split("After cycle 6:")[1].split("Monitoring")[0]

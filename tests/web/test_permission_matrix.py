@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from her2app.accounts import roles
 from her2app.plans.models import PlanState
-from tests.web.security_fixtures import FAKE_PDF, make_case, make_document, make_plan
+from tests.web.security_fixtures import FAKE_PDF, audited_case, make_document, make_plan
 
 ROLES = ("anonymous", "coordinator", "oncologist", "nurse", "admin")
 LOGIN, OK, DENIED, MISSING = "sign-in redirect", "allowed", "403", "404"
@@ -178,7 +178,7 @@ def _fast_and_isolated(settings, tmp_path):
 def world(db) -> World:
     author = User.objects.create_user("matrix-author", password="unused-password-1")
     author.groups.add(Group.objects.get(name=roles.ONCOLOGIST))
-    the_case = make_case(author)
+    the_case = audited_case(author)
     approved_plan = make_plan(the_case, author, version=1, state=PlanState.APPROVED)
     draft_plan = make_plan(the_case, author, version=2)
     from her2app.meetings.actions import add_case_to_agenda

@@ -16,12 +16,13 @@ from her2app.plans.models import (
     PlanTransition,
     TreatmentPlan,
 )
-from tests.web.plan_helpers import ALTERNATIVE, PREFERRED, START, approved_plan, draft_plan, make_case, media_root  # noqa: F401
+from tests.factories import plannable_case
+from tests.web.plan_helpers import ALTERNATIVE, PREFERRED, START, approved_plan, draft_plan, media_root  # noqa: F401
 
 
 @pytest.fixture
 def case(oncologist):
-    return make_case(oncologist)
+    return plannable_case(oncologist)
 
 
 def test_transition_map_allows_only_the_designed_moves():
@@ -143,7 +144,7 @@ def test_override_reasons_choice_that_is_not_preferred_needs_a_reason(case, onco
 
 
 def test_override_reasons_blocking_warning_choice_needs_a_reason(oncologist):
-    case = make_case(oncologist, lvef_percent=40)
+    case = plannable_case(oncologist, lvef_percent=40)
     engine_input, engine_output = engine.run_engine(case)
     reasons = engine.override_reasons(engine_output, PREFERRED)
     assert any(reason.startswith("it carries a blocking warning: LVEF below 50%") for reason in reasons)
@@ -152,7 +153,7 @@ def test_override_reasons_blocking_warning_choice_needs_a_reason(oncologist):
 def test_override_reasons_every_choice_needs_a_reason_when_nothing_is_preferred(oncologist):
     """The audit: a fit, treatment-naive patient could be planned on any regimen, trastuzumab deruxtecan
     included, with no reason (standard therapy first: nothing is preferred)."""
-    case = make_case(oncologist)
+    case = plannable_case(oncologist)
     TreatmentLine.objects.filter(case=case).delete()
     engine_input, engine_output = engine.run_engine(case)
     assert engine_output["recommendation"] == "standard_therapy_first"
@@ -178,7 +179,7 @@ def test_override_reasons_the_model_refuses_a_plan_without_a_needed_reason(case,
 
 
 def test_S4_lapatinib_dose_in_child_pugh_c_must_be_set_and_justified_before_signing(oncologist):
-    case = make_case(oncologist, hepatic_impairment="severe")
+    case = plannable_case(oncologist, hepatic_impairment="severe")
     plan = draft_plan(case, oncologist, "lapatinib-trastuzumab", override_reason="No alternative: board decision")
     lapatinib = plan.doses.get(drug="lapatinib")
     assert lapatinib.clinician_sets_dose and lapatinib.calculated_mg is None and lapatinib.final_mg is None

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from her2app.plans.models import PlanDocument, PlanState, TreatmentPlan
-from tests.web.plan_helpers import ALTERNATIVE, PREFERRED, approved_plan, draft_plan, make_case, media_root  # noqa: F401
+from tests.factories import plannable_case
+from tests.web.plan_helpers import ALTERNATIVE, PREFERRED, approved_plan, draft_plan, media_root  # noqa: F401
 
 
 NEXT_WEEK = (date.today() + timedelta(days=7)).isoformat()  # forms accept start dates near today only
@@ -15,7 +16,7 @@ NEXT_WEEK = (date.today() + timedelta(days=7)).isoformat()  # forms accept start
 
 @pytest.fixture
 def case(oncologist):
-    return make_case(oncologist)
+    return plannable_case(oncologist)
 
 
 def _choose(client, case, **overrides):
@@ -224,7 +225,7 @@ def test_after_a_stale_version_message_the_page_carries_the_current_version(clie
 
 
 def test_override_reasons_every_choice_needs_one_when_nothing_is_preferred(client, oncologist):
-    case = make_case(oncologist, mrn="MRN-NAIVE")
+    case = plannable_case(oncologist, mrn="MRN-NAIVE")
     case.treatment_lines.all().delete()
     client.force_login(oncologist)
     page = client.get(reverse("plans:choose", args=[case.pk]))
@@ -238,7 +239,7 @@ def test_override_reasons_every_choice_needs_one_when_nothing_is_preferred(clien
 
 
 def test_S4_the_oncologist_sets_the_lapatinib_dose_with_a_reason_on_the_draft(client, oncologist):
-    case = make_case(oncologist, mrn="MRN-CPC", hepatic_impairment="severe")
+    case = plannable_case(oncologist, mrn="MRN-CPC", hepatic_impairment="severe")
     client.force_login(oncologist)
     choose = client.get(reverse("plans:choose", args=[case.pk])).content.decode()
     lapatinib_card = choose.split("Lapatinib (TYKERB) + trastuzumab")[1].split('class="card option"')[0]
@@ -265,7 +266,7 @@ def test_S4_the_oncologist_sets_the_lapatinib_dose_with_a_reason_on_the_draft(cl
 
 
 def test_D9_D10_plan_page_dose_table_shows_administration_and_do_not_substitute(client, oncologist):
-    case = make_case(oncologist, mrn="MRN-TDM1")
+    case = plannable_case(oncologist, mrn="MRN-TDM1")
     plan = draft_plan(case, oncologist, "pertuzumab-trastuzumab-emtansine", override_reason="Trial protocol")
     client.force_login(oncologist)
     page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()

@@ -15,7 +15,8 @@ from django.urls import reverse
 from her2app.cases.management.commands.generate_cases import SCENARIOS, generate_cases
 from her2app.cases.models import Case, TreatmentLine
 from her2app.plans.models import PlanState, TreatmentPlan
-from tests.web.plan_helpers import approved_plan, make_case
+from tests.factories import plannable_case
+from tests.web.plan_helpers import approved_plan
 
 SMALL, LARGE = 10, 1000
 # Measured on 2026-11-25 (list 9, detail 13, review 14, nurse 9: session, user, permissions,
@@ -105,7 +106,7 @@ def clone_approved_plans(template: TreatmentPlan, count: int) -> None:
 
 def test_nurse_worklist_queries_do_not_grow_with_plans(client, coordinator, oncologist, nurse,
                                                       django_assert_max_num_queries):
-    template = approved_plan(make_case(coordinator, mrn="MRN-NURSE-1"), oncologist)
+    template = approved_plan(plannable_case(coordinator, mrn="MRN-NURSE-1"), oncologist)
     assert template.state == PlanState.APPROVED and template.calendar, "the template plan needs infusions"
     top_up(LARGE + 1, coordinator)
     clone_approved_plans(template, SMALL - 1)

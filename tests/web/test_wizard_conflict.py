@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 
 from her2app.cases.models import ClinicalStatus, MolecularProfile, TreatmentLine
-from tests.web.case_helpers import field_block, fitness_payload, history_payload, make_case, patient_payload, \
-    tumour_payload
+from tests.factories import make_case
+from tests.web.case_helpers import field_block, fitness_payload, history_payload, patient_payload, tumour_payload
 
 
 def step_payloads(case, version):

@@ -3,7 +3,8 @@
 import pytest
 
 from her2app.cases.models import ClinicalStatus
-from tests.web.case_helpers import field_block, fitness_payload, make_case
+from tests.web.case_helpers import field_block, fitness_payload
+from tests.factories import make_case
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 import pytest
 
 from her2app.cases.models import MAX_TREATMENT_LINES, TreatmentLine
-from tests.web.case_helpers import field_block, history_payload, make_case
+from tests.web.case_helpers import field_block, history_payload
+from tests.factories import make_case
 
 FOLFOX = {"agents": ["fluoropyrimidine", "oxaliplatin"], "start_date": "2024-01-10", "end_date": "2024-07-01",
           "best_response": "PR", "reason_stopped": "progression"}

@@ -3,7 +3,8 @@
 from datetime import date, timedelta
 
 from her2app.cases.models import Case, Patient
-from tests.web.case_helpers import field_block, make_case, patient_payload
+from tests.web.case_helpers import field_block, patient_payload
+from tests.factories import make_case
 
 
 def test_new_case_creates_patient_and_draft_case_then_goes_to_tumour_step(client, coordinator):

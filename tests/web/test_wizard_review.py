@@ -9,7 +9,7 @@ from django.conf import settings
 
 from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import Case
-from tests.web.case_helpers import make_case
+from tests.factories import make_case
 
 REFRACTORY = [["fluoropyrimidine", "oxaliplatin"], ["fluoropyrimidine", "irinotecan"]]
 HER2_POSITIVE = {"her2_ihc": "3+", "her2_ihc_percent_cells": 80, "ras": "wild_type", "braf_v600e": "wild_type",

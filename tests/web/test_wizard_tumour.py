@@ -3,7 +3,8 @@
 import pytest
 
 from her2app.cases.models import MolecularProfile
-from tests.web.case_helpers import field_block, make_case, tumour_payload
+from tests.web.case_helpers import field_block, tumour_payload
+from tests.factories import make_case
 
 
 @pytest.fixture
