@@ -15,7 +15,8 @@ from her2app.monitoring.models import Kind, Measurement, PregnancyStatus
 from her2app.plans import actions
 from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in, sign_out, snap  # noqa: F401
 from tests.e2e.test_accessibility import audit
-from tests.web.plan_helpers import draft_plan, make_case, media_root  # noqa: F401
+from tests.factories import plannable_case as make_case
+from tests.web.plan_helpers import draft_plan, media_root  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 

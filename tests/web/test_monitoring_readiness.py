@@ -12,7 +12,8 @@ from django.urls import reverse
 from her2app.monitoring.models import Kind, Measurement, PregnancyStatus, ReadinessDecision
 from her2app.monitoring.readiness import administration_days, day_readiness, first_trastuzumab_dose_on
 from tests.web.case_helpers import field_block
-from tests.web.plan_helpers import START, approved_plan, draft_plan, make_case, media_root  # noqa: F401
+from tests.factories import plannable_case as make_case
+from tests.web.plan_helpers import START, approved_plan, draft_plan, media_root  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 CYCLE_2 = START + timedelta(days=21)

@@ -12,7 +12,8 @@ from django.utils import timezone
 from her2app.cases.models import Case, ClinicalStatus
 from her2app.monitoring.models import Kind, Measurement, PregnancyStatus, Source
 from her2app.monitoring.series import case_series, record_from_case, values_from_clinical
-from tests.web.case_helpers import field_block, fitness_payload, make_case
+from tests.factories import make_case
+from tests.web.case_helpers import field_block, fitness_payload
 from tests.web.plan_helpers import media_root  # noqa: F401  (plans render their PDF under a temporary folder)
 
 pytestmark = pytest.mark.django_db
@@ -196,7 +197,7 @@ def test_who_may_see_and_record(client, coordinator):
 def test_demo_cases_get_their_series_and_a_signed_plan_its_liver_tests(coordinator, oncologist):
     from her2app.monitoring.demo import record_demo_series
     from tests.web.plan_helpers import approved_plan
-    from tests.web.plan_helpers import make_case as make_planned_case
+    from tests.factories import plannable_case as make_planned_case
 
     planned = make_planned_case(oncologist, mrn="MRN-7100")
     approved_plan(planned, oncologist)
