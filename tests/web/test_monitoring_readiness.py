@@ -13,7 +13,7 @@ from her2app.monitoring.models import Kind, Measurement, PregnancyStatus, Readin
 from her2app.monitoring.readiness import administration_days, day_readiness, first_trastuzumab_dose_on
 from tests.web.case_helpers import field_block
 from tests.factories import plannable_case as make_case
-from tests.web.plan_helpers import START, approved_plan, draft_plan, media_root  # noqa: F401
+from tests.web.plan_helpers import START, approved_plan, draft_plan, media_root, verified  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 CYCLE_2 = START + timedelta(days=21)
@@ -229,6 +229,7 @@ def test_a_day_without_administration_and_a_draft_plan_have_no_checklist(client,
 
 
 def test_the_plan_pages_link_to_readiness(client, plan, oncologist, nurse):
+    verified(plan)  # nurses see verified plans only
     client.force_login(nurse)
     readiness = reverse("monitoring:plan_days", args=[plan.pk])
     assert readiness in client.get(reverse("plans:nurse_plan", args=[plan.pk])).content.decode()
