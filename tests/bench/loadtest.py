@@ -78,7 +78,7 @@ def prepare_data(output: str) -> None:
     from django.contrib.auth.models import User
     from django.core.management import call_command
 
-    from her2app.accounts.demo import DEMO_USERS, demo_password
+    from her2app.demo.users import DEMO_USERS, demo_password
     from her2app.cases.models import Case
     from her2app.plans import actions, engine
     from her2app.plans import documents as plan_documents

@@ -13,8 +13,8 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 import regimens
-from her2app.accounts.management.commands.load_demo import DEMO_CASES
-from her2app.cases.demo import demo_case_files, demo_identity, load_demo_cases
+from her2app.demo.management.commands.load_demo import DEMO_CASES
+from her2app.demo.cases import demo_case_files, demo_identity, load_demo_cases
 from her2app.cases.models import Case
 from her2app.meetings import actions as meeting_actions
 from her2app.meetings.models import Meeting
