@@ -14,7 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from her2app.accounts.access import role_required
 from her2app.cases import wizard
-from her2app.cases.engine import evaluate
+from her2app.cases.outcome import evaluate
 from her2app.cases.forms import VERSION_ERROR, CaseSearchForm, PatientForm
 from her2app.cases.models import Case, EditConflict
 from her2app.cases.search import matching_patient_ids

@@ -3,6 +3,7 @@
 from datetime import date
 
 from her2app.cases.models import Case
+from her2app.clinical import run_for_case
 from her2app.plans import actions, engine
 from her2app.plans.models import TreatmentPlan
 
@@ -14,7 +15,7 @@ def approve_top_option(case: Case, oncologist, start: date | None = None) -> Tre
     """
     if case.plans.exists():
         return None
-    engine_input, engine_output = engine.run_engine(case)
+    engine_input, engine_output = run_for_case(case).input_and_result()
     options = engine.plannable_options(engine_output)
     if not options or engine.override_reasons(engine_output, options[0]["regimen"]):
         return None

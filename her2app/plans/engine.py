@@ -1,28 +1,17 @@
-"""The plans app's view of the regimen engine: run it on a case, and read its
-output (which options can become a plan, and which choices need an override).
+"""The plans app's reading of the regimen engine's output (which options can
+become a plan, and which choices need an override). The engine runs on a case
+through her2app.clinical.
 """
 
 from datetime import date, timedelta
 
 from django.conf import settings
 
-import regimens
 from regimens import vocabulary
 from regimens.doses import apply_rounding_policy
 from regimens.schedule import build_schedule
-from her2app.cases.engine_input import case_to_engine_input
-from her2app.cases.models import Case
 
 CONTINUATION = "Continue until disease progression or unacceptable toxicity."
-
-
-def run_engine(case: Case) -> tuple[dict, dict]:
-    """The engine input built from the case and the engine's output for it.
-
-    Raises regimens.InvalidInput when the case data cannot be assessed.
-    """
-    data = case_to_engine_input(case)
-    return data, regimens.recommend(data)
 
 
 def plannable_options(output: dict) -> list[dict]:

@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-import regimens
 from her2app.accounts.access import role_required
 from her2app.cases.models import Case
 from her2app.cases.forms import VERSION_ERROR
+from her2app.clinical import run_for_case
 from her2app.plans import actions, documents, engine
 from her2app.plans.calendar import administration_rows, cycle_rows, repeat_sentence, upcoming_infusions
 from her2app.plans.forms import (
@@ -45,10 +45,10 @@ def _plan(pk: int) -> TreatmentPlan:
 @role_required("plans.add_treatmentplan")
 def choose(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_object_or_404(Case.objects.select_related("patient"), pk=case_pk)
-    try:
-        engine_input, engine_output = engine.run_engine(case)
-    except regimens.InvalidInput as error:
-        return render(request, "plans/engine_error.html", {"case": case, "error": error}, status=422)
+    run = run_for_case(case)
+    if not run.ok:
+        return render(request, "plans/engine_error.html", {"case": case, "error": run.error}, status=422)
+    engine_input, engine_output = run.input_and_result()
     form = ChooseRegimenForm(request.POST or None, engine_output=engine_output, case_version=case.version)
     if request.method == "POST" and form.is_valid():
         plan = actions.choose_option(
