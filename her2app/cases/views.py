@@ -13,6 +13,7 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from her2app.accounts.access import role_required
+from her2app.cases import actions as case_actions
 from her2app.cases import wizard
 from her2app.cases.outcome import evaluate
 from her2app.cases.forms import VERSION_ERROR, CaseSearchForm, PatientForm
@@ -122,7 +123,7 @@ def _post_step(request: HttpRequest, case: Case, step: Step) -> HttpResponse:
         return refusal
     try:
         with transaction.atomic():
-            case.bump_version(editor.expected_version, request.user)
+            case_actions.claim_version(case, editor.expected_version, request.user)
             editor.save()
             interop_actions.confirm_step(case, step.slug, request.user)  # a person saved what was imported
     except EditConflict:

@@ -14,6 +14,7 @@ from her2app.cases.forms import (
     VersionForm,
     line_formset_class,
 )
+from her2app.cases import actions
 from her2app.clinical import run_for_case
 from her2app.cases.models import MAX_TREATMENT_LINES, Case, ClinicalStatus, MolecularProfile, TreatmentLine
 from regimens.vocabulary import AGENT_LABELS
@@ -175,7 +176,7 @@ class ReviewEditor(SingleFormEditor):
     def save(self) -> None:
         run = run_for_case(self.case)
         # An invalid case is refused before saving (views._refuse_send); result None keeps it honest if data moved.
-        self.case.mark_sent_for_review(run.engine_input, run.result)
+        actions.send_for_review(self.case, run.engine_input, run.result)
 
 
 class HistoryEditor:

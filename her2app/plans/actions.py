@@ -1,7 +1,8 @@
 """Every change to a treatment plan goes through one of these functions.
 
-Each state change calls `_move`, which checks the transition map and writes
-the PlanTransition audit row in the same transaction.
+Each state change calls TreatmentPlan.set_state, which checks the transition
+map and writes the PlanTransition audit row in the same transaction; the
+case's status follows through her2app.cases.actions.
 """
 
 from dataclasses import dataclass
@@ -12,9 +13,10 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from her2app.cases import actions as case_actions
 from her2app.cases.models import Case
 from her2app.plans import documents, engine
-from her2app.plans.models import OverrideReasonMissing, PlanDose, PlanState, PlanTransition, TreatmentPlan
+from her2app.plans.models import OverrideReasonMissing, PlanDose, PlanState, TreatmentPlan
 from regimens import vocabulary
 
 
@@ -35,12 +37,6 @@ class DoseChange:
     dose: PlanDose
     final_mg: Decimal
     adjustment_reason: str
-
-
-def _move(plan: TreatmentPlan, new_state: str, user, reason: str = "") -> None:
-    old_state = plan.set_state(new_state)
-    plan.save()
-    PlanTransition.objects.create(plan=plan, from_state=old_state, to_state=new_state, by=user, reason=reason)
 
 
 def _next_version(case: Case) -> int:
@@ -137,7 +133,7 @@ def choose_option(
             [_dose_from_engine(plan, position, dose) for position, dose in enumerate(option["doses"])]
         )
         _refresh_calendar(plan)
-        PlanTransition.objects.create(plan=plan, from_state="", to_state=PlanState.DRAFT, by=user, reason="chosen")
+        plan.record_created(user, reason="chosen")
     return plan
 
 
@@ -202,23 +198,15 @@ def approve_plan(plan: TreatmentPlan, user) -> tuple[TreatmentPlan, bool]:
             TreatmentPlan.objects.select_for_update().filter(case=case, state=PlanState.APPROVED).order_by("-version")
         )
         for older in older_plans:
-            _move(older, PlanState.SUPERSEDED, user, reason=f"superseded by version {locked.version}")
+            older.set_state(PlanState.SUPERSEDED, user, reason=f"superseded by version {locked.version}")
         if older_plans:
             locked.supersedes = older_plans[0]  # the version this signature actually replaces
         locked.approved_by = user
         locked.approved_at = timezone.now()
-        _move(locked, PlanState.APPROVED, user, reason="signed with password")
-        _set_case_status(case, user, Case.Status.PLANNED)
+        locked.set_state(PlanState.APPROVED, user, reason="signed with password")
+        case_actions.plan_approved(case, user)
         documents.request_documents(locked, user)
     return locked, True
-
-
-def _set_case_status(case: Case, user, status: str) -> None:
-    # Bump the version so an open wizard edit gets a conflict, not a silent overwrite.
-    case.status = status
-    case.version += 1
-    case.updated_by = user
-    case.save(update_fields=["status", "version", "updated_by", "updated_at"])
 
 
 def revise_plan(plan: TreatmentPlan, user) -> TreatmentPlan:
@@ -275,13 +263,7 @@ def _copy_as_draft(plan: TreatmentPlan, user) -> TreatmentPlan:
                 for dose in plan.doses.all()
             ]
         )
-        PlanTransition.objects.create(
-            plan=revision,
-            from_state="",
-            to_state=PlanState.DRAFT,
-            by=user,
-            reason=f"revision of version {plan.version}",
-        )
+        revision.record_created(user, reason=f"revision of version {plan.version}")
     return revision
 
 
@@ -292,7 +274,7 @@ def cancel_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
     with transaction.atomic():
         locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
         was_approved = locked.is_approved
-        _move(locked, PlanState.CANCELLED, user, reason=reason.strip())
+        locked.set_state(PlanState.CANCELLED, user, reason=reason.strip())
         if was_approved and not TreatmentPlan.objects.filter(case=locked.case, state=PlanState.APPROVED).exists():
-            _set_case_status(_lock_case(locked.case), user, Case.Status.READY)
+            case_actions.no_approved_plan_left(_lock_case(locked.case), user)
     return locked

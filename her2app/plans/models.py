@@ -153,13 +153,21 @@ class TreatmentPlan(models.Model):
     def can_move_to(self, new_state: str) -> bool:
         return new_state in TRANSITIONS[self.state]
 
-    def set_state(self, new_state: str) -> str:
-        """Move to `new_state` in memory and return the old state; raise if illegal."""
+    def set_state(self, new_state: str, by, reason: str = "") -> str:
+        """Move to `new_state`, save, and write its transition row; return the old state.
+
+        Raises IllegalTransition (and changes nothing) when the map forbids the move."""
         if not self.can_move_to(new_state):
             raise IllegalTransition(f"plan {self.pk}: {self.state} -> {new_state} is not allowed")
         old_state = self.state
         self.state = new_state
+        self.save()
+        PlanTransition.objects.create(plan=self, from_state=old_state, to_state=new_state, by=by, reason=reason)
         return old_state
+
+    def record_created(self, by, reason: str) -> None:
+        """The transition row of a new draft (chosen from the engine, or a revision)."""
+        PlanTransition.objects.create(plan=self, from_state="", to_state=PlanState.DRAFT, by=by, reason=reason)
 
     # --- invariants --------------------------------------------------------
     def save(self, *args, **kwargs) -> None:

@@ -61,12 +61,12 @@ def make_plan(case: Case, oncologist: User, version: int = 1, state: str = PlanS
     save_as(PlanDose(plan=plan, drug="trastuzumab", phase="loading", calculated_mg=Decimal("560.0"),
                      final_mg=Decimal("560.0"), route="IV", frequency="once", days=[1]), oncologist)
     if state != PlanState.DRAFT:
-        plan.set_state(state)
         if state == PlanState.APPROVED:
             from django.utils import timezone
 
             plan.approved_by, plan.approved_at = oncologist, timezone.now()
-        save_as(plan, oncologist)
+        plan._history_user = oncologist
+        plan.set_state(state, oncologist)
     return plan
 
 

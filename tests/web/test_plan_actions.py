@@ -61,7 +61,7 @@ def test_calendar_covers_the_configured_cycles_with_loading_then_maintenance(cas
 def test_illegal_transition_raises_and_changes_nothing(case, oncologist):
     plan = draft_plan(case, oncologist)
     with pytest.raises(IllegalTransition):
-        plan.set_state(PlanState.SUPERSEDED)
+        plan.set_state(PlanState.SUPERSEDED, oncologist)
     assert plan.state == PlanState.DRAFT
     plan.state = PlanState.SUPERSEDED  # bypassing set_state is caught on save
     with pytest.raises(IllegalTransition):
