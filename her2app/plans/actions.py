@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from her2app.cases import actions as case_actions
 from her2app.cases.models import Case
-from her2app.plans import documents, engine
+from her2app.plans import calendar, documents, engine
 from her2app.plans.models import OverrideReasonMissing, PlanDose, PlanState, TreatmentPlan
 from regimens import vocabulary
 
@@ -52,45 +52,12 @@ def _lock_case(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def _dose_from_engine(plan: TreatmentPlan, position: int, dose: dict) -> PlanDose:
-    """A plan's dose row from an engine dose line; a dose the oncologist sets starts empty (S4)."""
-    calculated = None if dose["dose_mg"] is None else Decimal(str(dose["dose_mg"])).quantize(Decimal("0.1"))
-    return PlanDose(
-        plan=plan,
-        position=position,
-        drug=dose["drug"],
-        phase=dose.get("phase", ""),
-        calculated_mg=calculated,
-        final_mg=calculated,
-        basis=dose.get("basis", ""),
-        route=dose.get("route", ""),
-        frequency=dose.get("frequency", ""),
-        days=list(dose.get("days", [])),
-        units=dose.get("units") or "",
-        administration=dose.get("administration") or "",
-        clinician_sets_dose=bool(dose.get("clinician_sets_dose")),
-    )
-
-
 def _option_with_final_doses(plan: TreatmentPlan) -> dict:
-    doses = [
-        {
-            "drug": dose.drug,
-            "phase": dose.phase,
-            "dose_mg": None if dose.final_mg is None else float(dose.final_mg),
-            "basis": dose.basis,
-            "route": dose.route,
-            "frequency": dose.frequency,
-            "days": dose.days,
-            "units": dose.units,
-        }
-        for dose in plan.doses.all()
-    ]
-    return {**plan.option, "doses": doses}
+    return {**plan.option, "doses": [dose.as_engine_dose() for dose in plan.doses.all()]}
 
 
 def _refresh_calendar(plan: TreatmentPlan) -> None:
-    plan.calendar = engine.schedule_for(_option_with_final_doses(plan), plan.start_date)
+    plan.calendar = calendar.schedule_for(_option_with_final_doses(plan), plan.start_date)
     plan.save(update_fields=["calendar"])
 
 
@@ -130,7 +97,7 @@ def choose_option(
             supersedes=_current_approved(case),
         )
         PlanDose.objects.bulk_create(
-            [_dose_from_engine(plan, position, dose) for position, dose in enumerate(option["doses"])]
+            [PlanDose.from_engine(plan, position, dose) for position, dose in enumerate(option["doses"])]
         )
         _refresh_calendar(plan)
         plan.record_created(user, reason="chosen")
@@ -242,27 +209,7 @@ def _copy_as_draft(plan: TreatmentPlan, user) -> TreatmentPlan:
             chosen_by=user,
             supersedes=plan,
         )
-        PlanDose.objects.bulk_create(
-            [
-                PlanDose(
-                    plan=revision,
-                    position=dose.position,
-                    drug=dose.drug,
-                    phase=dose.phase,
-                    calculated_mg=dose.calculated_mg,
-                    final_mg=dose.final_mg,
-                    basis=dose.basis,
-                    route=dose.route,
-                    frequency=dose.frequency,
-                    days=dose.days,
-                    units=dose.units,
-                    administration=dose.administration,
-                    clinician_sets_dose=dose.clinician_sets_dose,
-                    adjustment_reason=dose.adjustment_reason,
-                )
-                for dose in plan.doses.all()
-            ]
-        )
+        PlanDose.objects.bulk_create([dose.copy_for(revision) for dose in plan.doses.all()])
         revision.record_created(user, reason=f"revision of version {plan.version}")
     return revision
 

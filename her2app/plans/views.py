@@ -15,7 +15,8 @@ from her2app.cases.models import Case
 from her2app.cases.forms import VERSION_ERROR
 from her2app.clinical import run_for_case
 from her2app.plans import actions, documents, engine
-from her2app.plans.calendar import administration_rows, cycle_rows, repeat_sentence, upcoming_infusions
+from her2app.plans.calendar import upcoming_infusions
+from her2app.plans.content import plan_content
 from her2app.plans.forms import (
     ApprovePlanForm,
     CancelPlanForm,
@@ -77,16 +78,8 @@ def choose(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 # --- one plan -------------------------------------------------------------
 def _detail_context(request: HttpRequest, plan: TreatmentPlan, **forms) -> dict:
-    events = plan.calendar_events()
-    doses = list(plan.doses.all())
     context = {
-        "plan": plan,
-        "case": plan.case,
-        "patient": plan.case.patient,
-        "doses": doses,
-        "cycles": cycle_rows(events),
-        "continuation": engine.CONTINUATION,
-        "repeats": repeat_sentence(doses, plan.cycle_days),
+        **plan_content(plan),
         "documents": list(plan.documents.select_related("created_by")),
         "pdf": documents.pdf_status(plan),
         "transitions": list(plan.transitions.select_related("by")),
@@ -300,19 +293,5 @@ def nurse_plan(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(pk)
     if not plan.is_approved:
         raise Http404("No such plan.")  # the same answer as for a plan that does not exist
-    events = plan.calendar_events()
-    doses = list(plan.doses.all())
-    return render(
-        request,
-        "plans/nurse_plan.html",
-        {
-            "plan": plan,
-            "patient": plan.case.patient,
-            "doses": doses,
-            "administration": administration_rows(events),
-            "today": date.today(),
-            "pdf": documents.pdf_status(plan),
-            "continuation": engine.CONTINUATION,
-            "repeats": repeat_sentence(doses, plan.cycle_days),
-        },
-    )
+    context = {**plan_content(plan), "today": date.today(), "pdf": documents.pdf_status(plan)}
+    return render(request, "plans/nurse_plan.html", context)
