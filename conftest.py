@@ -20,6 +20,7 @@ EXAMPLE_USERS = {
     "cora": (roles.COORDINATOR, {"first_name": "Cora", "last_name": "Coordinator"}),
     "oliver": (roles.ONCOLOGIST, {"first_name": "Oliver", "last_name": "Oncologist"}),
     "olivia": (roles.ONCOLOGIST, {"first_name": "Olivia", "last_name": "Other"}),
+    "phil": (roles.PHARMACIST, {"first_name": "Phil", "last_name": "Pharmacist"}),
     "nina": (roles.NURSE, {"first_name": "Nina", "last_name": "Nurse"}),
     "ada": (roles.ADMIN, {"is_staff": True, "is_superuser": True}),
 }
@@ -54,6 +55,11 @@ def coordinator(example_user) -> User:
 @pytest.fixture
 def oncologist(example_user) -> User:
     return example_user("oliver")
+
+
+@pytest.fixture
+def pharmacist(example_user) -> User:
+    return example_user("phil")
 
 
 @pytest.fixture

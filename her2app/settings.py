@@ -282,6 +282,9 @@ PLAN_PDF_MAX_PAGES = envint("PLAN_PDF_MAX_PAGES", 12)
 # percent; a final dose further than this from the calculated one needs a reason.
 DOSE_ROUNDING_PERCENT = envint("DOSE_ROUNDING_PERCENT", 5)
 PLAN_CALENDAR_CYCLES = envint("PLAN_CALENDAR_CYCLES", 6)
+# Institutional policy (issue 14): a pharmacist verifies every approved plan before nurses see it. With this
+# on, a second oncologist (never the one who approved it) may verify instead.
+PLAN_ONCOLOGIST_MAY_VERIFY = envbool("PLAN_ONCOLOGIST_MAY_VERIFY", False)
 
 # FHIR export and import (docs/interop.md): the hospital's identifier systems,
 # and the largest bundle a coordinator may import.

@@ -8,6 +8,7 @@ data migrations whenever the map changes.
 COORDINATOR = "coordinator"
 ONCOLOGIST = "oncologist"
 NURSE = "nurse"
+PHARMACIST = "pharmacist"
 ADMIN = "admin"
 
 _CASE_EDITING = [
@@ -36,6 +37,8 @@ _PLAN_DECIDING = [
     "plans.approve_treatmentplan",
     "plans.add_plandocument",
 ]
+# Issue 14: pharmacists verify approved plans (a second signature) before nurses see them.
+_PLAN_VERIFYING = ["plans.view_treatmentplan", "plans.view_plandocument", "plans.verify_treatmentplan"]
 _PLAN_ADMINISTERING = ["plans.view_approved_plan", "plans.view_plandocument"]
 
 # Tumour-board meetings (issue 8): coordinators (and oncologists) build the
@@ -55,9 +58,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     COORDINATOR: _CASE_EDITING + _PLAN_READING + _MEETING_AGENDA,
     ONCOLOGIST: _CASE_EDITING + _PLAN_READING + _PLAN_DECIDING + _MEETING_AGENDA + _MEETING_DECIDING,
     NURSE: _PLAN_ADMINISTERING,
+    PHARMACIST: _PLAN_VERIFYING,
 }
 # The admin role holds every permission (see sync_roles).
-ALL_ROLES = (COORDINATOR, ONCOLOGIST, NURSE, ADMIN)
+ALL_ROLES = (COORDINATOR, ONCOLOGIST, PHARMACIST, NURSE, ADMIN)
 
 
 def sync_roles(apps) -> None:

@@ -21,6 +21,7 @@ from her2app.cases.models import Case, EditConflict
 from her2app.cases.search import matching_patient_ids
 from her2app.cases.wizard import STEP_BY_SLUG, STEPS, HistoryEditor, Step, StepEditor
 from her2app.interop import actions as interop_actions
+from her2app.plans import holds
 
 CASES_PER_PAGE = 25
 
@@ -126,8 +127,12 @@ def _post_step(request: HttpRequest, case: Case, step: Step) -> HttpResponse:
             case_actions.claim_version(case, editor.expected_version, request.user)
             editor.save()
             interop_actions.confirm_step(case, step.slug, request.user)  # a person saved what was imported
+            held = holds.review_case(case, request.user)  # a signed plan the change affects goes on hold
     except EditConflict:
         return _render_conflict(request, step, editor)
+    for plan in held:
+        messages.warning(request, f"Plan version {plan.version} was put on hold for the oncologist's review: "
+                                  f"{plan.hold_reason}.")
     return _after_save(request, case, step, action)
 
 

@@ -49,12 +49,16 @@ from regimens.schedule import build_schedule
 MEDICATION_STATUS = {
     PlanState.DRAFT: "draft",
     PlanState.APPROVED: "active",
+    PlanState.VERIFIED: "active",
+    PlanState.ON_HOLD: "on-hold",
     PlanState.SUPERSEDED: "stopped",
     PlanState.CANCELLED: "cancelled",
 }
 CAREPLAN_STATUS = {
     PlanState.DRAFT: "draft",
     PlanState.APPROVED: "active",
+    PlanState.VERIFIED: "active",
+    PlanState.ON_HOLD: "on-hold",
     PlanState.SUPERSEDED: "revoked",
     PlanState.CANCELLED: "revoked",
 }

@@ -11,7 +11,7 @@ from her2app.interop import actions
 from her2app.interop.bundle_reader import BundleError
 from her2app.interop.fhir import build_case_bundle
 from her2app.interop.forms import BundleImportForm
-from her2app.plans.models import PlanState, TreatmentPlan
+from her2app.plans.models import SIGNED_STATES, PlanState, TreatmentPlan
 
 FHIR_JSON = "application/fhir+json"
 
@@ -21,15 +21,15 @@ def _case(pk: int) -> Case:
 
 
 def plan_for_export(case: Case, requested: str | None) -> TreatmentPlan | None:
-    """The plan named in ?plan= (it must belong to this case), else the approved
-    plan, else the newest draft; superseded and cancelled plans only on request."""
+    """The plan named in ?plan= (it must belong to this case), else the signed plan
+    in force (approved, verified or on hold), else the newest draft; superseded and cancelled plans only on request."""
     plans = case.plans.prefetch_related("doses")
     if requested:
         if not requested.isdigit():
             raise Http404("No such plan for this case.")
         return get_object_or_404(plans, pk=int(requested))
-    for state in (PlanState.APPROVED, PlanState.DRAFT):
-        plan = plans.filter(state=state).order_by("-version").first()
+    for states in (SIGNED_STATES, (PlanState.DRAFT,)):
+        plan = plans.filter(state__in=states).order_by("-version").first()
         if plan is not None:
             return plan
     return None

@@ -9,14 +9,22 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
 from her2app.cases import actions as case_actions
 from her2app.cases.models import Case
+from her2app.clinical import run_for_case
 from her2app.plans import calendar, documents, engine
-from her2app.plans.models import OverrideReasonMissing, PlanDose, PlanState, TreatmentPlan
+from her2app.plans.models import (
+    SIGNED_STATES,
+    OverrideReasonMissing,
+    PlanDose,
+    PlanState,
+    TreatmentPlan,
+)
 from regimens import vocabulary
 
 
@@ -45,7 +53,7 @@ def _next_version(case: Case) -> int:
 
 
 def _current_approved(case: Case) -> TreatmentPlan | None:
-    return TreatmentPlan.objects.filter(case=case, state=PlanState.APPROVED).order_by("-version").first()
+    return TreatmentPlan.objects.filter(case=case, state__in=SIGNED_STATES).order_by("-version").first()
 
 
 def _lock_case(case: Case) -> Case:
@@ -162,7 +170,7 @@ def approve_plan(plan: TreatmentPlan, user) -> tuple[TreatmentPlan, bool]:
             raise PlanActionError(f"Set the dose, with its reason, of {names} before signing.")
         case = _lock_case(locked.case)
         older_plans = list(
-            TreatmentPlan.objects.select_for_update().filter(case=case, state=PlanState.APPROVED).order_by("-version")
+            TreatmentPlan.objects.select_for_update().filter(case=case, state__in=SIGNED_STATES).order_by("-version")
         )
         for older in older_plans:
             older.set_state(PlanState.SUPERSEDED, user, reason=f"superseded by version {locked.version}")
@@ -177,9 +185,12 @@ def approve_plan(plan: TreatmentPlan, user) -> tuple[TreatmentPlan, bool]:
 
 
 def revise_plan(plan: TreatmentPlan, user) -> TreatmentPlan:
-    """Copy an approved plan into a new draft version; approving it supersedes the old one."""
-    if not plan.is_approved:
-        raise PlanActionError("Only an approved plan can be revised; edit the draft instead.")
+    """Copy a signed plan (approved, verified or on hold) into a new draft version; approving it supersedes
+    the old one."""
+    if plan.state not in SIGNED_STATES:
+        raise PlanActionError(f"{plan.state_sentence}; only a signed plan can be revised (edit a draft instead).")
+    if plan.is_on_hold:
+        return _revise_from_current_data(plan, user)
     try:
         return _copy_as_draft(plan, user)
     except OverrideReasonMissing:
@@ -187,6 +198,25 @@ def revise_plan(plan: TreatmentPlan, user) -> TreatmentPlan:
             f"Version {plan.version} was signed without an override reason, which its choice now needs. "
             "Choose the regimen again from the case and give the reason."
         ) from None
+
+
+def _revise_from_current_data(plan: TreatmentPlan, user) -> TreatmentPlan:
+    """A held plan was held because the case changed: its revision starts from the engine run on the case's
+    current data (doses, tier and warnings as they are now), never from the stale snapshot."""
+    run = run_for_case(plan.case)
+    if not run.ok:
+        raise PlanActionError(f"The case's current data cannot be assessed ({run.error}); correct the case first.")
+    engine_input, engine_output = run.input_and_result()
+    needed = engine.override_reasons(engine_output, plan.regimen)
+    if needed and needed != plan.override_reasons_needed:
+        raise PlanActionError(
+            f"On the case's current data, {plan.regimen_label} needs a new override reason ({'; '.join(needed)}). "
+            "Choose the regimen again from the case and give the reason."
+        )
+    return choose_option(
+        plan.case, user, engine_input, engine_output, plan.regimen, plan.start_date,
+        override_reason=plan.override_reason, clinician_notes=plan.clinician_notes,
+    )
 
 
 def _copy_as_draft(plan: TreatmentPlan, user) -> TreatmentPlan:
@@ -220,8 +250,74 @@ def cancel_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
         raise PlanActionError("Give a reason for cancelling the plan.")
     with transaction.atomic():
         locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
-        was_approved = locked.is_approved
+        was_signed = locked.state in SIGNED_STATES
         locked.set_state(PlanState.CANCELLED, user, reason=reason.strip())
-        if was_approved and not TreatmentPlan.objects.filter(case=locked.case, state=PlanState.APPROVED).exists():
+        if was_signed and not TreatmentPlan.objects.filter(case=locked.case, state__in=SIGNED_STATES).exists():
             case_actions.no_approved_plan_left(_lock_case(locked.case), user)
+    return locked
+
+
+# --- after approval: verification, holds, resuming ---------------------------------
+def may_verify(user) -> bool:
+    """Pharmacists verify; where the institution allows it, so may a second oncologist."""
+    if user.has_perm("plans.verify_treatmentplan"):
+        return True
+    return settings.PLAN_ONCOLOGIST_MAY_VERIFY and user.has_perm("plans.approve_treatmentplan")
+
+
+def verify_plan(plan: TreatmentPlan, user) -> tuple[TreatmentPlan, bool]:
+    """The second, independent signature: release an approved plan to nurses.
+
+    Returns (plan, False) for a double submit. The password check is the caller's (the form's) job.
+    """
+    if not may_verify(user):
+        raise PlanActionError("Only a pharmacist (or, where allowed, a second oncologist) may verify a plan.")
+    with transaction.atomic():
+        locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        if locked.is_verified and locked.verified_by_id == user.pk:
+            return locked, False
+        if not locked.is_approved:
+            raise PlanActionError(f"{locked.state_sentence}; only a plan awaiting verification can be verified.")
+        if locked.approved_by_id == user.pk:
+            raise PlanActionError("You approved this plan; another person must verify it.")
+        locked.verified_by, locked.verified_at = user, timezone.now()
+        locked.set_state(PlanState.VERIFIED, user, reason="verified with password")
+        documents.request_documents(locked, user)
+    return locked, True
+
+
+def return_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
+    """The verifier sends an approved plan back to the oncologist (on hold, with the reason)."""
+    if not may_verify(user):
+        raise PlanActionError("Only the verifier may return a plan.")
+    if not reason.strip():
+        raise PlanActionError("Give the reason the plan is returned.")
+    with transaction.atomic():
+        locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        if not locked.is_approved:
+            raise PlanActionError(f"{locked.state_sentence}; only a plan awaiting verification can be returned.")
+        locked.set_state(PlanState.ON_HOLD, user, reason=f"Returned by the verifier: {reason.strip()}")
+    return locked
+
+
+def hold_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
+    """Put an approved or verified plan on hold (review needed); its PDF is re-issued saying so."""
+    with transaction.atomic():
+        locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        locked.set_state(PlanState.ON_HOLD, user, reason=reason)
+        documents.request_documents(locked, user)
+    return locked
+
+
+def resume_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
+    """The oncologist keeps a held plan as it is (reason and signature): it goes back to verification."""
+    if not reason.strip():
+        raise PlanActionError("Give the reason the plan can continue unchanged.")
+    with transaction.atomic():
+        locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        if not locked.is_on_hold:
+            raise PlanActionError(f"{locked.state_sentence}; only a plan on hold can be resumed.")
+        locked.verified_by, locked.verified_at = None, None
+        locked.set_state(PlanState.APPROVED, user, reason=f"Resumed: {reason.strip()}")
+        documents.request_documents(locked, user)
     return locked

@@ -52,20 +52,37 @@ class OverrideReasonMissing(Exception):
     """A plan chose an option that needs a recorded override reason ("Override reasons") without one."""
 
 
+class VerifierIsApprover(Exception):
+    """The person verifying a plan is the one who approved it; verification must be independent."""
+
+
+class NotAdministrable(Exception):
+    """A dose of a plan that is not released to nurses (not verified, or on hold) was to be given."""
+
+
 class PlanState(models.TextChoices):
     DRAFT = "draft", "Draft"
-    APPROVED = "approved", "Approved"
+    APPROVED = "approved", "Approved, awaiting verification"
+    VERIFIED = "verified", "Verified"
+    ON_HOLD = "on_hold", "On hold, review needed"
     SUPERSEDED = "superseded", "Superseded"
     CANCELLED = "cancelled", "Cancelled"
 
 
 # The one map of allowed moves: each state lists the states it may move to.
+# draft -> approved (oncologist signs) -> verified (pharmacist signs: released to nurses);
+# approved or verified -> on hold (the case changed, or the verifier returned it);
+# on hold -> approved (the oncologist resumes it: verified again before release).
 TRANSITIONS: dict[str, frozenset[str]] = {
     PlanState.DRAFT: frozenset({PlanState.APPROVED, PlanState.CANCELLED}),
-    PlanState.APPROVED: frozenset({PlanState.SUPERSEDED, PlanState.CANCELLED}),
+    PlanState.APPROVED: frozenset({PlanState.VERIFIED, PlanState.ON_HOLD, PlanState.SUPERSEDED, PlanState.CANCELLED}),
+    PlanState.VERIFIED: frozenset({PlanState.ON_HOLD, PlanState.SUPERSEDED, PlanState.CANCELLED}),
+    PlanState.ON_HOLD: frozenset({PlanState.APPROVED, PlanState.SUPERSEDED, PlanState.CANCELLED}),
     PlanState.SUPERSEDED: frozenset(),
     PlanState.CANCELLED: frozenset(),
 }
+# Signed plans that are still in force: a newer approval supersedes them, a case change may hold them.
+SIGNED_STATES = (PlanState.APPROVED, PlanState.VERIFIED, PlanState.ON_HOLD)
 
 # Everything a signature covers; frozen once the plan leaves the draft state.
 CLINICAL_FIELDS = (
@@ -113,6 +130,12 @@ class TreatmentPlan(models.Model):
     supersedes = models.ForeignKey(
         "self", on_delete=models.PROTECT, related_name="superseded_by", null=True, blank=True
     )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    verified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the plan was last released to nurses; cleared when it is resumed"
+    )
     edit_version = models.PositiveIntegerField(
         default=1, help_text="Increases on every save of the draft; detects edit conflicts"
     )
@@ -128,6 +151,7 @@ class TreatmentPlan(models.Model):
         permissions = [
             ("approve_treatmentplan", "Can approve (sign) treatment plans"),
             ("view_approved_plan", "Can view approved plans"),
+            ("verify_treatmentplan", "Can verify (release to nurses) approved treatment plans"),
         ]
 
     def __str__(self) -> str:
@@ -141,6 +165,32 @@ class TreatmentPlan(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.state == PlanState.APPROVED
+
+    @property
+    def is_verified(self) -> bool:
+        return self.state == PlanState.VERIFIED
+
+    @property
+    def is_on_hold(self) -> bool:
+        return self.state == PlanState.ON_HOLD
+
+    @property
+    def was_released(self) -> bool:
+        """Verified, or held after it was verified: nurses know this plan."""
+        return self.verified_at is not None and self.state in (PlanState.VERIFIED, PlanState.ON_HOLD)
+
+    def check_administrable(self) -> None:
+        """Raise unless a dose of this plan may be given now: only a verified plan, never one on hold."""
+        if not self.is_verified:
+            raise NotAdministrable(f"{self.state_sentence}; none of its doses may be given.")
+
+    @property
+    def hold_reason(self) -> str:
+        """Why the plan is on hold (the reason of the move that held it); empty when it is not."""
+        if not self.is_on_hold:
+            return ""
+        move = self.transitions.filter(to_state=PlanState.ON_HOLD).order_by("-at", "-pk").first()
+        return move.reason if move else ""
 
     @property
     def is_superseded(self) -> bool:
@@ -172,6 +222,8 @@ class TreatmentPlan(models.Model):
 
     # --- invariants --------------------------------------------------------
     def save(self, *args, **kwargs) -> None:
+        if self.state == PlanState.VERIFIED and self.verified_by_id in (None, self.approved_by_id):
+            raise VerifierIsApprover(f"plan {self.pk}: a verified plan needs a verifier other than its approver")
         if self.pk is not None:
             self._check_stored_invariants()
         elif self.override_reasons_needed and not self.override_reason.strip():
@@ -212,6 +264,15 @@ class TreatmentPlan(models.Model):
         option_codes = {warning.get("code") for option in options for warning in option.get("warnings", [])}
         case_level = [w for w in self.engine_output.get("warnings", []) if w.get("code") not in option_codes]
         return [*self.option.get("warnings", []), *case_level]
+
+    @property
+    def blocking_warnings(self) -> list[dict]:
+        """Blocking warnings the plan was signed over (each needed the override reason)."""
+        return [warning for warning in self.warnings if warning.get("severity") == "blocking"]
+
+    @property
+    def signed_over_blocking_warning(self) -> bool:
+        return bool(self.blocking_warnings)
 
     @property
     def evidence(self) -> list[dict]:
@@ -369,6 +430,14 @@ class PlanTransition(models.Model):
     class Meta:
         ordering = ["plan", "at", "pk"]
         constraints = [bounded_text_check("reason", "transition_reason_bounded")]
+
+    @property
+    def from_label(self) -> str:
+        return PlanState(self.from_state).label if self.from_state else ""
+
+    @property
+    def to_label(self) -> str:
+        return PlanState(self.to_state).label
 
     def __str__(self) -> str:
         return f"plan {self.plan_id}: {self.from_state or 'new'} -> {self.to_state}"

@@ -36,6 +36,29 @@ def approved_plan(case: Case, oncologist, regimen: str = PREFERRED, override_rea
     return plan
 
 
+def verifier():
+    """A pharmacist who did not approve the plan (made on first use)."""
+    from django.contrib.auth.models import Group, User
+
+    from her2app.accounts import roles
+
+    roles.ensure_roles()
+    user, created = User.objects.get_or_create(username="verifier-pharmacist")
+    if created:
+        user.groups.add(Group.objects.get(name=roles.PHARMACIST))
+    return user
+
+
+def verified(plan: TreatmentPlan) -> TreatmentPlan:
+    """Verify (release to nurses) an approved plan, as a pharmacist does."""
+    plan, _ = actions.verify_plan(plan, verifier())
+    return plan
+
+
+def released_plan(case: Case, oncologist, regimen: str = PREFERRED, override_reason: str = "") -> TreatmentPlan:
+    return verified(approved_plan(case, oncologist, regimen, override_reason))
+
+
 def pdf_pages(content: bytes) -> list[str]:
     """The text of each page of a PDF, as pypdf extracts it."""
     return [page.extract_text() for page in PdfReader(BytesIO(content)).pages]

@@ -29,7 +29,11 @@ def case(oncologist):
 
 def test_transition_map_allows_only_the_designed_moves():
     assert TRANSITIONS[PlanState.DRAFT] == {PlanState.APPROVED, PlanState.CANCELLED}
-    assert TRANSITIONS[PlanState.APPROVED] == {PlanState.SUPERSEDED, PlanState.CANCELLED}
+    assert TRANSITIONS[PlanState.APPROVED] == {
+        PlanState.VERIFIED, PlanState.ON_HOLD, PlanState.SUPERSEDED, PlanState.CANCELLED
+    }
+    assert TRANSITIONS[PlanState.VERIFIED] == {PlanState.ON_HOLD, PlanState.SUPERSEDED, PlanState.CANCELLED}
+    assert TRANSITIONS[PlanState.ON_HOLD] == {PlanState.APPROVED, PlanState.SUPERSEDED, PlanState.CANCELLED}
     assert TRANSITIONS[PlanState.SUPERSEDED] == set()
     assert TRANSITIONS[PlanState.CANCELLED] == set()
 
