@@ -12,11 +12,12 @@ the re-check page lists it for review.
 """
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 
 from her2app.clinical import run_for_case
 from her2app.cases.models import Case
 from her2app.plans import actions
-from her2app.plans.models import PlanState, TreatmentPlan
+from her2app.plans.models import PlanState, PlanTransition, TreatmentPlan
 from regimens import catalogue, vocabulary
 from regimens.doses import apply_rounding_policy
 
@@ -109,3 +110,9 @@ def review_all(user) -> list[TreatmentPlan]:
     """After a ruleset upgrade: review every case with a plan in force; returns the plans put on hold."""
     case_ids = TreatmentPlan.objects.filter(state__in=IN_FORCE).values_list("case_id", flat=True).distinct()
     return [plan for case in Case.objects.filter(pk__in=case_ids) for plan in review_case(case, user)]
+
+
+def with_hold_reason(plans):
+    """`plans` annotated with `held_because`: the reason of each plan's latest hold."""
+    latest_hold = PlanTransition.objects.filter(plan=OuterRef("pk"), to_state=PlanState.ON_HOLD).order_by("-at", "-pk")
+    return plans.annotate(held_because=Subquery(latest_hold.values("reason")[:1]))
