@@ -12,13 +12,14 @@ from playwright.sync_api import Page, expect
 from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in, sign_out, snap  # noqa: F401
 from tests.e2e.test_journeys import verify_as_pharmacist
 from tests.factories import plannable_case
-from her2app.plans import actions, engine
+from her2app.clinical import run_for_case
+from her2app.plans import actions
 
 pytestmark = pytest.mark.e2e
 
 
 def draft_starting_today(case, oncologist):
-    engine_input, engine_output = engine.run_engine(case)
+    engine_input, engine_output = run_for_case(case).input_and_result()
     return actions.choose_option(case, oncologist, engine_input, engine_output, "tucatinib-trastuzumab", date.today())
 
 

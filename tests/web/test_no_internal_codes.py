@@ -13,11 +13,12 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 import regimens
-from her2app.accounts.management.commands.load_demo import DEMO_CASES
-from her2app.cases.demo import demo_case_files, demo_identity, load_demo_cases
+from her2app.demo.management.commands.load_demo import DEMO_CASES
+from her2app.demo.cases import demo_case_files, demo_identity, load_demo_cases
 from her2app.cases.models import Case
 from her2app.meetings import actions as meeting_actions
 from her2app.meetings.models import Meeting
+from her2app.clinical import run_for_case
 from her2app.plans import actions, documents, engine
 from her2app.plans.models import TreatmentPlan
 from tests.web.test_meetings import printed_agenda
@@ -75,7 +76,7 @@ def test_every_demo_case_page_shows_no_engine_codes(client, oncologist, demo):
 
 
 def _signed_plan(case: Case, regimen: str, oncologist: User) -> TreatmentPlan:
-    engine_input, engine_output = engine.run_engine(case)
+    engine_input, engine_output = run_for_case(case).input_and_result()
     reason = "Tumour board decision" if engine.override_reasons(engine_output, regimen) else ""
     plan = actions.choose_option(case, oncologist, engine_input, engine_output, regimen, START,
                                  override_reason=reason)
