@@ -78,7 +78,7 @@ def test_plan_approval_and_dose_rows_appear_with_the_plan_version(coordinator, o
 
     assert entries[0].subject == "Plan v1" and entries[0].action == "changed"
     changes = {(c.field, c.old, c.new) for c in entries[0].changes}
-    assert ("State", "Draft", "Approved") in changes
+    assert ("State", "Draft", "Approved, awaiting verification") in changes
     assert ("Approved by", "—", "Oliver Oncologist") in changes
     assert any(e.subject == "Plan v1 dose: trastuzumab (loading)" and e.action == "created" for e in entries)
 
