@@ -21,6 +21,7 @@ from her2app.cases.search import matching_patient_ids
 from her2app.cases.wizard import STEP_BY_SLUG, STEPS, HistoryEditor, Step, StepEditor
 from her2app.interop import actions as interop_actions
 from her2app.plans import holds
+from her2app.monitoring import series
 
 CASES_PER_PAGE = 25
 
@@ -126,6 +127,7 @@ def _post_step(request: HttpRequest, case: Case, step: Step) -> HttpResponse:
             case.bump_version(editor.expected_version, request.user)
             editor.save()
             interop_actions.confirm_step(case, step.slug, request.user)  # a person saved what was imported
+            series.record_from_case(case, request.user)  # the case record's values start the series
             held = holds.review_case(case, request.user)  # a signed plan the change affects goes on hold
     except EditConflict:
         return _render_conflict(request, step, editor)

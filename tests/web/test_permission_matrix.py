@@ -141,6 +141,16 @@ EXPECTED: list[Row] = [
         coordinator=MISSING, oncologist=MISSING, admin=MISSING),
     Row("meetings:agenda_print", meeting, method="POST"),
     Row("recheck:list", **DECIDERS),
+    Row("monitoring:series", lambda w: {"case_pk": w.case.pk}, **EVERYONE),
+    Row("monitoring:series", lambda w: {"case_pk": w.case.pk}, method="POST", variant="add a weight",
+        data={"form": "weight", "weight-value": "70", "weight-measured_on": "2026-11-01"},
+        **(EVERYONE | dict(pharmacist=DENIED))),
+    Row("monitoring:plan_days", lambda w: {"plan_pk": w.approved.pk}, variant="approved", **EVERYONE),
+    Row("monitoring:plan_days", lambda w: {"plan_pk": w.draft.pk}, variant="draft", coordinator=MISSING,
+        oncologist=MISSING, pharmacist=MISSING, nurse=MISSING, admin=MISSING),
+    # The matrix's plan has no calendar: no day has a checklist (the readiness tests cover real days).
+    Row("monitoring:day", lambda w: {"plan_pk": w.approved.pk, "day": date(2026, 12, 1)}, variant="no administration",
+        coordinator=MISSING, oncologist=MISSING, pharmacist=MISSING, nurse=MISSING, admin=MISSING),
 ]
 
 

@@ -6,6 +6,7 @@ import regimens
 from her2app.accounts.demo import create_demo_users
 from her2app.cases.demo import demo_case_files, demo_identity, load_demo_cases
 from her2app.cases.models import Case
+from her2app.monitoring.demo import record_demo_series
 from her2app.plans.demo import approve_top_option, hold_after_weight_loss, verify_demo_plan
 
 DEMO_CASES = settings.BASE_DIR / "fixtures" / "cases"
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         cases = load_demo_cases(DEMO_CASES, User.objects.get(username="coordinator"), ready_for_oncologist)
         self.stdout.write(f"Demo cases created: {len(cases)} (from {DEMO_CASES.relative_to(settings.BASE_DIR)})")
         self.sign_demo_plans()
+        record_demo_series(cases, User.objects.get(username="coordinator"))
 
     def sign_demo_plans(self) -> None:
         pharmacist = User.objects.get(username="pharmacist")
