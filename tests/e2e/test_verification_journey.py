@@ -70,11 +70,11 @@ def test_verify_hold_revise_and_verify_again(page, live_server, coordinator, onc
     held_row = today.locator("tr.held").first
     expect(held_row.locator("del").first).to_be_visible()
     expect(today.get_by_text("ON HOLD — do not administer").first).to_be_visible()
-    expect(today.get_by_text(re.compile("tier fell from preferred to contraindicated")).first).to_be_visible()
+    expect(today.get_by_text(re.compile("tier fell from preferred to contraindicated", re.I)).first).to_be_visible()
     snap("nurse-worklist-on-hold")
     today.get_by_role("link", name="Open plan v1").first.click()
     expect(page.get_by_role("alert").filter(has_text="ON HOLD — do not administer")).to_be_visible()
-    expect(page.get_by_text(re.compile("new blocking warning")).first).to_be_visible()
+    expect(page.get_by_text(re.compile("new blocking warning", re.I)).first).to_be_visible()
     snap("nurse-plan-on-hold")
     sign_out(page)
 
