@@ -92,7 +92,10 @@ INSTALLED_APPS = [
     "her2app.meetings",
     "her2app.recheck",
     "her2app.audit",
+    "her2app.backup",
+    "her2app.demo",
     "her2app.rendering",
+    "her2app.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -284,6 +287,24 @@ PLAN_CALENDAR_CYCLES = envint("PLAN_CALENDAR_CYCLES", 6)
 # from the last recorded weight, is saved only after a confirmation tick. The reference's S9 limits stay hard.
 WEIGHT_PLAUSIBLE_KG = (envint("WEIGHT_PLAUSIBLE_MIN_KG", 35), envint("WEIGHT_PLAUSIBLE_MAX_KG", 200))
 WEIGHT_CHANGE_CONFIRM_PERCENT = envint("WEIGHT_CHANGE_CONFIRM_PERCENT", 10)
+# Institutional policy (issue 14): a pharmacist verifies every approved plan before nurses see it. With this
+# on, a second oncologist (never the one who approved it) may verify instead.
+PLAN_ONCOLOGIST_MAY_VERIFY = envbool("PLAN_ONCOLOGIST_MAY_VERIFY", False)
+
+
+def envint_between(name: str, default: int, low: int, high: int) -> int:
+    value = envint(name, default)
+    if not low <= value <= high:
+        raise ImproperlyConfigured(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+# Readiness before each administration (after approval): institutional policies, not reference figures.
+# A weight change beyond this percentage of the dosing weight asks for the doses to be recalculated.
+READINESS_WEIGHT_CHANGE_PERCENT = envint_between("READINESS_WEIGHT_CHANGE_PERCENT", 10, 1, 50)
+# The institution's LVEF lower limit of normal (M1's second withhold criterion). The reference gives no value;
+# the default is S2's 50% starting threshold until the echo laboratory's own limit is set.
+LVEF_LOWER_LIMIT_OF_NORMAL = envint_between("LVEF_LOWER_LIMIT_OF_NORMAL", 50, 5, 90)
 
 # FHIR export and import (docs/interop.md): the hospital's identifier systems,
 # and the largest bundle a coordinator may import.

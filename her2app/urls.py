@@ -12,5 +12,6 @@ urlpatterns = [
     path("fhir/", include("her2app.interop.urls")),
     path("meetings/", include("her2app.meetings.urls")),
     path("recheck/", include("her2app.recheck.urls")),
+    path("monitoring/", include("her2app.monitoring.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,7 @@ data migrations whenever the map changes.
 COORDINATOR = "coordinator"
 ONCOLOGIST = "oncologist"
 NURSE = "nurse"
+PHARMACIST = "pharmacist"
 ADMIN = "admin"
 
 _CASE_EDITING = [
@@ -36,6 +37,8 @@ _PLAN_DECIDING = [
     "plans.approve_treatmentplan",
     "plans.add_plandocument",
 ]
+# Issue 14: pharmacists verify approved plans (a second signature) before nurses see them.
+_PLAN_VERIFYING = ["plans.view_treatmentplan", "plans.view_plandocument", "plans.verify_treatmentplan"]
 _PLAN_ADMINISTERING = ["plans.view_approved_plan", "plans.view_plandocument"]
 
 # Tumour-board meetings (issue 8): coordinators (and oncologists) build the
@@ -51,13 +54,27 @@ _MEETING_AGENDA = [
 ]
 _MEETING_DECIDING = ["meetings.record_decision"]
 
+# Measurements and readiness (issue 15): coordinators, oncologists and nurses record measurements and see the
+# readiness checklist; pharmacists read them to verify doses against the weight; the oncologist's go-ahead is
+# recorded by a nurse or the oncologist; only oncologists override a line that is not OK.
+_MEASUREMENT_READING = [
+    "monitoring.view_measurement",
+    "monitoring.view_pregnancystatus",
+    "monitoring.view_readinessdecision",
+]
+_MEASURING = _MEASUREMENT_READING + ["monitoring.add_measurement", "monitoring.add_pregnancystatus"]
+_GO_AHEAD = ["monitoring.record_go_ahead"]
+_OVERRIDING = ["monitoring.override_readiness"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    COORDINATOR: _CASE_EDITING + _PLAN_READING + _MEETING_AGENDA,
-    ONCOLOGIST: _CASE_EDITING + _PLAN_READING + _PLAN_DECIDING + _MEETING_AGENDA + _MEETING_DECIDING,
-    NURSE: _PLAN_ADMINISTERING,
+    COORDINATOR: _CASE_EDITING + _PLAN_READING + _MEETING_AGENDA + _MEASURING,
+    ONCOLOGIST: _CASE_EDITING + _PLAN_READING + _PLAN_DECIDING + _MEETING_AGENDA + _MEETING_DECIDING + _MEASURING
+    + _GO_AHEAD + _OVERRIDING,
+    NURSE: _PLAN_ADMINISTERING + _MEASURING + _GO_AHEAD,
+    PHARMACIST: _PLAN_VERIFYING + _MEASUREMENT_READING,
 }
 # The admin role holds every permission (see sync_roles).
-ALL_ROLES = (COORDINATOR, ONCOLOGIST, NURSE, ADMIN)
+ALL_ROLES = (COORDINATOR, ONCOLOGIST, PHARMACIST, NURSE, ADMIN)
 
 
 def sync_roles(apps) -> None:

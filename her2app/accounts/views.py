@@ -24,6 +24,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def start_page_for(user) -> str:
     if user.has_perm("cases.view_case"):
         return "cases:list"
+    if user.has_perm("plans.verify_treatmentplan"):
+        return "plans:verification_worklist"
     if user.has_perm("plans.view_approved_plan"):
         return "plans:nurse_worklist"
     return "no_role"

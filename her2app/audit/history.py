@@ -21,8 +21,10 @@ from django.utils.text import capfirst
 
 from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine
 from her2app.meetings.models import AgendaItem
+from her2app.monitoring.models import Kind, Measurement, PregnancyStatus, ReadinessDecision
 from her2app.plans.models import PlanDocument, PlanDose, TreatmentPlan
 from regimens import vocabulary
+from regimens.readiness import CHECK_LABELS
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # Bookkeeping that changes on every save, and the links to the case, patient or
@@ -33,6 +35,8 @@ NOT_SHOWN_FOR = {
     PlanDose: {"plan"},
     TreatmentPlan: {"engine_input", "engine_output", "calendar"},
     Case: {"sent_engine_input", "sent_engine_output"},
+    Measurement: {"kind"},
+    ReadinessDecision: {"plan", "check_name"},
 }
 # Engine codes stored in a field, shown in the clinical vocabulary's words.
 VALUE_LABELS: dict[tuple[type, str], Callable] = {
@@ -87,6 +91,13 @@ def case_history_entries(case: Case) -> list[HistoryEntry]:
                       f"({vocabulary.phase_label(r.phase).lower()})",
         ),
         (AgendaItem.history.filter(case_id=case.pk), lambda r: f"Tumour board agenda (meeting #{r.meeting_id})"),
+        (Measurement.history.filter(case_id=case.pk), lambda r: f"Measurement: {Kind(r.kind).label}"),
+        (PregnancyStatus.history.filter(case_id=case.pk), lambda r: "Pregnancy status"),
+        (
+            ReadinessDecision.history.filter(plan_id__in=list(plan_versions)),
+            lambda r: f"Plan v{plan_versions.get(r.plan_id, '?')} readiness {r.day:%d %b %Y}: "
+                      f"{CHECK_LABELS.get(r.check_name, r.check_name)}",
+        ),
     ]
     records_by_source = [(list(_ordered(records)), subject) for records, subject in sources]
     users = _user_names(record for records, _ in records_by_source for record in records)

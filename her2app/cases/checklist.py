@@ -4,7 +4,7 @@ the field in its step; sending is refused until every item is recorded."""
 
 from dataclasses import dataclass
 
-from her2app.cases.engine import EngineOutcome
+from her2app.cases.outcome import EngineOutcome
 from her2app.cases.models import Case
 
 # HER2 results the engine cannot act on yet: no result at all, or IHC 2+ without ISH/NGS (reference H2, H4).

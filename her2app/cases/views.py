@@ -15,14 +15,17 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from her2app.accounts.access import role_required
 from her2app.accounts.submit_once import is_repeat
+from her2app.cases import actions as case_actions
 from her2app.cases import wizard
 from her2app.cases.checklist import ready_to_send, send_checklist
-from her2app.cases.engine import evaluate
+from her2app.cases.outcome import evaluate
 from her2app.cases.forms import VERSION_ERROR, CaseSearchForm, PatientForm
 from her2app.cases.models import Case, EditConflict, Patient
 from her2app.cases.search import matching_patient_ids
 from her2app.cases.wizard import STEP_BY_SLUG, STEPS, HistoryEditor, Step, StepEditor
 from her2app.interop import actions as interop_actions
+from her2app.plans import holds
+from her2app.monitoring import series
 
 CASES_PER_PAGE = 25
 
@@ -147,11 +150,16 @@ def _post_step(request: HttpRequest, case: Case, step: Step) -> HttpResponse:
         return refusal
     try:
         with transaction.atomic():
-            case.bump_version(editor.expected_version, request.user)
+            case_actions.claim_version(case, editor.expected_version, request.user)
             editor.save()
             interop_actions.confirm_step(case, step.slug, request.user)  # a person saved what was imported
+            series.record_from_case(case, request.user)  # the case record's values start the series
+            held = holds.review_case(case, request.user)  # a signed plan the change affects goes on hold
     except EditConflict:
         return _render_conflict(request, step, editor)
+    for plan in held:
+        messages.warning(request, f"Plan version {plan.version} was put on hold for the oncologist's review: "
+                                  f"{plan.hold_reason}.")
     return _after_save(request, case, step, action)
 
 

@@ -4,15 +4,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-import regimens
 from her2app.accounts.access import role_required
-from her2app.cases.engine_input import case_to_engine_input
+from her2app.clinical import run_for_case
 from her2app.cases.models import Case
 from her2app.interop import actions
 from her2app.interop.bundle_reader import BundleError
 from her2app.interop.fhir import build_case_bundle
 from her2app.interop.forms import BundleImportForm
-from her2app.plans.models import PlanState, TreatmentPlan
+from her2app.plans.models import SIGNED_STATES, PlanState, TreatmentPlan
 
 FHIR_JSON = "application/fhir+json"
 
@@ -22,15 +21,15 @@ def _case(pk: int) -> Case:
 
 
 def plan_for_export(case: Case, requested: str | None) -> TreatmentPlan | None:
-    """The plan named in ?plan= (it must belong to this case), else the approved
-    plan, else the newest draft; superseded and cancelled plans only on request."""
+    """The plan named in ?plan= (it must belong to this case), else the signed plan
+    in force (approved, verified or on hold), else the newest draft; superseded and cancelled plans only on request."""
     plans = case.plans.prefetch_related("doses")
     if requested:
         if not requested.isdigit():
             raise Http404("No such plan for this case.")
         return get_object_or_404(plans, pk=int(requested))
-    for state in (PlanState.APPROVED, PlanState.DRAFT):
-        plan = plans.filter(state=state).order_by("-version").first()
+    for states in (SIGNED_STATES, (PlanState.DRAFT,)):
+        plan = plans.filter(state__in=states).order_by("-version").first()
         if plan is not None:
             return plan
     return None
@@ -39,10 +38,7 @@ def plan_for_export(case: Case, requested: str | None) -> TreatmentPlan | None:
 def engine_result_for(case: Case) -> dict | None:
     """The engine's reading of the case's results as they are now (HER2 status for
     the Observation must match the components exported beside it)."""
-    try:
-        return regimens.recommend(case_to_engine_input(case))
-    except regimens.InvalidInput:
-        return None
+    return run_for_case(case).result
 
 
 @role_required("cases.view_case")

@@ -1,20 +1,30 @@
 """Every change to a treatment plan goes through one of these functions.
 
-Each state change calls `_move`, which checks the transition map and writes
-the PlanTransition audit row in the same transaction.
+Each state change calls TreatmentPlan.set_state, which checks the transition
+map and writes the PlanTransition audit row in the same transaction; the
+case's status follows through her2app.cases.actions.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from her2app.cases import actions as case_actions
 from her2app.cases.models import Case
-from her2app.plans import documents, engine
-from her2app.plans.models import OverrideReasonMissing, PlanDose, PlanState, PlanTransition, TreatmentPlan
+from her2app.clinical import run_for_case
+from her2app.plans import calendar, documents, engine
+from her2app.plans.models import (
+    SIGNED_STATES,
+    OverrideReasonMissing,
+    PlanDose,
+    PlanState,
+    TreatmentPlan,
+)
 from regimens import vocabulary
 
 
@@ -37,64 +47,25 @@ class DoseChange:
     adjustment_reason: str
 
 
-def _move(plan: TreatmentPlan, new_state: str, user, reason: str = "") -> None:
-    old_state = plan.set_state(new_state)
-    plan.save()
-    PlanTransition.objects.create(plan=plan, from_state=old_state, to_state=new_state, by=user, reason=reason)
-
-
 def _next_version(case: Case) -> int:
     current = TreatmentPlan.objects.filter(case=case).aggregate(highest=Max("version"))["highest"]
     return (current or 0) + 1
 
 
 def _current_approved(case: Case) -> TreatmentPlan | None:
-    return TreatmentPlan.objects.filter(case=case, state=PlanState.APPROVED).order_by("-version").first()
+    return TreatmentPlan.objects.filter(case=case, state__in=SIGNED_STATES).order_by("-version").first()
 
 
 def _lock_case(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def _dose_from_engine(plan: TreatmentPlan, position: int, dose: dict) -> PlanDose:
-    """A plan's dose row from an engine dose line; a dose the oncologist sets starts empty (S4)."""
-    calculated = None if dose["dose_mg"] is None else Decimal(str(dose["dose_mg"])).quantize(Decimal("0.1"))
-    return PlanDose(
-        plan=plan,
-        position=position,
-        drug=dose["drug"],
-        phase=dose.get("phase", ""),
-        calculated_mg=calculated,
-        final_mg=calculated,
-        basis=dose.get("basis", ""),
-        route=dose.get("route", ""),
-        frequency=dose.get("frequency", ""),
-        days=list(dose.get("days", [])),
-        units=dose.get("units") or "",
-        administration=dose.get("administration") or "",
-        clinician_sets_dose=bool(dose.get("clinician_sets_dose")),
-    )
-
-
 def _option_with_final_doses(plan: TreatmentPlan) -> dict:
-    doses = [
-        {
-            "drug": dose.drug,
-            "phase": dose.phase,
-            "dose_mg": None if dose.final_mg is None else float(dose.final_mg),
-            "basis": dose.basis,
-            "route": dose.route,
-            "frequency": dose.frequency,
-            "days": dose.days,
-            "units": dose.units,
-        }
-        for dose in plan.doses.all()
-    ]
-    return {**plan.option, "doses": doses}
+    return {**plan.option, "doses": [dose.as_engine_dose() for dose in plan.doses.all()]}
 
 
 def _refresh_calendar(plan: TreatmentPlan) -> None:
-    plan.calendar = engine.schedule_for(_option_with_final_doses(plan), plan.start_date)
+    plan.calendar = calendar.schedule_for(_option_with_final_doses(plan), plan.start_date)
     plan.save(update_fields=["calendar"])
 
 
@@ -134,10 +105,10 @@ def choose_option(
             supersedes=_current_approved(case),
         )
         PlanDose.objects.bulk_create(
-            [_dose_from_engine(plan, position, dose) for position, dose in enumerate(option["doses"])]
+            [PlanDose.from_engine(plan, position, dose) for position, dose in enumerate(option["doses"])]
         )
         _refresh_calendar(plan)
-        PlanTransition.objects.create(plan=plan, from_state="", to_state=PlanState.DRAFT, by=user, reason="chosen")
+        plan.record_created(user, reason="chosen")
     return plan
 
 
@@ -199,32 +170,27 @@ def approve_plan(plan: TreatmentPlan, user) -> tuple[TreatmentPlan, bool]:
             raise PlanActionError(f"Set the dose, with its reason, of {names} before signing.")
         case = _lock_case(locked.case)
         older_plans = list(
-            TreatmentPlan.objects.select_for_update().filter(case=case, state=PlanState.APPROVED).order_by("-version")
+            TreatmentPlan.objects.select_for_update().filter(case=case, state__in=SIGNED_STATES).order_by("-version")
         )
         for older in older_plans:
-            _move(older, PlanState.SUPERSEDED, user, reason=f"superseded by version {locked.version}")
+            older.set_state(PlanState.SUPERSEDED, user, reason=f"superseded by version {locked.version}")
         if older_plans:
             locked.supersedes = older_plans[0]  # the version this signature actually replaces
         locked.approved_by = user
         locked.approved_at = timezone.now()
-        _move(locked, PlanState.APPROVED, user, reason="signed with password")
-        _set_case_status(case, user, Case.Status.PLANNED)
+        locked.set_state(PlanState.APPROVED, user, reason="signed with password")
+        case_actions.plan_approved(case, user)
         documents.request_documents(locked, user)
     return locked, True
 
 
-def _set_case_status(case: Case, user, status: str) -> None:
-    # Bump the version so an open wizard edit gets a conflict, not a silent overwrite.
-    case.status = status
-    case.version += 1
-    case.updated_by = user
-    case.save(update_fields=["status", "version", "updated_by", "updated_at"])
-
-
 def revise_plan(plan: TreatmentPlan, user) -> TreatmentPlan:
-    """Copy an approved plan into a new draft version; approving it supersedes the old one."""
-    if not plan.is_approved:
-        raise PlanActionError("Only an approved plan can be revised; edit the draft instead.")
+    """Copy a signed plan (approved, verified or on hold) into a new draft version; approving it supersedes
+    the old one."""
+    if plan.state not in SIGNED_STATES:
+        raise PlanActionError(f"{plan.state_sentence}; only a signed plan can be revised (edit a draft instead).")
+    if plan.is_on_hold:
+        return _revise_from_current_data(plan, user)
     try:
         return _copy_as_draft(plan, user)
     except OverrideReasonMissing:
@@ -232,6 +198,25 @@ def revise_plan(plan: TreatmentPlan, user) -> TreatmentPlan:
             f"Version {plan.version} was signed without an override reason, which its choice now needs. "
             "Choose the regimen again from the case and give the reason."
         ) from None
+
+
+def _revise_from_current_data(plan: TreatmentPlan, user) -> TreatmentPlan:
+    """A held plan was held because the case changed: its revision starts from the engine run on the case's
+    current data (doses, tier and warnings as they are now), never from the stale snapshot."""
+    run = run_for_case(plan.case)
+    if not run.ok:
+        raise PlanActionError(f"The case's current data cannot be assessed ({run.error}); correct the case first.")
+    engine_input, engine_output = run.input_and_result()
+    needed = engine.override_reasons(engine_output, plan.regimen)
+    if needed and needed != plan.override_reasons_needed:
+        raise PlanActionError(
+            f"On the case's current data, {plan.regimen_label} needs a new override reason ({'; '.join(needed)}). "
+            "Choose the regimen again from the case and give the reason."
+        )
+    return choose_option(
+        plan.case, user, engine_input, engine_output, plan.regimen, plan.start_date,
+        override_reason=plan.override_reason, clinician_notes=plan.clinician_notes,
+    )
 
 
 def _copy_as_draft(plan: TreatmentPlan, user) -> TreatmentPlan:
@@ -254,34 +239,8 @@ def _copy_as_draft(plan: TreatmentPlan, user) -> TreatmentPlan:
             chosen_by=user,
             supersedes=plan,
         )
-        PlanDose.objects.bulk_create(
-            [
-                PlanDose(
-                    plan=revision,
-                    position=dose.position,
-                    drug=dose.drug,
-                    phase=dose.phase,
-                    calculated_mg=dose.calculated_mg,
-                    final_mg=dose.final_mg,
-                    basis=dose.basis,
-                    route=dose.route,
-                    frequency=dose.frequency,
-                    days=dose.days,
-                    units=dose.units,
-                    administration=dose.administration,
-                    clinician_sets_dose=dose.clinician_sets_dose,
-                    adjustment_reason=dose.adjustment_reason,
-                )
-                for dose in plan.doses.all()
-            ]
-        )
-        PlanTransition.objects.create(
-            plan=revision,
-            from_state="",
-            to_state=PlanState.DRAFT,
-            by=user,
-            reason=f"revision of version {plan.version}",
-        )
+        PlanDose.objects.bulk_create([dose.copy_for(revision) for dose in plan.doses.all()])
+        revision.record_created(user, reason=f"revision of version {plan.version}")
     return revision
 
 
@@ -291,8 +250,74 @@ def cancel_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
         raise PlanActionError("Give a reason for cancelling the plan.")
     with transaction.atomic():
         locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
-        was_approved = locked.is_approved
-        _move(locked, PlanState.CANCELLED, user, reason=reason.strip())
-        if was_approved and not TreatmentPlan.objects.filter(case=locked.case, state=PlanState.APPROVED).exists():
-            _set_case_status(_lock_case(locked.case), user, Case.Status.READY)
+        was_signed = locked.state in SIGNED_STATES
+        locked.set_state(PlanState.CANCELLED, user, reason=reason.strip())
+        if was_signed and not TreatmentPlan.objects.filter(case=locked.case, state__in=SIGNED_STATES).exists():
+            case_actions.no_approved_plan_left(_lock_case(locked.case), user)
+    return locked
+
+
+# --- after approval: verification, holds, resuming ---------------------------------
+def may_verify(user) -> bool:
+    """Pharmacists verify; where the institution allows it, so may a second oncologist."""
+    if user.has_perm("plans.verify_treatmentplan"):
+        return True
+    return settings.PLAN_ONCOLOGIST_MAY_VERIFY and user.has_perm("plans.approve_treatmentplan")
+
+
+def verify_plan(plan: TreatmentPlan, user) -> tuple[TreatmentPlan, bool]:
+    """The second, independent signature: release an approved plan to nurses.
+
+    Returns (plan, False) for a double submit. The password check is the caller's (the form's) job.
+    """
+    if not may_verify(user):
+        raise PlanActionError("Only a pharmacist (or, where allowed, a second oncologist) may verify a plan.")
+    with transaction.atomic():
+        locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        if locked.is_verified and locked.verified_by_id == user.pk:
+            return locked, False
+        if not locked.is_approved:
+            raise PlanActionError(f"{locked.state_sentence}; only a plan awaiting verification can be verified.")
+        if locked.approved_by_id == user.pk:
+            raise PlanActionError("You approved this plan; another person must verify it.")
+        locked.verified_by, locked.verified_at = user, timezone.now()
+        locked.set_state(PlanState.VERIFIED, user, reason="verified with password")
+        documents.request_documents(locked, user)
+    return locked, True
+
+
+def return_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
+    """The verifier sends an approved plan back to the oncologist (on hold, with the reason)."""
+    if not may_verify(user):
+        raise PlanActionError("Only the verifier may return a plan.")
+    if not reason.strip():
+        raise PlanActionError("Give the reason the plan is returned.")
+    with transaction.atomic():
+        locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        if not locked.is_approved:
+            raise PlanActionError(f"{locked.state_sentence}; only a plan awaiting verification can be returned.")
+        locked.set_state(PlanState.ON_HOLD, user, reason=f"Returned by the verifier: {reason.strip()}")
+    return locked
+
+
+def hold_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
+    """Put an approved or verified plan on hold (review needed); its PDF is re-issued saying so."""
+    with transaction.atomic():
+        locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        locked.set_state(PlanState.ON_HOLD, user, reason=reason)
+        documents.request_documents(locked, user)
+    return locked
+
+
+def resume_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
+    """The oncologist keeps a held plan as it is (reason and signature): it goes back to verification."""
+    if not reason.strip():
+        raise PlanActionError("Give the reason the plan can continue unchanged.")
+    with transaction.atomic():
+        locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        if not locked.is_on_hold:
+            raise PlanActionError(f"{locked.state_sentence}; only a plan on hold can be resumed.")
+        locked.verified_by, locked.verified_at = None, None
+        locked.set_state(PlanState.APPROVED, user, reason=f"Resumed: {reason.strip()}")
+        documents.request_documents(locked, user)
     return locked

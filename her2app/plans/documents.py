@@ -21,7 +21,7 @@ from her2app.rendering.jobs import PdfStatus
 from her2app.rendering.models import RenderJob
 
 KIND = RenderJob.Kind.PLAN
-PRINTED_AFTER_SIGNATURE = (PlanState.APPROVED, PlanState.SUPERSEDED)
+PRINTED_AFTER_SIGNATURE = (PlanState.APPROVED, PlanState.VERIFIED, PlanState.ON_HOLD, PlanState.SUPERSEDED)
 
 
 def _plan_for_print(pk: int) -> TreatmentPlan:

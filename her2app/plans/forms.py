@@ -173,6 +173,8 @@ def dose_forms(doses: list[PlanDose], data=None) -> list[DoseForm]:
 class ApprovePlanForm(forms.Form):
     """Approval is a signature: the signed-in oncologist re-enters their password."""
 
+    not_done = "The plan was not approved."
+
     password = forms.CharField(
         label="Your password (signature)",
         strip=False,
@@ -189,8 +191,26 @@ class ApprovePlanForm(forms.Form):
         user = self.request.user
         signer = authenticate(self.request, username=user.get_username(), password=password)
         if signer is None or signer.pk != user.pk:
-            raise forms.ValidationError("That password is not correct. The plan was not approved.")
+            raise forms.ValidationError(f"That password is not correct. {self.not_done}")
         return password
+
+
+class VerifyPlanForm(ApprovePlanForm):
+    """Verification is the second signature: the verifier re-enters their password."""
+
+    not_done = "The plan was not verified."
+
+
+class ResumePlanForm(ApprovePlanForm):
+    """Resuming a held plan unchanged: the oncologist's reason and signature."""
+
+    not_done = "The plan was not resumed."
+    field_order = ["reason", "password"]
+    reason = BoundedTextField(label="Why the plan can continue unchanged", rows=2, required=True)
+
+
+class ReturnPlanForm(forms.Form):
+    reason = BoundedTextField(label="Why the plan goes back to the oncologist", rows=2, required=True)
 
 
 class CancelPlanForm(forms.Form):

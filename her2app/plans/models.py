@@ -19,6 +19,7 @@ from django.db.models.lookups import LessThanOrEqual
 from simple_history.models import HistoricalRecords
 
 from her2app.cases.models import Case
+from her2app.plans.calendar import days_label, readable_event
 from regimens import catalogue, vocabulary
 
 
@@ -51,20 +52,37 @@ class OverrideReasonMissing(Exception):
     """A plan chose an option that needs a recorded override reason ("Override reasons") without one."""
 
 
+class VerifierIsApprover(Exception):
+    """The person verifying a plan is the one who approved it; verification must be independent."""
+
+
+class NotAdministrable(Exception):
+    """A dose of a plan that is not released to nurses (not verified, or on hold) was to be given."""
+
+
 class PlanState(models.TextChoices):
     DRAFT = "draft", "Draft"
-    APPROVED = "approved", "Approved"
+    APPROVED = "approved", "Approved, awaiting verification"
+    VERIFIED = "verified", "Verified"
+    ON_HOLD = "on_hold", "On hold, review needed"
     SUPERSEDED = "superseded", "Superseded"
     CANCELLED = "cancelled", "Cancelled"
 
 
 # The one map of allowed moves: each state lists the states it may move to.
+# draft -> approved (oncologist signs) -> verified (pharmacist signs: released to nurses);
+# approved or verified -> on hold (the case changed, or the verifier returned it);
+# on hold -> approved (the oncologist resumes it: verified again before release).
 TRANSITIONS: dict[str, frozenset[str]] = {
     PlanState.DRAFT: frozenset({PlanState.APPROVED, PlanState.CANCELLED}),
-    PlanState.APPROVED: frozenset({PlanState.SUPERSEDED, PlanState.CANCELLED}),
+    PlanState.APPROVED: frozenset({PlanState.VERIFIED, PlanState.ON_HOLD, PlanState.SUPERSEDED, PlanState.CANCELLED}),
+    PlanState.VERIFIED: frozenset({PlanState.ON_HOLD, PlanState.SUPERSEDED, PlanState.CANCELLED}),
+    PlanState.ON_HOLD: frozenset({PlanState.APPROVED, PlanState.SUPERSEDED, PlanState.CANCELLED}),
     PlanState.SUPERSEDED: frozenset(),
     PlanState.CANCELLED: frozenset(),
 }
+# Signed plans that are still in force: a newer approval supersedes them, a case change may hold them.
+SIGNED_STATES = (PlanState.APPROVED, PlanState.VERIFIED, PlanState.ON_HOLD)
 
 # Everything a signature covers; frozen once the plan leaves the draft state.
 CLINICAL_FIELDS = (
@@ -112,6 +130,12 @@ class TreatmentPlan(models.Model):
     supersedes = models.ForeignKey(
         "self", on_delete=models.PROTECT, related_name="superseded_by", null=True, blank=True
     )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    verified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the plan was last released to nurses; cleared when it is resumed"
+    )
     edit_version = models.PositiveIntegerField(
         default=1, help_text="Increases on every save of the draft; detects edit conflicts"
     )
@@ -127,6 +151,7 @@ class TreatmentPlan(models.Model):
         permissions = [
             ("approve_treatmentplan", "Can approve (sign) treatment plans"),
             ("view_approved_plan", "Can view approved plans"),
+            ("verify_treatmentplan", "Can verify (release to nurses) approved treatment plans"),
         ]
 
     def __str__(self) -> str:
@@ -142,6 +167,32 @@ class TreatmentPlan(models.Model):
         return self.state == PlanState.APPROVED
 
     @property
+    def is_verified(self) -> bool:
+        return self.state == PlanState.VERIFIED
+
+    @property
+    def is_on_hold(self) -> bool:
+        return self.state == PlanState.ON_HOLD
+
+    @property
+    def was_released(self) -> bool:
+        """Verified, or held after it was verified: nurses know this plan."""
+        return self.verified_at is not None and self.state in (PlanState.VERIFIED, PlanState.ON_HOLD)
+
+    def check_administrable(self) -> None:
+        """Raise unless a dose of this plan may be given now: only a verified plan, never one on hold."""
+        if not self.is_verified:
+            raise NotAdministrable(f"{self.state_sentence}; none of its doses may be given.")
+
+    @property
+    def hold_reason(self) -> str:
+        """Why the plan is on hold (the reason of the move that held it); empty when it is not."""
+        if not self.is_on_hold:
+            return ""
+        move = self.transitions.filter(to_state=PlanState.ON_HOLD).order_by("-at", "-pk").first()
+        return move.reason if move else ""
+
+    @property
     def is_superseded(self) -> bool:
         return self.state == PlanState.SUPERSEDED
 
@@ -153,16 +204,26 @@ class TreatmentPlan(models.Model):
     def can_move_to(self, new_state: str) -> bool:
         return new_state in TRANSITIONS[self.state]
 
-    def set_state(self, new_state: str) -> str:
-        """Move to `new_state` in memory and return the old state; raise if illegal."""
+    def set_state(self, new_state: str, by, reason: str = "") -> str:
+        """Move to `new_state`, save, and write its transition row; return the old state.
+
+        Raises IllegalTransition (and changes nothing) when the map forbids the move."""
         if not self.can_move_to(new_state):
             raise IllegalTransition(f"plan {self.pk}: {self.state} -> {new_state} is not allowed")
         old_state = self.state
         self.state = new_state
+        self.save()
+        PlanTransition.objects.create(plan=self, from_state=old_state, to_state=new_state, by=by, reason=reason)
         return old_state
+
+    def record_created(self, by, reason: str) -> None:
+        """The transition row of a new draft (chosen from the engine, or a revision)."""
+        PlanTransition.objects.create(plan=self, from_state="", to_state=PlanState.DRAFT, by=by, reason=reason)
 
     # --- invariants --------------------------------------------------------
     def save(self, *args, **kwargs) -> None:
+        if self.state == PlanState.VERIFIED and self.verified_by_id in (None, self.approved_by_id):
+            raise VerifierIsApprover(f"plan {self.pk}: a verified plan needs a verifier other than its approver")
         if self.pk is not None:
             self._check_stored_invariants()
         elif self.override_reasons_needed and not self.override_reason.strip():
@@ -205,6 +266,15 @@ class TreatmentPlan(models.Model):
         return [*self.option.get("warnings", []), *case_level]
 
     @property
+    def blocking_warnings(self) -> list[dict]:
+        """Blocking warnings the plan was signed over (each needed the override reason)."""
+        return [warning for warning in self.warnings if warning.get("severity") == "blocking"]
+
+    @property
+    def signed_over_blocking_warning(self) -> bool:
+        return bool(self.blocking_warnings)
+
+    @property
     def evidence(self) -> list[dict]:
         return self.option.get("evidence", [])
 
@@ -242,30 +312,11 @@ class TreatmentPlan(models.Model):
         record) is left out rather than breaking every page that lists plans;
         `calendar_is_complete` tells the pages to say so.
         """
-        return [readable for event in self.calendar if (readable := _readable_event(event)) is not None]
+        return [readable for event in self.calendar if (readable := readable_event(event)) is not None]
 
     @property
     def calendar_is_complete(self) -> bool:
-        return all(_readable_event(event) is not None for event in self.calendar)
-
-
-CALENDAR_EVENT_KEYS = ("date", "cycle", "drug", "dose_mg")
-
-
-def _readable_event(event) -> dict | None:
-    if not isinstance(event, dict) or any(event.get(key) in (None, "") for key in CALENDAR_EVENT_KEYS):
-        return None
-    if "days" not in event and "day" not in event:
-        return None
-    try:
-        return {
-            **event,
-            "date": date.fromisoformat(event["date"]),
-            "last_date": date.fromisoformat(event.get("last_date") or event["date"]),
-            "dose_mg": float(event["dose_mg"]),
-        }
-    except (TypeError, ValueError):
-        return None
+        return all(readable_event(event) is not None for event in self.calendar)
 
 
 def _comparable(value):
@@ -301,8 +352,32 @@ class PlanDose(models.Model):
         ordering = ["plan", "position", "pk"]
         constraints = [bounded_text_check("adjustment_reason", "dose_adjustment_reason_bounded")]
 
+    # The fields a revision copies; the plan and the row's identity are its own.
+    COPIED_FIELDS = ("position", "drug", "phase", "calculated_mg", "final_mg", "basis", "route", "frequency", "days",
+                     "units", "administration", "clinician_sets_dose", "adjustment_reason")
+
     def __str__(self) -> str:
         return f"{vocabulary.drug_name(self.drug)} {self.final_mg} mg {self.route} {self.frequency} ({self.phase})"
+
+    @classmethod
+    def from_engine(cls, plan: "TreatmentPlan", position: int, dose: dict) -> "PlanDose":
+        """A plan's dose row from an engine dose line; a dose the oncologist sets starts empty (S4)."""
+        calculated = None if dose["dose_mg"] is None else Decimal(str(dose["dose_mg"])).quantize(Decimal("0.1"))
+        return cls(
+            plan=plan, position=position, drug=dose["drug"], phase=dose.get("phase", ""),
+            calculated_mg=calculated, final_mg=calculated, basis=dose.get("basis", ""), route=dose.get("route", ""),
+            frequency=dose.get("frequency", ""), days=list(dose.get("days", [])), units=dose.get("units") or "",
+            administration=dose.get("administration") or "", clinician_sets_dose=bool(dose.get("clinician_sets_dose")),
+        )
+
+    def as_engine_dose(self) -> dict:
+        """This row as an engine dose line, with the final dose (what the calendar is built from)."""
+        return {"drug": self.drug, "phase": self.phase, "dose_mg": None if self.final_mg is None else float(self.final_mg),
+                "basis": self.basis, "route": self.route, "frequency": self.frequency, "days": self.days,
+                "units": self.units}
+
+    def copy_for(self, plan: "TreatmentPlan") -> "PlanDose":
+        return PlanDose(plan=plan, **{name: getattr(self, name) for name in self.COPIED_FIELDS})
 
     @property
     def adjusted(self) -> bool:
@@ -326,7 +401,7 @@ class PlanDose(models.Model):
 
     @property
     def days_label(self) -> str:
-        return _days_label(self.days)
+        return days_label(self.days)
 
     def _plan_is_draft(self) -> bool:
         return TreatmentPlan.objects.filter(pk=self.plan_id, state=PlanState.DRAFT).exists()
@@ -342,17 +417,6 @@ class PlanDose(models.Model):
         return super().delete(*args, **kwargs)
 
 
-def _days_label(days: list[int]) -> str:
-    """[1] -> 'day 1'; [1..21] -> 'days 1-21'; [1, 8, 15] -> 'days 1, 8, 15'."""
-    if not days:
-        return ""
-    if len(days) == 1:
-        return f"day {days[0]}"
-    if days == list(range(days[0], days[-1] + 1)):
-        return f"days {days[0]}-{days[-1]}"
-    return "days " + ", ".join(str(day) for day in days)
-
-
 class PlanTransition(models.Model):
     """Audit row: who moved a plan from which state to which, when and why."""
 
@@ -366,6 +430,14 @@ class PlanTransition(models.Model):
     class Meta:
         ordering = ["plan", "at", "pk"]
         constraints = [bounded_text_check("reason", "transition_reason_bounded")]
+
+    @property
+    def from_label(self) -> str:
+        return PlanState(self.from_state).label if self.from_state else ""
+
+    @property
+    def to_label(self) -> str:
+        return PlanState(self.to_state).label
 
     def __str__(self) -> str:
         return f"plan {self.plan_id}: {self.from_state or 'new'} -> {self.to_state}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from her2app.plans import views
+from her2app.plans import nurse, views
 
 app_name = "plans"
 urlpatterns = [
@@ -11,7 +11,12 @@ urlpatterns = [
     path("<int:pk>/revise/", views.revise, name="revise"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/render/", views.render_document, name="render"),
+    path("<int:pk>/resume/", views.resume, name="resume"),
+    path("<int:pk>/verify/", views.verify, name="verify"),
+    path("<int:pk>/return/", views.return_to_oncologist, name="return"),
+    path("verification/", views.verification_worklist, name="verification_worklist"),
+    path("on-hold/", views.hold_worklist, name="hold_worklist"),
     path("documents/<int:pk>/", views.download, name="document"),
-    path("nurse/", views.nurse_worklist, name="nurse_worklist"),
-    path("nurse/<int:pk>/", views.nurse_plan, name="nurse_plan"),
+    path("nurse/", nurse.nurse_worklist, name="nurse_worklist"),
+    path("nurse/<int:pk>/", nurse.nurse_plan, name="nurse_plan"),
 ]

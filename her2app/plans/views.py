@@ -1,40 +1,38 @@
 """Plan pages: choose a regimen, adjust and sign a draft, revise, cancel,
-render and download the PDF, and the nurses' worklist of approved plans."""
+render and download the PDF, verify (or return) an approved plan, resume a
+held one, and the worklists: the verifier's, the oncologist's plans on hold,
+and the nurses' released plans."""
 
-from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-import regimens
 from her2app.accounts.access import role_required
 from her2app.accounts.submit_once import is_repeat
 from her2app.cases.models import Case
 from her2app.cases.forms import VERSION_ERROR
-from her2app.plans import actions, documents, engine
-from her2app.plans.calendar import administration_rows, cycle_rows, repeat_sentence, upcoming_infusions
+from her2app.clinical import run_for_case
+from her2app.plans import actions, documents, engine, holds, verification
+from her2app.plans.content import plan_content
 from her2app.plans.forms import (
     ApprovePlanForm,
     CancelPlanForm,
     ChooseRegimenForm,
     DraftPlanForm,
     DoseForm,
+    ResumePlanForm,
+    ReturnPlanForm,
+    VerifyPlanForm,
     dose_forms,
     draft_changes,
     draft_form,
 )
-from her2app.plans.models import PlanDocument, PlanState, TreatmentPlan
+from her2app.plans.models import SIGNED_STATES, PlanDocument, PlanState, TreatmentPlan
 from regimens import vocabulary
-
-WORKLIST_DAYS = 28
-APPROVED_PLANS_PER_PAGE = 25
-# A plan's stored calendar covers its first cycles only; older plans have no dated events left.
-CALENDAR_REACH = timedelta(days=366)
-
 
 def _plan(pk: int) -> TreatmentPlan:
     return get_object_or_404(
@@ -51,10 +49,10 @@ def _latest_plan_or_case(case: Case) -> HttpResponse:
 @role_required("plans.add_treatmentplan")
 def choose(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_object_or_404(Case.objects.select_related("patient"), pk=case_pk)
-    try:
-        engine_input, engine_output = engine.run_engine(case)
-    except regimens.InvalidInput as error:
-        return render(request, "plans/engine_error.html", {"case": case, "error": error}, status=422)
+    run = run_for_case(case)
+    if not run.ok:
+        return render(request, "plans/engine_error.html", {"case": case, "error": run.error}, status=422)
+    engine_input, engine_output = run.input_and_result()
     if request.method == "POST" and is_repeat(request):
         return _latest_plan_or_case(case)  # a double-click: one draft
     form = ChooseRegimenForm(request.POST or None, engine_output=engine_output, case_version=case.version)
@@ -85,22 +83,16 @@ def choose(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 # --- one plan -------------------------------------------------------------
 def _detail_context(request: HttpRequest, plan: TreatmentPlan, **forms) -> dict:
-    events = plan.calendar_events()
-    doses = list(plan.doses.all())
     context = {
-        "plan": plan,
-        "case": plan.case,
-        "patient": plan.case.patient,
-        "doses": doses,
-        "cycles": cycle_rows(events),
-        "continuation": engine.CONTINUATION,
-        "repeats": repeat_sentence(doses, plan.cycle_days),
+        **plan_content(plan),
         "documents": list(plan.documents.select_related("created_by")),
         "pdf": documents.pdf_status(plan),
         "transitions": list(plan.transitions.select_related("by")),
-        "replaces": TreatmentPlan.objects.filter(case=plan.case, state=PlanState.APPROVED).exclude(pk=plan.pk).first(),
+        "replaces": TreatmentPlan.objects.filter(case=plan.case, state__in=SIGNED_STATES).exclude(pk=plan.pk).first(),
         "approve_form": ApprovePlanForm(request=request),
         "cancel_form": CancelPlanForm(),
+        "resume_form": ResumePlanForm(request=request),
+        "may_verify": plan.is_approved and actions.may_verify(request.user),
     }
     context.update(forms)
     return context
@@ -246,14 +238,107 @@ def render_document(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{reverse('plans:detail', args=[plan.pk])}#documents")
 
 
+@require_POST
+@role_required("plans.view_treatmentplan", "plans.approve_treatmentplan")
+def resume(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(pk)
+    if not plan.is_on_hold:
+        messages.error(request, f"{plan.state_sentence}; only a plan on hold can be resumed.")
+        return redirect("plans:detail", pk=plan.pk)
+    form = ResumePlanForm(request.POST, request=request)
+    if not form.is_valid():
+        return render(request, "plans/detail.html", _detail_context(request, plan, resume_form=form), status=400)
+    actions.resume_plan(plan, request.user, form.cleaned_data["reason"])
+    messages.success(request, f"Version {plan.version} resumed; it goes back to verification before nurses see it.")
+    return redirect("plans:detail", pk=plan.pk)
+
+
+# --- verification -------------------------------------------------------------
+def _verifier_only(request: HttpRequest) -> None:
+    if not actions.may_verify(request.user):
+        raise PermissionDenied("Only a pharmacist (or, where allowed, a second oncologist) verifies plans.")
+
+
+@role_required("plans.view_treatmentplan")
+def verification_worklist(request: HttpRequest) -> HttpResponse:
+    """Plans waiting for verification, the longest waiting first."""
+    _verifier_only(request)
+    plans = (
+        TreatmentPlan.objects.filter(state=PlanState.APPROVED)
+        .select_related("case__patient", "approved_by")
+        .order_by("approved_at", "pk")
+    )
+    return render(request, "plans/verification_worklist.html", {"plans": plans})
+
+
+def _verify_page(request: HttpRequest, plan: TreatmentPlan, status: int = 200, **forms) -> HttpResponse:
+    context = {
+        "plan": plan,
+        "patient": plan.case.patient,
+        "verify_form": VerifyPlanForm(request=request),
+        "return_form": ReturnPlanForm(),
+        **verification.verification_context(plan),
+        **forms,
+    }
+    return render(request, "plans/verify.html", context, status=status)
+
+
+@role_required("plans.view_treatmentplan")
+def verify(request: HttpRequest, pk: int) -> HttpResponse:
+    _verifier_only(request)
+    plan = _plan(pk)
+    if request.method != "POST":
+        return _verify_page(request, plan)
+    form = VerifyPlanForm(request.POST, request=request)
+    if not form.is_valid():
+        return _verify_page(request, plan, status=400, verify_form=form)
+    try:
+        plan, verified_now = actions.verify_plan(plan, request.user)
+    except actions.PlanActionError as error:
+        form.add_error(None, str(error))
+        return _verify_page(request, plan, status=409, verify_form=form)
+    if verified_now:
+        messages.success(request, f"Version {plan.version} verified and released to the nurses.")
+    else:
+        messages.info(request, f"Version {plan.version} was already verified; nothing changed.")
+    return redirect("plans:verification_worklist")
+
+
+@require_POST
+@role_required("plans.view_treatmentplan")
+def return_to_oncologist(request: HttpRequest, pk: int) -> HttpResponse:
+    _verifier_only(request)
+    plan = _plan(pk)
+    form = ReturnPlanForm(request.POST)
+    if not form.is_valid():
+        return _verify_page(request, plan, status=400, return_form=form)
+    try:
+        actions.return_plan(plan, request.user, form.cleaned_data["reason"])
+    except actions.PlanActionError as error:
+        form.add_error(None, str(error))
+        return _verify_page(request, plan, status=409, return_form=form)
+    messages.success(request, f"Version {plan.version} returned to the oncologist.")
+    return redirect("plans:verification_worklist")
+
+
+# --- the oncologist's plans on hold -----------------------------------------------
+@role_required("plans.view_treatmentplan", "plans.approve_treatmentplan")
+def hold_worklist(request: HttpRequest) -> HttpResponse:
+    """Plans on hold (the case changed, or the verifier returned them): each needs the oncologist's review."""
+    plans = holds.with_hold_reason(
+        TreatmentPlan.objects.filter(state=PlanState.ON_HOLD).select_related("case__patient").order_by("pk")
+    )
+    return render(request, "plans/hold_worklist.html", {"plans": plans})
+
+
 # --- documents -------------------------------------------------------------
 def _may_read_document(user, document: PlanDocument) -> bool:
     if user.has_perm("plans.view_treatmentplan"):
         return True
     return (
         user.has_perm("plans.view_approved_plan")
-        and document.plan.state == PlanState.APPROVED
-        and document.plan_state == PlanState.APPROVED
+        and document.plan.was_released
+        and document.plan_state == document.plan.state
     )
 
 
@@ -272,57 +357,3 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="{document.download_name}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-# --- nurses -----------------------------------------------------------------
-def _approved_plans():
-    plans = TreatmentPlan.objects.filter(state=PlanState.APPROVED).select_related("case__patient", "approved_by")
-    return documents.with_pdf_status(plans)
-
-
-def _approved_plans_page(request: HttpRequest):
-    plans = _approved_plans().order_by("case__patient__family_name", "case__patient__given_name", "pk")
-    return Paginator(plans, APPROVED_PLANS_PER_PAGE).get_page(request.GET.get("page"))
-
-
-@role_required("plans.view_approved_plan")
-def nurse_worklist(request: HttpRequest) -> HttpResponse:
-    today = date.today()
-    until = today + timedelta(days=WORKLIST_DAYS)
-    plans = list(_approved_plans().filter(start_date__lte=until, start_date__gte=today - CALENDAR_REACH))
-    entries = [(item, plan) for plan in plans for item in upcoming_infusions(plan.calendar_events(), today, until)]
-    entries.sort(key=lambda entry: (entry[0].first_date, entry[1].case.patient.family_name, entry[0].drug))
-    days: dict[date, list] = {}
-    for item, plan in entries:
-        days.setdefault(item.first_date, []).append({"item": item, "plan": plan})
-    context = {
-        "days": sorted(days.items()),
-        "today": today,
-        "until": until,
-        "page": _approved_plans_page(request),
-        "unreadable": [plan for plan in plans if not plan.calendar_is_complete],
-    }
-    return render(request, "plans/nurse_worklist.html", context)
-
-
-@role_required("plans.view_approved_plan")
-def nurse_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(pk)
-    if not plan.is_approved:
-        raise Http404("No such plan.")  # the same answer as for a plan that does not exist
-    events = plan.calendar_events()
-    doses = list(plan.doses.all())
-    return render(
-        request,
-        "plans/nurse_plan.html",
-        {
-            "plan": plan,
-            "patient": plan.case.patient,
-            "doses": doses,
-            "administration": administration_rows(events),
-            "today": date.today(),
-            "pdf": documents.pdf_status(plan),
-            "continuation": engine.CONTINUATION,
-            "repeats": repeat_sentence(doses, plan.cycle_days),
-        },
-    )

@@ -1,7 +1,7 @@
 """Re-check saved results against the current ruleset and each case's current data.
 
 Two kinds of saved result are checked:
-- every approved plan: what was signed (its engine snapshot) against the engine
+- every signed plan in force (approved, verified or on hold): what was signed (its engine snapshot) against the engine
   run now on the case's current data. The plan keeps its own ruleset version;
   a difference means the plan needs review, not that it changes.
 - every case without an approved plan that has a saved result: the newest of
@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import regimens
-from her2app.cases.engine_input import case_to_engine_input
+from her2app.clinical import run_for_case
 from her2app.cases.models import Case
-from her2app.plans.models import PlanState, TreatmentPlan
+from her2app.plans.models import SIGNED_STATES, PlanState, TreatmentPlan
 from regimens import vocabulary
 
 NOT_LISTED = "not listed"
+SIGNED_LABELS = {PlanState.APPROVED: "approved plan", PlanState.VERIFIED: "verified plan",
+                 PlanState.ON_HOLD: "plan on hold"}
 NONE = "none"
 
 
@@ -82,16 +84,16 @@ class Recheck:
 def saved_results() -> list[Saved]:
     """Every approved plan, and every case without one whose engine result was saved."""
     plans = (
-        TreatmentPlan.objects.filter(state__in=[PlanState.APPROVED, PlanState.DRAFT])
+        TreatmentPlan.objects.filter(state__in=[*SIGNED_STATES, PlanState.DRAFT])
         .select_related("case__patient")
         .order_by("case_id", "-version")
     )
     approved: list[Saved] = []
     newest_draft: dict[int, TreatmentPlan] = {}
     for plan in plans:
-        if plan.state == PlanState.APPROVED:
-            approved.append(Saved(plan.case, plan.engine_input, plan.engine_output,
-                                  f"approved plan version {plan.version}", plan.approved_at, plan))
+        if plan.state in SIGNED_STATES:
+            label = f"{SIGNED_LABELS[plan.state]} version {plan.version}"
+            approved.append(Saved(plan.case, plan.engine_input, plan.engine_output, label, plan.approved_at, plan))
         else:
             newest_draft.setdefault(plan.case_id, plan)
     with_approved = {saved.case.pk for saved in approved}
@@ -115,13 +117,12 @@ def _case_results(newest_draft: dict[int, TreatmentPlan]) -> list[Saved]:
 
 
 def recheck(saved: Saved) -> Recheck:
-    current_input = case_to_engine_input(saved.case)
-    data_changes = compare_inputs(saved.engine_input, current_input)
-    try:
-        current = regimens.recommend(current_input)
-    except regimens.InvalidInput as error:
-        message = f"The case's current data cannot be assessed under the current rules: {error}"
+    run = run_for_case(saved.case)
+    data_changes = compare_inputs(saved.engine_input, run.engine_input)
+    if not run.ok:
+        message = f"The case's current data cannot be assessed under the current rules: {run.error}"
         return Recheck(saved, regimens.RULESET_VERSION, data_changes=data_changes, error=message)
+    current = run.result
     changes = compare_results(saved.engine_output, current, saved.regimen)
     return Recheck(saved, current.get("ruleset_version", ""), changes, data_changes)
 

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from her2app.cases.models import ClinicalStatus
 from her2app.meetings.models import AgendaItem, Meeting
-from her2app.plans import documents
+from her2app.plans import actions, documents, holds
 from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in, sign_out, snap  # noqa: F401
 from tests.web.board_fixtures import make_board_case, make_engine_plan
 
@@ -38,22 +38,30 @@ def visit(page: Page, axe: Axe, snap, base: str, path: str, label: str, found: d
 
 
 @pytest.fixture
-def board_data(coordinator, oncologist):
-    """A refractory HER2-positive case with an approved, printed plan, a second case with a draft,
-    and a tumour-board meeting with both on the agenda."""
+def board_data(coordinator, oncologist, pharmacist):
+    """A refractory HER2-positive case with an approved, verified and printed plan, a second case with a
+    draft, a plan waiting for verification, a plan held after a weight change, and a tumour-board meeting
+    with the first two on the agenda."""
     planned = make_board_case(coordinator)
-    approved = make_engine_plan(planned, oncologist, approve=True)
+    approved, _ = actions.verify_plan(make_engine_plan(planned, oncologist, approve=True), pharmacist)
     documents.render_plan_document(approved, oncologist)
+    waiting = make_engine_plan(make_board_case(coordinator, mrn="MRN-B-1003", given="Ada", family="Wait"),
+                               oncologist, approve=True)
+    held_case = make_board_case(coordinator, mrn="MRN-B-1004", given="Hal", family="Held")
+    held, _ = actions.verify_plan(make_engine_plan(held_case, oncologist, approve=True), pharmacist)
+    ClinicalStatus.objects.filter(case=held_case).update(weight_kg=50)
+    holds.review_case(held_case, coordinator)
     drafted = make_board_case(coordinator, mrn="MRN-B-1002", given="Iris", family="Kettle")
     draft = make_engine_plan(drafted, oncologist)
     meeting = Meeting.objects.create(date=date.today(), location="Room 4", created_by=coordinator)
     for position, case in enumerate((planned, drafted), start=1):
         AgendaItem.objects.create(meeting=meeting, case=case, position=position, question="Next line?")
-    return {"planned": planned, "approved": approved, "drafted": drafted, "draft": draft, "meeting": meeting}
+    return {"planned": planned, "approved": approved, "drafted": drafted, "draft": draft, "meeting": meeting,
+            "waiting": waiting, "held": held}
 
 
 def test_every_page_has_no_serious_or_critical_axe_violations(
-    page, live_server, oncologist, nurse, board_data, snap, console_errors
+    page, live_server, oncologist, pharmacist, nurse, board_data, snap, console_errors
 ):
     axe, base, found = Axe(), live_server.url, {}
     case, draft, approved = board_data["drafted"], board_data["draft"], board_data["approved"]
@@ -83,6 +91,8 @@ def test_every_page_has_no_serious_or_critical_axe_violations(
         "draft plan": f"/plans/{draft.pk}/",
         "edit draft plan": f"/plans/{draft.pk}/edit/",
         "approved plan": f"/plans/{approved.pk}/",
+        "plans on hold": "/plans/on-hold/",
+        "held plan": f"/plans/{board_data['held'].pk}/",
         "meetings": "/meetings/",
         "new meeting": "/meetings/new/",
         "meeting": f"/meetings/{meeting.pk}/",
@@ -106,15 +116,27 @@ def test_every_page_has_no_serious_or_critical_axe_violations(
     audit_issue_16_states(page, axe, snap, base, board_data, found)
     sign_out(page)
 
+    sign_in(page, base, "phil", "phil-test-pass")
+    waiting = board_data["waiting"]
+    for label, path in {"plans to verify": "/plans/verification/",
+                        "verification": f"/plans/{waiting.pk}/verify/"}.items():
+        visit(page, axe, snap, base, path, label, found)
+    page.get_by_role("button", name="Return the plan").click()
+    expect(page.locator(".field-error").first).to_be_visible()
+    snap("return without a reason")
+    audit(page, axe, "verification, return without a reason", found)
+    sign_out(page)
+
     sign_in(page, base, "nina", "nina-test-pass")
     for label, path in {"nurse worklist": "/plans/nurse/", "nurse plan": f"/plans/nurse/{approved.pk}/",
+                        "nurse plan on hold": f"/plans/nurse/{board_data['held'].pk}/",
                         "forbidden": "/cases/"}.items():
         visit(page, axe, snap, base, path, label, found)
 
     assert found == {}, "axe found serious/critical violations:\n" + "\n".join(
         f"- {label}: {'; '.join(items)}" for label, items in found.items())
     assert_no_browser_errors(console_errors, "400 /cases/new/", "400 /approve/", "404 /cases/999999/",
-                             "403 /cases/")
+                             "403 /cases/", "400 /return/")
 
 
 def audit_issue_16_states(page: Page, axe: Axe, snap, base: str, board_data: dict, found: dict) -> None:

@@ -47,8 +47,21 @@ def enter_case_through_wizard(page: Page, snap, mrn: str, ihc: str, percent: str
     continue_to(page, "Review")
 
 
+def verify_as_pharmacist(page: Page, base: str, snap, family: str) -> None:
+    sign_in(page, base, "phil", "phil-test-pass")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Plans to verify")
+    snap("pharmacist-worklist")
+    page.get_by_role("row", name=re.compile(family)).get_by_role("link", name=re.compile("Check version")).click()
+    expect(page.get_by_role("heading", name="Dose calculations and rounding")).to_be_visible()
+    snap("pharmacist-verification")
+    page.get_by_label("Your password (signature)").fill("phil-test-pass")
+    page.get_by_role("button", name="Sign and verify").click()
+    expect(page.get_by_text(re.compile("verified and released to the nurses"))).to_be_visible()
+    sign_out(page)
+
+
 def test_coordinator_enters_oncologist_overrides_and_signs_nurse_opens_the_pdf(
-    page, live_server, coordinator, oncologist, nurse, snap, console_errors
+    page, live_server, coordinator, oncologist, pharmacist, nurse, snap, console_errors
 ):
     base = live_server.url
     sign_in(page, base, "cora", "cora-test-pass")
@@ -88,6 +101,9 @@ def test_coordinator_enters_oncologist_overrides_and_signs_nurse_opens_the_pdf(
     expect(page.get_by_text("Patient declines oral therapy").first).to_be_visible()
     snap("oncologist-approved-plan")
     sign_out(page)
+
+    # The pharmacist checks it and signs the verification; only then do nurses see it.
+    verify_as_pharmacist(page, base, snap, "Marsh")
 
     # The nurse sees today's administration and opens the signed PDF.
     sign_in(page, base, "nina", "nina-test-pass")

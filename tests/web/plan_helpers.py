@@ -9,7 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from her2app.cases.models import Case
-from her2app.plans import actions, engine
+from her2app.clinical import run_for_case
+from her2app.plans import actions
 from her2app.plans.models import TreatmentPlan
 
 START = date(2026, 12, 1)
@@ -24,7 +25,7 @@ def media_root(settings, tmp_path):
 
 
 def draft_plan(case: Case, oncologist, regimen: str = PREFERRED, override_reason: str = "") -> TreatmentPlan:
-    engine_input, engine_output = engine.run_engine(case)
+    engine_input, engine_output = run_for_case(case).input_and_result()
     return actions.choose_option(
         case, oncologist, engine_input, engine_output, regimen, START, override_reason=override_reason
     )
@@ -33,6 +34,29 @@ def draft_plan(case: Case, oncologist, regimen: str = PREFERRED, override_reason
 def approved_plan(case: Case, oncologist, regimen: str = PREFERRED, override_reason: str = "") -> TreatmentPlan:
     plan, _ = actions.approve_plan(draft_plan(case, oncologist, regimen, override_reason), oncologist)
     return plan
+
+
+def verifier():
+    """A pharmacist who did not approve the plan (made on first use)."""
+    from django.contrib.auth.models import Group, User
+
+    from her2app.accounts import roles
+
+    roles.ensure_roles()
+    user, created = User.objects.get_or_create(username="verifier-pharmacist")
+    if created:
+        user.groups.add(Group.objects.get(name=roles.PHARMACIST))
+    return user
+
+
+def verified(plan: TreatmentPlan) -> TreatmentPlan:
+    """Verify (release to nurses) an approved plan, as a pharmacist does."""
+    plan, _ = actions.verify_plan(plan, verifier())
+    return plan
+
+
+def released_plan(case: Case, oncologist, regimen: str = PREFERRED, override_reason: str = "") -> TreatmentPlan:
+    return verified(approved_plan(case, oncologist, regimen, override_reason))
 
 
 def pdf_pages(content: bytes) -> list[str]:

@@ -61,13 +61,23 @@ def make_plan(case: Case, oncologist: User, version: int = 1, state: str = PlanS
     )
     save_as(PlanDose(plan=plan, drug="trastuzumab", phase="loading", calculated_mg=Decimal("560.0"),
                      final_mg=Decimal("560.0"), route="IV", frequency="once", days=[1]), oncologist)
-    if state != PlanState.DRAFT:
-        plan.set_state(state)
-        if state == PlanState.APPROVED:
-            from django.utils import timezone
+    if state == PlanState.DRAFT:
+        return plan
+    from django.utils import timezone
 
-            plan.approved_by, plan.approved_at = oncologist, timezone.now()
-        save_as(plan, oncologist)
+    after_approval = state in (PlanState.VERIFIED, PlanState.ON_HOLD)
+    if state != PlanState.CANCELLED:
+        plan.approved_by, plan.approved_at = oncologist, timezone.now()
+    plan._history_user = oncologist
+    plan.set_state(PlanState.APPROVED if after_approval else state, oncologist)
+    if after_approval:
+        verifier, _ = User.objects.get_or_create(username="fixture-verifier")
+        plan.verified_by, plan.verified_at = verifier, timezone.now()
+        plan._history_user = verifier
+        plan.set_state(PlanState.VERIFIED, verifier)
+    if state == PlanState.ON_HOLD:
+        plan._history_user = oncologist
+        plan.set_state(PlanState.ON_HOLD, oncologist)
     return plan
 
 

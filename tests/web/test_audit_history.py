@@ -70,15 +70,15 @@ def test_choices_and_booleans_are_shown_as_a_reader_would_say_them(coordinator):
 def test_plan_approval_and_dose_rows_appear_with_the_plan_version(coordinator, oncologist):
     case = audited_case(coordinator)
     plan = make_plan(case, oncologist)
-    plan.set_state(PlanState.APPROVED)
     plan.approved_by = oncologist
-    save_as(plan, oncologist)
+    plan._history_user = oncologist
+    plan.set_state(PlanState.APPROVED, oncologist, reason="signed with password")
 
     entries = case_history_entries(case)
 
     assert entries[0].subject == "Plan v1" and entries[0].action == "changed"
     changes = {(c.field, c.old, c.new) for c in entries[0].changes}
-    assert ("State", "Draft", "Approved") in changes
+    assert ("State", "Draft", "Approved, awaiting verification") in changes
     assert ("Approved by", "—", "Oliver Oncologist") in changes
     assert any(e.subject == "Plan v1 dose: trastuzumab (loading)" and e.action == "created" for e in entries)
 
@@ -159,10 +159,13 @@ def test_a_wizard_edit_is_recorded_with_the_signed_in_user(client, coordinator, 
     assert post_step(client, case, "fitness", {**FITNESS_STEP, "weight_kg": "72.5", "action": "save"}).status_code == 302
 
     page = client.get(history_url(case))
-    newest = page.context["entries"][0]
-    assert (newest.who, newest.subject) == ("Oliver Oncologist", "Fitness and safety")
-    assert [(c.field, c.old, c.new) for c in newest.changes] == [("Weight (kg)", "70", "72.5")]
-    assert {e.who for e in page.context["entries"][1:]} == {"Cora Coordinator"}
+    # The save changes the case record and, with it, the weight series' case-record entry.
+    newest = page.context["entries"][:2]
+    assert {(e.who, e.subject) for e in newest} == {("Oliver Oncologist", "Fitness and safety"),
+                                                    ("Oliver Oncologist", "Measurement: Weight")}
+    fitness = next(e for e in newest if e.subject == "Fitness and safety")
+    assert [(c.field, c.old, c.new) for c in fitness.changes] == [("Weight (kg)", "70", "72.5")]
+    assert {e.who for e in page.context["entries"][2:]} == {"Cora Coordinator"}
 
 
 def test_tumour_board_decision_appears_in_the_case_history(coordinator, oncologist):

@@ -1,10 +1,11 @@
-"""`make run` loads demo users, cases and one signed plan, so every role has something to see."""
+"""`make run` loads demo users, cases and three signed plans (verified, waiting for verification, on hold),
+so every role has something to see."""
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
-from her2app.accounts.management.commands.load_demo import DEMO_CASES
+from her2app.demo.management.commands.load_demo import DEMO_CASES
 from her2app.cases.models import Case
 from her2app.plans.models import PlanState, TreatmentPlan
 
@@ -15,7 +16,7 @@ def test_load_demo_refuses_without_debug(db, settings):
         call_command("load_demo")
 
 
-def test_load_demo_creates_users_cases_and_one_signed_plan_with_its_pdf(
+def test_load_demo_creates_users_cases_and_a_verified_a_waiting_and_a_held_plan(
     db, settings, tmp_path, capsys, django_capture_on_commit_callbacks
 ):
     settings.DEBUG = True
@@ -26,11 +27,19 @@ def test_load_demo_creates_users_cases_and_one_signed_plan_with_its_pdf(
 
     assert User.objects.get(username="nurse").check_password("nurse-demo-2026")
     assert Case.objects.count() == len(list(DEMO_CASES.glob("*.json"))) == 27
-    plan = TreatmentPlan.objects.get()
-    assert (plan.state, plan.regimen, plan.approved_by.username) == (
-        PlanState.APPROVED, "tucatinib-trastuzumab", "oncologist"
+    assert User.objects.get(username="pharmacist").check_password("pharmacist-demo-2026")
+    plans = {plan.state: plan for plan in TreatmentPlan.objects.all()}
+    assert sorted(plans) == sorted([PlanState.VERIFIED, PlanState.APPROVED, PlanState.ON_HOLD])
+    plan = plans[PlanState.VERIFIED]
+    assert (plan.regimen, plan.approved_by.username, plan.verified_by.username) == (
+        "tucatinib-trastuzumab", "oncologist", "pharmacist"
     )
     assert plan.case.status == Case.Status.PLANNED
-    document = plan.documents.get()
-    assert document.verify_checksum()
-    assert capsys.readouterr().out.count("Demo plan signed") == 1
+    document = plan.documents.latest("version")
+    assert document.verify_checksum() and document.plan_state == PlanState.VERIFIED
+    held = plans[PlanState.ON_HOLD]
+    assert held.was_released and "calculated dose 560 mg is now 480 mg" in held.hold_reason
+    assert held.documents.latest("version").plan_state == PlanState.ON_HOLD, "its PDF is re-issued on hold"
+    output = capsys.readouterr().out
+    assert output.count("Demo plan signed") == 3
+    assert "pharmacist" in output and "Demo plan waiting for verification" in output

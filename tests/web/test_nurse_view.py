@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from her2app.plans import actions, documents
 from tests.factories import plannable_case
-from tests.web.plan_helpers import approved_plan, draft_plan, media_root  # noqa: F401
+from tests.web.plan_helpers import draft_plan, media_root, released_plan, verified  # noqa: F401
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def _approved_starting(case, oncologist, start):
     plan = draft_plan(case, oncologist)
     actions.update_draft(plan, oncologist, plan.edit_version, start, "", [])
     plan, _ = actions.approve_plan(plan, oncologist)
-    return plan
+    return verified(plan)
 
 
 def test_worklist_lists_upcoming_infusions_today_first(client, case, oncologist, nurse):
@@ -41,7 +41,7 @@ def test_worklist_lists_upcoming_infusions_today_first(client, case, oncologist,
 
 
 def test_nurse_plan_page_has_administration_table_and_print_button(client, case, oncologist, nurse):
-    plan = approved_plan(case, oncologist)
+    plan = released_plan(case, oncologist)
     document = documents.render_plan_document(plan, oncologist)
     client.force_login(nurse)
     response = client.get(reverse("plans:nurse_plan", args=[plan.pk]))
@@ -69,16 +69,16 @@ def test_nurse_lands_on_the_worklist_after_sign_in(client, nurse):
     assert client.get("/").url == reverse("plans:nurse_worklist")
 
 
-def test_all_approved_plans_are_listed_a_page_at_a_time(client, oncologist, nurse, monkeypatch):
-    """The list below the worklist must not load every approved plan in the hospital at once."""
-    from her2app.plans import views
+def test_all_released_plans_are_listed_a_page_at_a_time(client, oncologist, nurse, monkeypatch):
+    """The list below the worklist must not load every released plan in the hospital at once."""
+    from her2app.plans import nurse as nurse_pages
 
-    monkeypatch.setattr(views, "APPROVED_PLANS_PER_PAGE", 2)
+    monkeypatch.setattr(nurse_pages, "RELEASED_PLANS_PER_PAGE", 2)
     for number in range(3):
         _approved_starting(plannable_case(oncologist, mrn=f"MRN-80{number}"), oncologist, date.today())
     client.force_login(nurse)
-    first = client.get(reverse("plans:nurse_worklist")).content.decode().split("All approved plans")[1]
-    last = client.get(reverse("plans:nurse_worklist"), {"page": "2"}).content.decode().split("All approved plans")[1]
+    first = client.get(reverse("plans:nurse_worklist")).content.decode().split("All released plans")[1]
+    last = client.get(reverse("plans:nurse_worklist"), {"page": "2"}).content.decode().split("All released plans")[1]
     assert first.count("<li>") == 2 and "Page 1 of 2 (3 plans)" in first
     assert last.count("<li>") == 1 and "Previous page" in last
     garbled = client.get(reverse("plans:nurse_worklist"), {"page": "x'"})

@@ -14,7 +14,7 @@ from her2app.rendering.jobs import run_job
 from her2app.rendering.models import RenderJob
 from regimens import RULESET_VERSION
 from tests.factories import plannable_case
-from tests.web.plan_helpers import approved_plan, draft_plan, media_root, pdf_pages  # noqa: F401
+from tests.web.plan_helpers import approved_plan, draft_plan, media_root, pdf_pages, verified  # noqa: F401
 
 
 @pytest.fixture
@@ -118,12 +118,15 @@ def test_anonymous_download_redirects_to_login(client, case, oncologist):
     assert response.status_code == 302 and "/accounts/login/" in response.url
 
 
-def test_nurse_may_open_approved_pdf_but_not_a_draft_pdf(client, case, oncologist, nurse):
-    approved_document = documents.render_plan_document(approved_plan(case, oncologist), oncologist)
+def test_nurse_may_open_a_verified_pdf_but_not_a_draft_or_unverified_pdf(client, case, oncologist, nurse):
+    unverified = approved_plan(case, oncologist)
+    unverified_document = documents.render_plan_document(unverified, oncologist)
+    approved_document = documents.render_plan_document(verified(unverified), oncologist)
     draft_document = documents.render_plan_document(draft_plan(case, oncologist), oncologist)
     client.force_login(nurse)
     assert client.get(reverse("plans:document", args=[approved_document.pk])).status_code == 200
     assert client.get(reverse("plans:document", args=[draft_document.pk])).status_code == 404
+    assert client.get(reverse("plans:document", args=[unverified_document.pk])).status_code == 404
 
 
 def test_render_failure_keeps_the_approval_is_retried_with_backoff_and_shown(

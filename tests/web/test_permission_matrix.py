@@ -20,19 +20,21 @@ from her2app.accounts import roles
 from her2app.plans.models import PlanState
 from tests.web.security_fixtures import FAKE_PDF, audited_case, make_document, make_plan
 
-ROLES = ("anonymous", "coordinator", "oncologist", "nurse", "admin")
+ROLES = ("anonymous", "coordinator", "oncologist", "pharmacist", "nurse", "admin")
 LOGIN, OK, DENIED, MISSING = "sign-in redirect", "allowed", "403", "404"
 NOWHERE = 999_999  # an id that exists for no object: guessing gets 404, or 403 without the role
 
 
 @dataclass
 class World:
-    """A case with a draft and an approved plan (each with a PDF), and a meeting with the case on it."""
+    """A case with a draft, an approved and a verified plan (each with a PDF), and a meeting with the case on it."""
 
     case: object
     draft: object
     approved: object
+    verified: object
     approved_document: object
+    verified_document: object
     draft_document: object
     meeting: object
     item: object
@@ -45,6 +47,7 @@ class Row:
     args: Callable[[World], dict] = lambda w: {}
     coordinator: str = OK
     oncologist: str = OK
+    pharmacist: str = DENIED
     nurse: str = DENIED
     admin: str = OK
     anonymous: str = LOGIN
@@ -63,20 +66,24 @@ class Row:
 def case(w): return {"pk": w.case.pk}
 def draft(w): return {"pk": w.draft.pk}
 def approved(w): return {"pk": w.approved.pk}
+def verified(w): return {"pk": w.verified.pk}
 def meeting(w): return {"pk": w.meeting.pk}
 def item(w): return {"pk": w.meeting.pk, "item_pk": w.item.pk}
 def nowhere(w): return {"pk": NOWHERE}
 
 
-EVERYONE = dict(coordinator=OK, oncologist=OK, nurse=OK, admin=OK)
+EVERYONE = dict(coordinator=OK, oncologist=OK, pharmacist=OK, nurse=OK, admin=OK)
 DECIDERS = dict(coordinator=DENIED, oncologist=OK, nurse=DENIED, admin=OK)
 NURSING = dict(coordinator=DENIED, oncologist=DENIED, nurse=OK, admin=OK)
+# Issue 14: the pharmacist verifies (a second oncologist only where PLAN_ONCOLOGIST_MAY_VERIFY is on).
+VERIFIERS = dict(coordinator=DENIED, oncologist=DENIED, pharmacist=OK, nurse=DENIED, admin=OK)
+PLAN_READERS = dict(pharmacist=OK)
 
 EXPECTED: list[Row] = [
     Row("home", anonymous=OK, **EVERYONE),
     Row("login", anonymous=OK, **EVERYONE),
     # Signing out lands everyone on the sign-in page.
-    Row("logout", method="POST", coordinator=LOGIN, oncologist=LOGIN, nurse=LOGIN, admin=LOGIN),
+    Row("logout", method="POST", coordinator=LOGIN, oncologist=LOGIN, pharmacist=LOGIN, nurse=LOGIN, admin=LOGIN),
     Row("sign_out_everywhere", **EVERYONE),
     Row("no_role", **EVERYONE),
     Row("cases:list"),
@@ -90,21 +97,32 @@ EXPECTED: list[Row] = [
     Row("audit:case_history", case),
     Row("audit:case_history", nowhere, variant="missing", coordinator=MISSING, oncologist=MISSING, admin=MISSING),
     Row("plans:choose", lambda w: {"case_pk": w.case.pk}, **DECIDERS),
-    Row("plans:detail", draft, variant="draft"),
-    Row("plans:detail", approved, variant="approved"),
-    Row("plans:detail", nowhere, variant="missing", coordinator=MISSING, oncologist=MISSING, admin=MISSING),
+    Row("plans:detail", draft, variant="draft", **PLAN_READERS),
+    Row("plans:detail", approved, variant="approved", **PLAN_READERS),
+    Row("plans:detail", nowhere, variant="missing", coordinator=MISSING, oncologist=MISSING, pharmacist=MISSING,
+        admin=MISSING),
     Row("plans:edit", draft, **DECIDERS),
     Row("plans:approve", draft, method="POST", data={"password": "not-the-password"}, **DECIDERS),
     Row("plans:revise", approved, method="POST", **DECIDERS),
     Row("plans:cancel", draft, method="POST", data={"reason": "matrix"}, **DECIDERS),
     Row("plans:render", approved, method="POST", **DECIDERS),
-    Row("plans:document", lambda w: {"pk": w.approved_document.pk}, variant="approved", **EVERYONE),
-    # Nurses never see a draft: not its page, not its PDF; "not yours" answers as "does not exist".
-    Row("plans:document", lambda w: {"pk": w.draft_document.pk}, variant="draft", nurse=MISSING),
-    Row("plans:document", nowhere, variant="missing", coordinator=MISSING, oncologist=MISSING, nurse=MISSING,
-        admin=MISSING),
+    Row("plans:document", lambda w: {"pk": w.verified_document.pk}, variant="verified", **EVERYONE),
+    # Nurses never see a plan before it is verified: not its page, not its PDF; "not yours" answers as
+    # "does not exist".
+    Row("plans:document", lambda w: {"pk": w.approved_document.pk}, variant="approved", nurse=MISSING,
+        **PLAN_READERS),
+    Row("plans:document", lambda w: {"pk": w.draft_document.pk}, variant="draft", nurse=MISSING, **PLAN_READERS),
+    Row("plans:document", nowhere, variant="missing", coordinator=MISSING, oncologist=MISSING, pharmacist=MISSING,
+        nurse=MISSING, admin=MISSING),
+    Row("plans:verification_worklist", **VERIFIERS),
+    Row("plans:verify", approved, **VERIFIERS),
+    Row("plans:return", approved, method="POST", data={"reason": ""}, **VERIFIERS),
+    Row("plans:hold_worklist", **DECIDERS),
+    Row("plans:resume", approved, method="POST", data={"reason": "matrix"}, **DECIDERS),
     Row("plans:nurse_worklist", **NURSING),
-    Row("plans:nurse_plan", approved, variant="approved", **NURSING),
+    Row("plans:nurse_plan", verified, variant="verified", **NURSING),
+    Row("plans:nurse_plan", approved, variant="approved, not verified", coordinator=DENIED, oncologist=DENIED,
+        nurse=MISSING, admin=MISSING),
     Row("plans:nurse_plan", draft, variant="draft", coordinator=DENIED, oncologist=DENIED, nurse=MISSING,
         admin=MISSING),
     Row("interop:case_bundle", case),
@@ -124,6 +142,16 @@ EXPECTED: list[Row] = [
         coordinator=MISSING, oncologist=MISSING, admin=MISSING),
     Row("meetings:agenda_print", meeting, method="POST"),
     Row("recheck:list", **DECIDERS),
+    Row("monitoring:series", lambda w: {"case_pk": w.case.pk}, **EVERYONE),
+    Row("monitoring:series", lambda w: {"case_pk": w.case.pk}, method="POST", variant="add a weight",
+        data={"form": "weight", "weight-value": "70", "weight-measured_on": "2026-11-01"},
+        **(EVERYONE | dict(pharmacist=DENIED))),
+    Row("monitoring:plan_days", lambda w: {"plan_pk": w.approved.pk}, variant="approved", **EVERYONE),
+    Row("monitoring:plan_days", lambda w: {"plan_pk": w.draft.pk}, variant="draft", coordinator=MISSING,
+        oncologist=MISSING, pharmacist=MISSING, nurse=MISSING, admin=MISSING),
+    # The matrix's plan has no calendar: no day has a checklist (the readiness tests cover real days).
+    Row("monitoring:day", lambda w: {"plan_pk": w.approved.pk, "day": date(2026, 12, 1)}, variant="no administration",
+        coordinator=MISSING, oncologist=MISSING, pharmacist=MISSING, nurse=MISSING, admin=MISSING),
 ]
 
 
@@ -173,6 +201,7 @@ def world(db) -> World:
     the_case = audited_case(author)
     approved_plan = make_plan(the_case, author, version=1, state=PlanState.APPROVED)
     draft_plan = make_plan(the_case, author, version=2)
+    verified_plan = make_plan(the_case, author, version=3, state=PlanState.VERIFIED)
     from her2app.meetings.actions import add_case_to_agenda
     from her2app.meetings.models import Meeting
 
@@ -181,8 +210,9 @@ def world(db) -> World:
     board = Meeting.objects.create(date=date(2026, 12, 3), created_by=author)
     store_agenda_document(board, FAKE_PDF, author)
     return World(
-        case=the_case, draft=draft_plan, approved=approved_plan,
+        case=the_case, draft=draft_plan, approved=approved_plan, verified=verified_plan,
         approved_document=make_document(approved_plan, author), draft_document=make_document(draft_plan, author),
+        verified_document=make_document(verified_plan, author),
         meeting=board, item=add_case_to_agenda(board, the_case),
         unprinted_meeting=Meeting.objects.create(date=date(2026, 12, 10), created_by=author),
     )
@@ -227,9 +257,10 @@ def test_get_on_an_action_url_changes_nothing(world, oncologist, client):
     assert (world.draft.state, world.approved.state) == (PlanState.DRAFT, PlanState.APPROVED)
 
 
-def test_nurse_worklist_shows_approved_plans_and_no_draft(world, nurse, client):
+def test_nurse_worklist_shows_verified_plans_and_no_draft_or_unverified_plan(world, nurse, client):
     client.force_login(nurse)
     page = client.get(reverse("plans:nurse_worklist")).content.decode()
-    assert reverse("plans:nurse_plan", kwargs={"pk": world.approved.pk}) in page
+    assert reverse("plans:nurse_plan", kwargs={"pk": world.verified.pk}) in page
+    assert reverse("plans:nurse_plan", kwargs={"pk": world.approved.pk}) not in page
     assert reverse("plans:nurse_plan", kwargs={"pk": world.draft.pk}) not in page
     assert reverse("plans:document", kwargs={"pk": world.draft_document.pk}) not in page

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0003_meeting_roles'),
+        ('accounts', '0004_pharmacist_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -3,14 +3,19 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
 import regimens
-from her2app.accounts.demo import create_demo_users
-from her2app.cases.demo import demo_case_files, demo_identity, load_demo_cases
+from her2app.demo.users import create_demo_users
+from her2app.demo.cases import demo_case_files, demo_identity, load_demo_cases
 from her2app.cases.models import Case
-from her2app.plans.demo import approve_top_option
+from her2app.demo.monitoring import record_demo_series
+from her2app.demo.plans import approve_top_option, hold_after_weight_loss, verify_demo_plan
 
 DEMO_CASES = settings.BASE_DIR / "fixtures" / "cases"
-# The demo case whose plan the demo oncologist has already signed.
+# The demo case whose plan the demo oncologist has signed and the demo pharmacist verified (nurses see it).
 SIGNED_DEMO_CASE = "refractory_ras_wt_ihc3.json"
+# Signed, waiting for the pharmacist's verification.
+WAITING_DEMO_CASE = "ihc2_ish_amplified_refractory.json"
+# Signed and verified, then held: the patient's weight fell after approval.
+HELD_DEMO_CASE = "msi_high_refractory.json"
 
 
 def ready_for_oncologist(data: dict) -> bool:
@@ -30,12 +35,26 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<12} {password}")
         cases = load_demo_cases(DEMO_CASES, User.objects.get(username="coordinator"), ready_for_oncologist)
         self.stdout.write(f"Demo cases created: {len(cases)} (from {DEMO_CASES.relative_to(settings.BASE_DIR)})")
-        self.sign_demo_plan()
+        self.sign_demo_plans()
+        record_demo_series(cases, User.objects.get(username="coordinator"))
 
-    def sign_demo_plan(self) -> None:
+    def sign_demo_plans(self) -> None:
+        pharmacist = User.objects.get(username="pharmacist")
+        if plan := self.sign_demo_plan(SIGNED_DEMO_CASE):
+            verify_demo_plan(plan, pharmacist)
+            self.stdout.write(f"Demo plan verified: plan {plan.pk} is on the nurse's worklist")
+        if plan := self.sign_demo_plan(WAITING_DEMO_CASE):
+            self.stdout.write(f"Demo plan waiting for verification: plan {plan.pk}")
+        if plan := self.sign_demo_plan(HELD_DEMO_CASE):
+            verify_demo_plan(plan, pharmacist)
+            hold_after_weight_loss(plan, User.objects.get(username="coordinator"))
+            self.stdout.write(f"Demo plan on hold after a weight change: plan {plan.pk}")
+
+    def sign_demo_plan(self, filename: str):
         files = [path.name for path in demo_case_files(DEMO_CASES)]
-        mrn = demo_identity(files.index(SIGNED_DEMO_CASE))[0]
+        mrn = demo_identity(files.index(filename))[0]
         case = Case.objects.filter(patient__mrn=mrn).first()
         plan = case and approve_top_option(case, User.objects.get(username="oncologist"))
         if plan:
             self.stdout.write(f"Demo plan signed: case {case.pk}, {plan.regimen}, version {plan.version}")
+        return plan

@@ -7,6 +7,7 @@ from her2app.accounts import roles
 DEMO_USERS = {
     "coordinator": ("Cora", "Coordinator", roles.COORDINATOR),
     "oncologist": ("Oliver", "Oncologist", roles.ONCOLOGIST),
+    "pharmacist": ("Phil", "Pharmacist", roles.PHARMACIST),
     "nurse": ("Nina", "Nurse", roles.NURSE),
     "admin": ("Ada", "Admin", roles.ADMIN),
 }

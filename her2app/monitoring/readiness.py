@@ -1,0 +1,120 @@
+"""Readiness ("OK to treat") for one administration day of a plan under way: the engine's checklist
+(regimens.readiness) over the case's series, with the oncologist's recorded decisions applied.
+
+Institutional settings (policies, not reference figures): READINESS_WEIGHT_CHANGE_PERCENT and
+LVEF_LOWER_LIMIT_OF_NORMAL.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+
+from her2app.monitoring.models import ReadinessDecision
+from her2app.monitoring.series import case_series
+from her2app.plans.models import PlanState, TreatmentPlan
+from regimens import catalogue
+from regimens.readiness import ReadinessLine, ReadinessPolicy, readiness
+
+TRASTUZUMAB_FAMILY = catalogue.LVEF_M1_AGENTS | catalogue.LVEF_M3_AGENTS
+# The plan states of a treatment under way: the readiness checklist is shown and M1 applies,
+# including to a plan held for its LVEF.
+TREATING_STATES = frozenset({PlanState.APPROVED, PlanState.VERIFIED, PlanState.ON_HOLD})
+
+
+def treating_plans(case):
+    """The case's plans in a treating state, latest version first."""
+    return TreatmentPlan.objects.filter(case=case, state__in=TREATING_STATES).order_by("-version")
+
+
+def policy() -> ReadinessPolicy:
+    return ReadinessPolicy(weight_change_percent=settings.READINESS_WEIGHT_CHANGE_PERCENT,
+                           lvef_lower_limit_of_normal=settings.LVEF_LOWER_LIMIT_OF_NORMAL)
+
+
+def administration_days(plan: TreatmentPlan) -> dict[date, list[str]]:
+    """Each date the plan gives or dispenses something, with its drugs (calendar order)."""
+    days: dict[date, list[str]] = {}
+    for event in sorted(plan.calendar_events(), key=lambda event: event["date"]):
+        drugs = days.setdefault(event["date"], [])
+        if event["drug"] not in drugs:
+            drugs.append(event["drug"])
+    return days
+
+
+def first_trastuzumab_dose_on(plan: TreatmentPlan) -> date | None:
+    """The date of the first dose of the trastuzumab family, which fixes the LVEF baseline (M1).
+
+    There is no administration record yet: the first such date in the calendars of this plan and the plans it
+    revised stands for it (the earliest the first dose can have been given)."""
+    dates = []
+    while plan is not None:
+        dates += [event["date"] for event in plan.calendar_events() if event["drug"] in TRASTUZUMAB_FAMILY]
+        plan = plan.supersedes
+    return min(dates, default=None)
+
+
+@dataclass(frozen=True)
+class CheckedLine:
+    line: ReadinessLine
+    decision: ReadinessDecision | None  # the decision that lifts this line's block, if one is recorded
+
+    @property
+    def blocks_given(self) -> bool:
+        return self.line.blocks_given and self.decision is None
+
+    @property
+    def key(self) -> str:
+        """Names the line in forms: check and drug."""
+        return f"{self.line.check}:{self.line.drug or ''}"
+
+
+@dataclass(frozen=True)
+class DayReadiness:
+    plan: TreatmentPlan
+    day: date
+    drugs: tuple[str, ...]
+    lines: tuple[CheckedLine, ...]
+    decisions: tuple[ReadinessDecision, ...]  # every decision recorded for the day, applied or not
+
+    @property
+    def blocks_given(self) -> bool:
+        return any(line.blocks_given for line in self.lines)
+
+    def line(self, key: str) -> CheckedLine | None:
+        return next((line for line in self.lines if line.key == key), None)
+
+
+def day_readiness(plan: TreatmentPlan, day: date) -> DayReadiness | None:
+    """The checklist for `day`, or None when the plan gives nothing that day."""
+    drugs = administration_days(plan).get(day)
+    if drugs is None:
+        return None
+    weight_used = (plan.engine_input.get("patient") or {}).get("weight_kg")
+    checklist = readiness(day, drugs, case_series(plan.case), policy(), weight_used_kg=weight_used,
+                          sex=plan.case.patient.sex, first_trastuzumab_dose_on=first_trastuzumab_dose_on(plan))
+    decisions = tuple(ReadinessDecision.objects.filter(plan=plan, day=day).select_related("oncologist",
+                                                                                          "recorded_by"))
+    lines = tuple(CheckedLine(line, _latest_applying(decisions, line)) for line in checklist.lines)
+    return DayReadiness(plan, day, tuple(drugs), lines, decisions)
+
+
+def _latest_applying(decisions, line: ReadinessLine) -> ReadinessDecision | None:
+    if not line.blocks_given:
+        return None
+    applying = [decision for decision in decisions if decision.applies_to(line)]
+    return applying[-1] if applying else None
+
+
+def record_decision(readiness: DayReadiness, checked: CheckedLine, *, oncologist, reason: str,
+                    recorded_by) -> ReadinessDecision:
+    """Record what lifts `checked`'s block: an override (a line that is not OK) or the go-ahead (a line that
+    asks for it), bound to the data the line shows now."""
+    decision = ReadinessDecision(
+        plan=readiness.plan, day=readiness.day, check_name=checked.line.check, drug=checked.line.drug or "",
+        decision=checked.line.resolution, line_text=checked.line.text, reason=reason, oncologist=oncologist,
+        recorded_by=recorded_by,
+    )
+    decision.full_clean()
+    decision.save()
+    return decision

@@ -1,0 +1,112 @@
+"""The case's series: the case record's single values as their first entries, and the series as the engine's
+plain values (regimens.readiness.CaseSeries).
+
+`record_from_case` is the one hook the case save path calls: whatever the wizard (or an import) saved as the
+case's weight, LVEF or pregnancy status is the series' "case record" entry, kept equal to the case record.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from her2app.cases.models import Case, ClinicalStatus, Sex
+from her2app.monitoring.models import LIVER_KINDS, Kind, Measurement, PregnancyStatus, Source
+from regimens.measurements import Measurement as Value
+from regimens.measurements import PregnancyRecord
+from regimens.readiness import CaseSeries
+
+
+@dataclass(frozen=True)
+class CaseRecordValue:
+    kind: str  # a Kind, or "pregnancy"
+    fields: dict  # the entry's fields
+    dated: bool  # False: the case record has no date for it, `measured_on` is the day it was saved
+
+
+def values_from_clinical(clinical, sex: str, fallback_day: date) -> list[CaseRecordValue]:
+    """The case record's values that start a series. A value saved without its date is dated `fallback_day`
+    (the day it was recorded). Pregnancy status only where S10 applies (a female patient) and only when known."""
+    values = []
+    if clinical is None:
+        return values
+    if clinical.weight_kg is not None:
+        values.append(CaseRecordValue(Kind.WEIGHT, {"value": clinical.weight_kg, "unit": "kg",
+                                                    "measured_on": clinical.weight_date or fallback_day},
+                                      clinical.weight_date is not None))
+    if clinical.lvef_percent is not None:
+        values.append(CaseRecordValue(Kind.LVEF, {"value": clinical.lvef_percent, "unit": "%",
+                                                  "measured_on": clinical.lvef_date or fallback_day},
+                                      clinical.lvef_date is not None))
+    if sex == Sex.FEMALE and clinical.pregnant is not None:
+        values.append(CaseRecordValue("pregnancy", {
+            "basis": PregnancyStatus.Basis.STATUS, "pregnant": clinical.pregnant,
+            "breastfeeding": clinical.breastfeeding, "measured_on": fallback_day,
+        }, dated=False))
+    return values
+
+
+def pregnancy_applies(case: Case) -> bool:
+    """S10: pregnancy status is asked for a female patient."""
+    return case.patient.sex == Sex.FEMALE
+
+
+def record_from_case(case: Case, user) -> None:
+    """Make the series' case-record entries equal to the case record (added, changed, or removed if cleared)."""
+    clinical = ClinicalStatus.objects.filter(case=case).first()  # never a stale cached record
+    values = {value.kind: value for value in values_from_clinical(clinical, case.patient.sex, timezone.localdate())}
+    for kind in (Kind.WEIGHT, Kind.LVEF):
+        _mirror(Measurement.objects.filter(case=case, kind=kind, source=Source.CASE), values.get(kind), user,
+                Measurement, case=case, kind=kind)
+    _mirror(PregnancyStatus.objects.filter(case=case, source=Source.CASE), values.get("pregnancy"), user,
+            PregnancyStatus, case=case)
+
+
+def _mirror(existing, value: CaseRecordValue | None, user, model, **identity) -> None:
+    entry = existing.first()
+    if value is None:
+        existing.delete()
+        return
+    if entry is None:
+        model.objects.create(source=Source.CASE, recorded_by=user, **identity, **value.fields)
+        return
+    if _unchanged(entry, value):
+        return
+    for name, field_value in value.fields.items():
+        setattr(entry, name, field_value)
+    entry.recorded_by = user
+    entry.save()
+
+
+def _unchanged(entry, value: CaseRecordValue) -> bool:
+    """The same values; an undated case-record value keeps the day it was first saved."""
+    return all(getattr(entry, name) == field_value for name, field_value in value.fields.items()
+               if name != "measured_on" or value.dated)
+
+
+def measurements(case: Case, kind: str) -> list[Measurement]:
+    return list(Measurement.objects.filter(case=case, kind=kind).select_related("recorded_by"))
+
+
+def pregnancy_statuses(case: Case) -> list[PregnancyStatus]:
+    return list(PregnancyStatus.objects.filter(case=case).select_related("recorded_by"))
+
+
+def _value(entry: Measurement) -> Value:
+    return Value(entry.measured_on, float(entry.value), entry.unit)
+
+
+def case_series(case: Case) -> CaseSeries:
+    """The case's series as the engine reads them, in the order they were recorded (the last recorded wins
+    on a tie of dates)."""
+    by_kind: dict[str, list[Value]] = {kind: [] for kind in Kind.values}
+    for entry in Measurement.objects.filter(case=case).order_by("recorded_at", "pk"):
+        by_kind[entry.kind].append(_value(entry))
+    pregnancy = tuple(PregnancyRecord(entry.measured_on, entry.pregnant, entry.breastfeeding)
+                      for entry in PregnancyStatus.objects.filter(case=case).order_by("recorded_at", "pk"))
+    return CaseSeries(
+        weight_kg=tuple(by_kind[Kind.WEIGHT]),
+        lvef_percent=tuple(by_kind[Kind.LVEF]),
+        liver={kind: tuple(by_kind[kind]) for kind in LIVER_KINDS},
+        pregnancy=pregnancy,
+    )
