@@ -22,12 +22,13 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def plan_today(oncologist):
-    """Tucatinib + trastuzumab from today for a 70 kg woman whose latest weight is 80 kg."""
+def plan_today(oncologist, pharmacist):
+    """Tucatinib + trastuzumab from today, verified, for a 70 kg woman whose latest weight is 80 kg."""
     today = timezone.localdate()
     draft = draft_plan(make_case(oncologist), oncologist)
     actions.update_draft(draft, oncologist, draft.edit_version, today, "", [])
     plan, _ = actions.approve_plan(draft, oncologist)
+    plan, _ = actions.verify_plan(plan, pharmacist)
     case = plan.case
     for kind, value, unit, days_ago in ((Kind.WEIGHT, 70, "kg", 20), (Kind.LVEF, 60, "%", 14), (Kind.ALT, 24, "U/L", 2),
                                         (Kind.AST, 22, "U/L", 2), (Kind.BILIRUBIN, 9, "µmol/L", 2)):
