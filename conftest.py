@@ -47,26 +47,18 @@ def example_user(db):
     return get
 
 
-@pytest.fixture
-def coordinator(example_user) -> User:
-    return example_user("cora")
+def _role_fixture(name: str):
+    """A fixture giving the named user; the fixture is named after the user's role."""
+
+    @pytest.fixture
+    def named_user(example_user) -> User:
+        return example_user(name)
+
+    return named_user
 
 
-@pytest.fixture
-def oncologist(example_user) -> User:
-    return example_user("oliver")
-
-
-@pytest.fixture
-def pharmacist(example_user) -> User:
-    return example_user("phil")
-
-
-@pytest.fixture
-def nurse(example_user) -> User:
-    return example_user("nina")
-
-
-@pytest.fixture
-def admin_user(example_user) -> User:
-    return example_user("ada")
+coordinator = _role_fixture("cora")
+oncologist = _role_fixture("oliver")
+pharmacist = _role_fixture("phil")
+nurse = _role_fixture("nina")
+admin_user = _role_fixture("ada")

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "her2app.meetings",
     "her2app.recheck",
     "her2app.audit",
+    "her2app.backup",
+    "her2app.demo",
     "her2app.rendering",
     "her2app.monitoring",
 ]

@@ -11,8 +11,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from regimens import catalogue, vocabulary
@@ -98,26 +96,6 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"Case {self.pk} — {self.patient}"
-
-    def bump_version(self, expected_version: int, user) -> None:
-        """Claim the next version, or raise EditConflict if the case moved on.
-
-        One conditional UPDATE, so of N concurrent saves from the same version
-        exactly one wins.
-        """
-        claimed = Case.objects.filter(pk=self.pk, version=expected_version).update(
-            version=F("version") + 1, updated_by=user, updated_at=timezone.now()
-        )
-        if not claimed:
-            self.refresh_from_db()
-            raise EditConflict(self)
-        self.refresh_from_db(fields=["version", "updated_by", "updated_at"])
-
-    def mark_sent_for_review(self, engine_input: dict, engine_output: dict | None) -> None:
-        """Ready for the oncologist, keeping the engine result shown at that moment (for the re-check)."""
-        self.status = Case.Status.READY
-        self.sent_engine_input, self.sent_engine_output, self.sent_at = engine_input, engine_output, timezone.now()
-        self.save(update_fields=["status", "sent_engine_input", "sent_engine_output", "sent_at"])
 
 
 class MolecularProfile(models.Model):

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from her2app.accounts.access import role_required
+from her2app.cases import actions as case_actions
 from her2app.cases import wizard
-from her2app.cases.engine import evaluate
+from her2app.cases.outcome import evaluate
 from her2app.cases.forms import VERSION_ERROR, CaseSearchForm, PatientForm
 from her2app.cases.models import Case, EditConflict
 from her2app.cases.search import matching_patient_ids
@@ -124,7 +125,7 @@ def _post_step(request: HttpRequest, case: Case, step: Step) -> HttpResponse:
         return refusal
     try:
         with transaction.atomic():
-            case.bump_version(editor.expected_version, request.user)
+            case_actions.claim_version(case, editor.expected_version, request.user)
             editor.save()
             interop_actions.confirm_step(case, step.slug, request.user)  # a person saved what was imported
             series.record_from_case(case, request.user)  # the case record's values start the series

@@ -7,8 +7,6 @@ from typing import Any, Protocol
 from django import forms
 from django.http import QueryDict
 
-import regimens
-from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.forms import (
     FitnessForm,
     PatientForm,
@@ -16,6 +14,8 @@ from her2app.cases.forms import (
     VersionForm,
     line_formset_class,
 )
+from her2app.cases import actions
+from her2app.clinical import run_for_case
 from her2app.cases.models import MAX_TREATMENT_LINES, Case, ClinicalStatus, MolecularProfile, TreatmentLine
 from regimens.vocabulary import AGENT_LABELS
 
@@ -174,12 +174,9 @@ class ReviewEditor(SingleFormEditor):
         return VersionForm(data, initial={"version": case.version})
 
     def save(self) -> None:
-        engine_input = case_to_engine_input(self.case)
-        try:
-            engine_output = regimens.recommend(engine_input)
-        except regimens.InvalidInput:
-            engine_output = None  # refused before saving (views._refuse_send); kept honest if data moved since
-        self.case.mark_sent_for_review(engine_input, engine_output)
+        run = run_for_case(self.case)
+        # An invalid case is refused before saving (views._refuse_send); result None keeps it honest if data moved.
+        actions.send_for_review(self.case, run.engine_input, run.result)
 
 
 class HistoryEditor:

@@ -502,10 +502,7 @@ def phase_starts(plan: TreatmentPlan) -> dict[tuple[str, str], date]:
     day 1; on the weekly schedule (D4) it starts on cycle 1 day 8, because the
     loading dose replaces the day-1 maintenance dose.
     """
-    option = {"cycle_days": plan.cycle_days, "doses": [
-        {"drug": dose.drug, "phase": dose.phase, "route": dose.route, "frequency": dose.frequency,
-         "days": dose.days, "dose_mg": dose.final_mg} for dose in plan.doses.all()
-    ]}
+    option = {"cycle_days": plan.cycle_days, "doses": [dose.as_engine_dose() for dose in plan.doses.all()]}
     starts: dict[tuple[str, str], date] = {}
     for event in build_schedule(option, plan.start_date, cycles=2):
         starts.setdefault((event["drug"], event["phase"]), event["date"])

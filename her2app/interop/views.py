@@ -4,9 +4,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-import regimens
 from her2app.accounts.access import role_required
-from her2app.cases.engine_input import case_to_engine_input
+from her2app.clinical import run_for_case
 from her2app.cases.models import Case
 from her2app.interop import actions
 from her2app.interop.bundle_reader import BundleError
@@ -39,10 +38,7 @@ def plan_for_export(case: Case, requested: str | None) -> TreatmentPlan | None:
 def engine_result_for(case: Case) -> dict | None:
     """The engine's reading of the case's results as they are now (HER2 status for
     the Observation must match the components exported beside it)."""
-    try:
-        return regimens.recommend(case_to_engine_input(case))
-    except regimens.InvalidInput:
-        return None
+    return run_for_case(case).result
 
 
 @role_required("cases.view_case")

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import regimens
-from her2app.cases.engine_input import case_to_engine_input
+from her2app.clinical import run_for_case
 from her2app.cases.models import Case
 from her2app.meetings.models import AgendaItem, Meeting
 from regimens import vocabulary
@@ -56,12 +56,11 @@ class AgendaEntry:
 
 def engine_proposal(case: Case) -> Proposal:
     """Run the engine on the case as it is now; an invalid case gives a readable error."""
-    try:
-        result = regimens.recommend(case_to_engine_input(case))
-    except regimens.InvalidInput as error:
-        message = f"The engine could not assess this case: {error}"
+    run = run_for_case(case)
+    if not run.ok:
+        message = f"The engine could not assess this case: {run.error}"
         return Proposal(ruleset_version=regimens.RULESET_VERSION, error=message)
-    return proposal_from_result(result)
+    return proposal_from_result(run.result)
 
 
 def proposal_from_result(result: dict) -> Proposal:

@@ -1,7 +1,8 @@
 """Every change to a treatment plan goes through one of these functions.
 
-Each state change calls `_move`, which checks the transition map and writes
-the PlanTransition audit row in the same transaction.
+Each state change calls TreatmentPlan.set_state, which checks the transition
+map and writes the PlanTransition audit row in the same transaction; the
+case's status follows through her2app.cases.actions.
 """
 
 from dataclasses import dataclass
@@ -13,15 +14,15 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-import regimens
+from her2app.cases import actions as case_actions
 from her2app.cases.models import Case
-from her2app.plans import documents, engine
+from her2app.clinical import run_for_case
+from her2app.plans import calendar, documents, engine
 from her2app.plans.models import (
     SIGNED_STATES,
     OverrideReasonMissing,
     PlanDose,
     PlanState,
-    PlanTransition,
     TreatmentPlan,
 )
 from regimens import vocabulary
@@ -46,12 +47,6 @@ class DoseChange:
     adjustment_reason: str
 
 
-def _move(plan: TreatmentPlan, new_state: str, user, reason: str = "") -> None:
-    old_state = plan.set_state(new_state)
-    plan.save()
-    PlanTransition.objects.create(plan=plan, from_state=old_state, to_state=new_state, by=user, reason=reason)
-
-
 def _next_version(case: Case) -> int:
     current = TreatmentPlan.objects.filter(case=case).aggregate(highest=Max("version"))["highest"]
     return (current or 0) + 1
@@ -65,45 +60,12 @@ def _lock_case(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def _dose_from_engine(plan: TreatmentPlan, position: int, dose: dict) -> PlanDose:
-    """A plan's dose row from an engine dose line; a dose the oncologist sets starts empty (S4)."""
-    calculated = None if dose["dose_mg"] is None else Decimal(str(dose["dose_mg"])).quantize(Decimal("0.1"))
-    return PlanDose(
-        plan=plan,
-        position=position,
-        drug=dose["drug"],
-        phase=dose.get("phase", ""),
-        calculated_mg=calculated,
-        final_mg=calculated,
-        basis=dose.get("basis", ""),
-        route=dose.get("route", ""),
-        frequency=dose.get("frequency", ""),
-        days=list(dose.get("days", [])),
-        units=dose.get("units") or "",
-        administration=dose.get("administration") or "",
-        clinician_sets_dose=bool(dose.get("clinician_sets_dose")),
-    )
-
-
 def _option_with_final_doses(plan: TreatmentPlan) -> dict:
-    doses = [
-        {
-            "drug": dose.drug,
-            "phase": dose.phase,
-            "dose_mg": None if dose.final_mg is None else float(dose.final_mg),
-            "basis": dose.basis,
-            "route": dose.route,
-            "frequency": dose.frequency,
-            "days": dose.days,
-            "units": dose.units,
-        }
-        for dose in plan.doses.all()
-    ]
-    return {**plan.option, "doses": doses}
+    return {**plan.option, "doses": [dose.as_engine_dose() for dose in plan.doses.all()]}
 
 
 def _refresh_calendar(plan: TreatmentPlan) -> None:
-    plan.calendar = engine.schedule_for(_option_with_final_doses(plan), plan.start_date)
+    plan.calendar = calendar.schedule_for(_option_with_final_doses(plan), plan.start_date)
     plan.save(update_fields=["calendar"])
 
 
@@ -143,10 +105,10 @@ def choose_option(
             supersedes=_current_approved(case),
         )
         PlanDose.objects.bulk_create(
-            [_dose_from_engine(plan, position, dose) for position, dose in enumerate(option["doses"])]
+            [PlanDose.from_engine(plan, position, dose) for position, dose in enumerate(option["doses"])]
         )
         _refresh_calendar(plan)
-        PlanTransition.objects.create(plan=plan, from_state="", to_state=PlanState.DRAFT, by=user, reason="chosen")
+        plan.record_created(user, reason="chosen")
     return plan
 
 
@@ -211,23 +173,15 @@ def approve_plan(plan: TreatmentPlan, user) -> tuple[TreatmentPlan, bool]:
             TreatmentPlan.objects.select_for_update().filter(case=case, state__in=SIGNED_STATES).order_by("-version")
         )
         for older in older_plans:
-            _move(older, PlanState.SUPERSEDED, user, reason=f"superseded by version {locked.version}")
+            older.set_state(PlanState.SUPERSEDED, user, reason=f"superseded by version {locked.version}")
         if older_plans:
             locked.supersedes = older_plans[0]  # the version this signature actually replaces
         locked.approved_by = user
         locked.approved_at = timezone.now()
-        _move(locked, PlanState.APPROVED, user, reason="signed with password")
-        _set_case_status(case, user, Case.Status.PLANNED)
+        locked.set_state(PlanState.APPROVED, user, reason="signed with password")
+        case_actions.plan_approved(case, user)
         documents.request_documents(locked, user)
     return locked, True
-
-
-def _set_case_status(case: Case, user, status: str) -> None:
-    # Bump the version so an open wizard edit gets a conflict, not a silent overwrite.
-    case.status = status
-    case.version += 1
-    case.updated_by = user
-    case.save(update_fields=["status", "version", "updated_by", "updated_at"])
 
 
 def revise_plan(plan: TreatmentPlan, user) -> TreatmentPlan:
@@ -249,10 +203,10 @@ def revise_plan(plan: TreatmentPlan, user) -> TreatmentPlan:
 def _revise_from_current_data(plan: TreatmentPlan, user) -> TreatmentPlan:
     """A held plan was held because the case changed: its revision starts from the engine run on the case's
     current data (doses, tier and warnings as they are now), never from the stale snapshot."""
-    try:
-        engine_input, engine_output = engine.run_engine(plan.case)
-    except regimens.InvalidInput as error:
-        raise PlanActionError(f"The case's current data cannot be assessed ({error}); correct the case first.") from None
+    run = run_for_case(plan.case)
+    if not run.ok:
+        raise PlanActionError(f"The case's current data cannot be assessed ({run.error}); correct the case first.")
+    engine_input, engine_output = run.input_and_result()
     needed = engine.override_reasons(engine_output, plan.regimen)
     if needed and needed != plan.override_reasons_needed:
         raise PlanActionError(
@@ -285,34 +239,8 @@ def _copy_as_draft(plan: TreatmentPlan, user) -> TreatmentPlan:
             chosen_by=user,
             supersedes=plan,
         )
-        PlanDose.objects.bulk_create(
-            [
-                PlanDose(
-                    plan=revision,
-                    position=dose.position,
-                    drug=dose.drug,
-                    phase=dose.phase,
-                    calculated_mg=dose.calculated_mg,
-                    final_mg=dose.final_mg,
-                    basis=dose.basis,
-                    route=dose.route,
-                    frequency=dose.frequency,
-                    days=dose.days,
-                    units=dose.units,
-                    administration=dose.administration,
-                    clinician_sets_dose=dose.clinician_sets_dose,
-                    adjustment_reason=dose.adjustment_reason,
-                )
-                for dose in plan.doses.all()
-            ]
-        )
-        PlanTransition.objects.create(
-            plan=revision,
-            from_state="",
-            to_state=PlanState.DRAFT,
-            by=user,
-            reason=f"revision of version {plan.version}",
-        )
+        PlanDose.objects.bulk_create([dose.copy_for(revision) for dose in plan.doses.all()])
+        revision.record_created(user, reason=f"revision of version {plan.version}")
     return revision
 
 
@@ -323,9 +251,9 @@ def cancel_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
     with transaction.atomic():
         locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
         was_signed = locked.state in SIGNED_STATES
-        _move(locked, PlanState.CANCELLED, user, reason=reason.strip())
+        locked.set_state(PlanState.CANCELLED, user, reason=reason.strip())
         if was_signed and not TreatmentPlan.objects.filter(case=locked.case, state__in=SIGNED_STATES).exists():
-            _set_case_status(_lock_case(locked.case), user, Case.Status.READY)
+            case_actions.no_approved_plan_left(_lock_case(locked.case), user)
     return locked
 
 
@@ -353,7 +281,7 @@ def verify_plan(plan: TreatmentPlan, user) -> tuple[TreatmentPlan, bool]:
         if locked.approved_by_id == user.pk:
             raise PlanActionError("You approved this plan; another person must verify it.")
         locked.verified_by, locked.verified_at = user, timezone.now()
-        _move(locked, PlanState.VERIFIED, user, reason="verified with password")
+        locked.set_state(PlanState.VERIFIED, user, reason="verified with password")
         documents.request_documents(locked, user)
     return locked, True
 
@@ -368,7 +296,7 @@ def return_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
         locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
         if not locked.is_approved:
             raise PlanActionError(f"{locked.state_sentence}; only a plan awaiting verification can be returned.")
-        _move(locked, PlanState.ON_HOLD, user, reason=f"Returned by the verifier: {reason.strip()}")
+        locked.set_state(PlanState.ON_HOLD, user, reason=f"Returned by the verifier: {reason.strip()}")
     return locked
 
 
@@ -376,7 +304,7 @@ def hold_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
     """Put an approved or verified plan on hold (review needed); its PDF is re-issued saying so."""
     with transaction.atomic():
         locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
-        _move(locked, PlanState.ON_HOLD, user, reason=reason)
+        locked.set_state(PlanState.ON_HOLD, user, reason=reason)
         documents.request_documents(locked, user)
     return locked
 
@@ -390,6 +318,6 @@ def resume_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
         if not locked.is_on_hold:
             raise PlanActionError(f"{locked.state_sentence}; only a plan on hold can be resumed.")
         locked.verified_by, locked.verified_at = None, None
-        _move(locked, PlanState.APPROVED, user, reason=f"Resumed: {reason.strip()}")
+        locked.set_state(PlanState.APPROVED, user, reason=f"Resumed: {reason.strip()}")
         documents.request_documents(locked, user)
     return locked

@@ -1,13 +1,22 @@
-"""Readable shapes of a plan's calendar (the events of
-regimens.schedule.build_schedule, see engine.schedule_for): per cycle and per day.
+"""A plan's calendar, in one module: built from the engine's schedule
+(regimens.schedule.build_schedule) when a draft changes, read back from the
+stored JSON, and shaped per cycle and per day for the pages and the PDF.
 """
+
+from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from her2app.plans.models import PlanDose, _days_label
+from django.conf import settings
+
 from regimens import vocabulary
+from regimens.schedule import build_schedule
+
+if TYPE_CHECKING:
+    from her2app.plans.models import PlanDose
 
 ORAL = "PO"
 
@@ -32,7 +41,7 @@ class CalendarItem:
 
     @property
     def days_label(self) -> str:
-        return _days_label(list(self.days))
+        return days_label(list(self.days))
 
     @property
     def is_oral(self) -> bool:
@@ -111,3 +120,59 @@ def repeat_sentence(doses: list[PlanDose], cycle_days: int) -> str:
         parts.append(f"{vocabulary.drug_name(dose.drug)} {amount} {vocabulary.frequency_label(dose.frequency)} "
                      f"({dose.days_label})")
     return f"Each later {cycle_days}-day cycle repeats: {'; '.join(parts)}." if parts else ""
+
+
+def schedule_for(option: dict, start: date, cycles: int | None = None) -> list[dict]:
+    """Administration events of the first cycles, JSON-ready (ISO dates).
+
+    build_schedule gives an oral continuous drug one event per cycle (day 1);
+    each event here also carries the cycle days it covers and its last date.
+    """
+    cycles = cycles or settings.PLAN_CALENDAR_CYCLES
+    covered = {(dose["drug"], dose["phase"]): list(dose.get("days") or [1]) for dose in option.get("doses", [])}
+    events = []
+    for event in build_schedule(option, start, cycles):
+        days = [event["day"]]
+        if event["phase"] == "continuous":
+            days = covered.get((event["drug"], event["phase"]), days)
+        last_date = event["date"] + timedelta(days=days[-1] - event["day"])
+        events.append(
+            {
+                **event,
+                "date": event["date"].isoformat(),
+                "last_date": last_date.isoformat(),
+                "days": days,
+                "dose_mg": event["dose_mg"],  # build_schedule gives a float, or None for a dose not yet set
+            }
+        )
+    return events
+
+
+CALENDAR_EVENT_KEYS = ("date", "cycle", "drug", "dose_mg")
+
+
+def readable_event(event) -> dict | None:
+    if not isinstance(event, dict) or any(event.get(key) in (None, "") for key in CALENDAR_EVENT_KEYS):
+        return None
+    if "days" not in event and "day" not in event:
+        return None
+    try:
+        return {
+            **event,
+            "date": date.fromisoformat(event["date"]),
+            "last_date": date.fromisoformat(event.get("last_date") or event["date"]),
+            "dose_mg": float(event["dose_mg"]),
+        }
+    except (TypeError, ValueError):
+        return None
+
+
+def days_label(days: list[int]) -> str:
+    """[1] -> 'day 1'; [1..21] -> 'days 1-21'; [1, 8, 15] -> 'days 1, 8, 15'."""
+    if not days:
+        return ""
+    if len(days) == 1:
+        return f"day {days[0]}"
+    if days == list(range(days[0], days[-1] + 1)):
+        return f"days {days[0]}-{days[-1]}"
+    return "days " + ", ".join(str(day) for day in days)

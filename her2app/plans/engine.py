@@ -1,28 +1,15 @@
-"""The plans app's view of the regimen engine: run it on a case, and read its
-output (which options can become a plan, and which choices need an override).
+"""The plans app's reading of the regimen engine's output (which options can
+become a plan, and which choices need an override). The engine runs on a case
+through her2app.clinical.
 """
 
-from datetime import date, timedelta
 
 from django.conf import settings
 
-import regimens
 from regimens import vocabulary
 from regimens.doses import apply_rounding_policy
-from regimens.schedule import build_schedule
-from her2app.cases.engine_input import case_to_engine_input
-from her2app.cases.models import Case
 
 CONTINUATION = "Continue until disease progression or unacceptable toxicity."
-
-
-def run_engine(case: Case) -> tuple[dict, dict]:
-    """The engine input built from the case and the engine's output for it.
-
-    Raises regimens.InvalidInput when the case data cannot be assessed.
-    """
-    data = case_to_engine_input(case)
-    return data, regimens.recommend(data)
 
 
 def plannable_options(output: dict) -> list[dict]:
@@ -42,32 +29,6 @@ def override_reasons(output: dict, regimen: str) -> list[str]:
     "Override reasons" (vocabulary.override_reasons)."""
     option = find_option(output, regimen)
     return [] if option is None else vocabulary.override_reasons(option, output.get("options", []))
-
-
-def schedule_for(option: dict, start: date, cycles: int | None = None) -> list[dict]:
-    """Administration events of the first cycles, JSON-ready (ISO dates).
-
-    build_schedule gives an oral continuous drug one event per cycle (day 1);
-    each event here also carries the cycle days it covers and its last date.
-    """
-    cycles = cycles or settings.PLAN_CALENDAR_CYCLES
-    covered = {(dose["drug"], dose["phase"]): list(dose.get("days") or [1]) for dose in option.get("doses", [])}
-    events = []
-    for event in build_schedule(option, start, cycles):
-        days = [event["day"]]
-        if event["phase"] == "continuous":
-            days = covered.get((event["drug"], event["phase"]), days)
-        last_date = event["date"] + timedelta(days=days[-1] - event["day"])
-        events.append(
-            {
-                **event,
-                "date": event["date"].isoformat(),
-                "last_date": last_date.isoformat(),
-                "days": days,
-                "dose_mg": event["dose_mg"],  # build_schedule gives a float, or None for a dose not yet set
-            }
-        )
-    return events
 
 
 def rounding_decision(calculated_mg, final_mg):

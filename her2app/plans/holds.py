@@ -12,12 +12,12 @@ the re-check page lists it for review.
 """
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 
-import regimens
-from her2app.cases.engine_input import case_to_engine_input
+from her2app.clinical import run_for_case
 from her2app.cases.models import Case
 from her2app.plans import actions
-from her2app.plans.models import PlanState, TreatmentPlan
+from her2app.plans.models import PlanState, PlanTransition, TreatmentPlan
 from regimens import catalogue, vocabulary
 from regimens.doses import apply_rounding_policy
 
@@ -94,11 +94,11 @@ def review_case(case: Case, user) -> list[TreatmentPlan]:
     if not plans:
         return []
     fresh = Case.objects.select_related("patient", "profile", "clinical").get(pk=case.pk)
-    try:
-        current = regimens.recommend(case_to_engine_input(fresh))
-    except regimens.InvalidInput as error:
-        return [actions.hold_plan(plan, user, f"the case data cannot be assessed ({error})")
+    run = run_for_case(fresh)
+    if not run.ok:
+        return [actions.hold_plan(plan, user, f"the case data cannot be assessed ({run.error})")
                 for plan in plans]
+    current = run.result
     held = []
     for plan in plans:
         if reasons := hold_reasons(plan, current):
@@ -110,3 +110,9 @@ def review_all(user) -> list[TreatmentPlan]:
     """After a ruleset upgrade: review every case with a plan in force; returns the plans put on hold."""
     case_ids = TreatmentPlan.objects.filter(state__in=IN_FORCE).values_list("case_id", flat=True).distinct()
     return [plan for case in Case.objects.filter(pk__in=case_ids) for plan in review_case(case, user)]
+
+
+def with_hold_reason(plans):
+    """`plans` annotated with `held_because`: the reason of each plan's latest hold."""
+    latest_hold = PlanTransition.objects.filter(plan=OuterRef("pk"), to_state=PlanState.ON_HOLD).order_by("-at", "-pk")
+    return plans.annotate(held_because=Subquery(latest_hold.values("reason")[:1]))

@@ -19,6 +19,7 @@ from django.db.models.lookups import LessThanOrEqual
 from simple_history.models import HistoricalRecords
 
 from her2app.cases.models import Case
+from her2app.plans.calendar import days_label, readable_event
 from regimens import catalogue, vocabulary
 
 
@@ -203,13 +204,21 @@ class TreatmentPlan(models.Model):
     def can_move_to(self, new_state: str) -> bool:
         return new_state in TRANSITIONS[self.state]
 
-    def set_state(self, new_state: str) -> str:
-        """Move to `new_state` in memory and return the old state; raise if illegal."""
+    def set_state(self, new_state: str, by, reason: str = "") -> str:
+        """Move to `new_state`, save, and write its transition row; return the old state.
+
+        Raises IllegalTransition (and changes nothing) when the map forbids the move."""
         if not self.can_move_to(new_state):
             raise IllegalTransition(f"plan {self.pk}: {self.state} -> {new_state} is not allowed")
         old_state = self.state
         self.state = new_state
+        self.save()
+        PlanTransition.objects.create(plan=self, from_state=old_state, to_state=new_state, by=by, reason=reason)
         return old_state
+
+    def record_created(self, by, reason: str) -> None:
+        """The transition row of a new draft (chosen from the engine, or a revision)."""
+        PlanTransition.objects.create(plan=self, from_state="", to_state=PlanState.DRAFT, by=by, reason=reason)
 
     # --- invariants --------------------------------------------------------
     def save(self, *args, **kwargs) -> None:
@@ -303,30 +312,11 @@ class TreatmentPlan(models.Model):
         record) is left out rather than breaking every page that lists plans;
         `calendar_is_complete` tells the pages to say so.
         """
-        return [readable for event in self.calendar if (readable := _readable_event(event)) is not None]
+        return [readable for event in self.calendar if (readable := readable_event(event)) is not None]
 
     @property
     def calendar_is_complete(self) -> bool:
-        return all(_readable_event(event) is not None for event in self.calendar)
-
-
-CALENDAR_EVENT_KEYS = ("date", "cycle", "drug", "dose_mg")
-
-
-def _readable_event(event) -> dict | None:
-    if not isinstance(event, dict) or any(event.get(key) in (None, "") for key in CALENDAR_EVENT_KEYS):
-        return None
-    if "days" not in event and "day" not in event:
-        return None
-    try:
-        return {
-            **event,
-            "date": date.fromisoformat(event["date"]),
-            "last_date": date.fromisoformat(event.get("last_date") or event["date"]),
-            "dose_mg": float(event["dose_mg"]),
-        }
-    except (TypeError, ValueError):
-        return None
+        return all(readable_event(event) is not None for event in self.calendar)
 
 
 def _comparable(value):
@@ -362,8 +352,32 @@ class PlanDose(models.Model):
         ordering = ["plan", "position", "pk"]
         constraints = [bounded_text_check("adjustment_reason", "dose_adjustment_reason_bounded")]
 
+    # The fields a revision copies; the plan and the row's identity are its own.
+    COPIED_FIELDS = ("position", "drug", "phase", "calculated_mg", "final_mg", "basis", "route", "frequency", "days",
+                     "units", "administration", "clinician_sets_dose", "adjustment_reason")
+
     def __str__(self) -> str:
         return f"{vocabulary.drug_name(self.drug)} {self.final_mg} mg {self.route} {self.frequency} ({self.phase})"
+
+    @classmethod
+    def from_engine(cls, plan: "TreatmentPlan", position: int, dose: dict) -> "PlanDose":
+        """A plan's dose row from an engine dose line; a dose the oncologist sets starts empty (S4)."""
+        calculated = None if dose["dose_mg"] is None else Decimal(str(dose["dose_mg"])).quantize(Decimal("0.1"))
+        return cls(
+            plan=plan, position=position, drug=dose["drug"], phase=dose.get("phase", ""),
+            calculated_mg=calculated, final_mg=calculated, basis=dose.get("basis", ""), route=dose.get("route", ""),
+            frequency=dose.get("frequency", ""), days=list(dose.get("days", [])), units=dose.get("units") or "",
+            administration=dose.get("administration") or "", clinician_sets_dose=bool(dose.get("clinician_sets_dose")),
+        )
+
+    def as_engine_dose(self) -> dict:
+        """This row as an engine dose line, with the final dose (what the calendar is built from)."""
+        return {"drug": self.drug, "phase": self.phase, "dose_mg": None if self.final_mg is None else float(self.final_mg),
+                "basis": self.basis, "route": self.route, "frequency": self.frequency, "days": self.days,
+                "units": self.units}
+
+    def copy_for(self, plan: "TreatmentPlan") -> "PlanDose":
+        return PlanDose(plan=plan, **{name: getattr(self, name) for name in self.COPIED_FIELDS})
 
     @property
     def adjusted(self) -> bool:
@@ -387,7 +401,7 @@ class PlanDose(models.Model):
 
     @property
     def days_label(self) -> str:
-        return _days_label(self.days)
+        return days_label(self.days)
 
     def _plan_is_draft(self) -> bool:
         return TreatmentPlan.objects.filter(pk=self.plan_id, state=PlanState.DRAFT).exists()
@@ -401,17 +415,6 @@ class PlanDose(models.Model):
         if not self._plan_is_draft():
             raise ImmutablePlanError(f"plan {self.plan_id} is not a draft; its doses cannot change")
         return super().delete(*args, **kwargs)
-
-
-def _days_label(days: list[int]) -> str:
-    """[1] -> 'day 1'; [1..21] -> 'days 1-21'; [1, 8, 15] -> 'days 1, 8, 15'."""
-    if not days:
-        return ""
-    if len(days) == 1:
-        return f"day {days[0]}"
-    if days == list(range(days[0], days[-1] + 1)):
-        return f"days {days[0]}-{days[-1]}"
-    return "days " + ", ".join(str(day) for day in days)
 
 
 class PlanTransition(models.Model):

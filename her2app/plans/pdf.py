@@ -14,8 +14,7 @@ from django.utils import timezone
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from her2app.plans.calendar import administration_rows, cycle_rows, repeat_sentence
-from her2app.plans.engine import CONTINUATION
+from her2app.plans.content import plan_content
 from her2app.plans.models import TreatmentPlan
 from her2app.rendering.jobs import RenderRefused
 
@@ -48,18 +47,8 @@ def _font_config() -> FontConfiguration:
 
 
 def plan_context(plan: TreatmentPlan, printed_at: datetime | None = None) -> dict:
-    events = plan.calendar_events()
-    doses = list(plan.doses.all())
     return {
-        "plan": plan,
-        "case": plan.case,
-        "patient": plan.case.patient,
-        "doses": doses,
-        "repeats": repeat_sentence(doses, plan.cycle_days),
-        "cycles": cycle_rows(events),
-        "administration": administration_rows(events),
-        "calendar_cycles": settings.PLAN_CALENDAR_CYCLES,
-        "continuation": CONTINUATION,
+        **plan_content(plan),
         "printed_at": timezone.localtime(printed_at or timezone.now()),
         "engine": plan.engine_output,
     }

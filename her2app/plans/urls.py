@@ -1,6 +1,6 @@
 from django.urls import path
 
-from her2app.plans import views
+from her2app.plans import nurse, views
 
 app_name = "plans"
 urlpatterns = [
@@ -17,6 +17,6 @@ urlpatterns = [
     path("verification/", views.verification_worklist, name="verification_worklist"),
     path("on-hold/", views.hold_worklist, name="hold_worklist"),
     path("documents/<int:pk>/", views.download, name="document"),
-    path("nurse/", views.nurse_worklist, name="nurse_worklist"),
-    path("nurse/<int:pk>/", views.nurse_plan, name="nurse_plan"),
+    path("nurse/", nurse.nurse_worklist, name="nurse_worklist"),
+    path("nurse/<int:pk>/", nurse.nurse_plan, name="nurse_plan"),
 ]

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 
 import regimens
-from her2app.cases.engine_input import case_to_engine_input
+from her2app.clinical import run_for_case
 from her2app.plans import engine, holds
 from her2app.plans.models import PlanDose, TreatmentPlan
 from her2app.recheck.compare import Change, compare_inputs, compare_results
@@ -55,13 +55,12 @@ def dose_checks(plan: TreatmentPlan) -> list[DoseCheck]:
 
 
 def current_result(plan: TreatmentPlan) -> CurrentResult:
-    current_input = case_to_engine_input(plan.case)
-    data_changes = compare_inputs(plan.engine_input, current_input)
-    try:
-        current = regimens.recommend(current_input)
-    except regimens.InvalidInput as error:
+    run = run_for_case(plan.case)
+    data_changes = compare_inputs(plan.engine_input, run.engine_input)
+    if not run.ok:
         return CurrentResult(regimens.RULESET_VERSION, "", [], data_changes, [],
-                             f"The case's current data cannot be assessed: {error}")
+                             f"The case's current data cannot be assessed: {run.error}")
+    current = run.result
     option = engine.find_option(current, plan.regimen) or {}
     return CurrentResult(
         ruleset_version=current.get("ruleset_version", ""),

@@ -3,23 +3,20 @@ render and download the PDF, verify (or return) an approved plan, resume a
 held one, and the worklists: the verifier's, the oncologist's plans on hold,
 and the nurses' released plans."""
 
-from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-import regimens
 from her2app.accounts.access import role_required
 from her2app.cases.models import Case
 from her2app.cases.forms import VERSION_ERROR
-from her2app.plans import actions, documents, engine, verification
-from her2app.plans.calendar import administration_rows, cycle_rows, repeat_sentence, upcoming_infusions
+from her2app.clinical import run_for_case
+from her2app.plans import actions, documents, engine, holds, verification
+from her2app.plans.content import plan_content
 from her2app.plans.forms import (
     ApprovePlanForm,
     CancelPlanForm,
@@ -33,14 +30,8 @@ from her2app.plans.forms import (
     draft_changes,
     draft_form,
 )
-from her2app.plans.models import SIGNED_STATES, PlanDocument, PlanState, PlanTransition, TreatmentPlan
+from her2app.plans.models import SIGNED_STATES, PlanDocument, PlanState, TreatmentPlan
 from regimens import vocabulary
-
-WORKLIST_DAYS = 28
-RELEASED_PLANS_PER_PAGE = 25
-# A plan's stored calendar covers its first cycles only; older plans have no dated events left.
-CALENDAR_REACH = timedelta(days=366)
-
 
 def _plan(pk: int) -> TreatmentPlan:
     return get_object_or_404(
@@ -52,10 +43,10 @@ def _plan(pk: int) -> TreatmentPlan:
 @role_required("plans.add_treatmentplan")
 def choose(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_object_or_404(Case.objects.select_related("patient"), pk=case_pk)
-    try:
-        engine_input, engine_output = engine.run_engine(case)
-    except regimens.InvalidInput as error:
-        return render(request, "plans/engine_error.html", {"case": case, "error": error}, status=422)
+    run = run_for_case(case)
+    if not run.ok:
+        return render(request, "plans/engine_error.html", {"case": case, "error": run.error}, status=422)
+    engine_input, engine_output = run.input_and_result()
     form = ChooseRegimenForm(request.POST or None, engine_output=engine_output, case_version=case.version)
     if request.method == "POST" and form.is_valid():
         plan = actions.choose_option(
@@ -84,16 +75,8 @@ def choose(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 # --- one plan -------------------------------------------------------------
 def _detail_context(request: HttpRequest, plan: TreatmentPlan, **forms) -> dict:
-    events = plan.calendar_events()
-    doses = list(plan.doses.all())
     context = {
-        "plan": plan,
-        "case": plan.case,
-        "patient": plan.case.patient,
-        "doses": doses,
-        "cycles": cycle_rows(events),
-        "continuation": engine.CONTINUATION,
-        "repeats": repeat_sentence(doses, plan.cycle_days),
+        **plan_content(plan),
         "documents": list(plan.documents.select_related("created_by")),
         "pdf": documents.pdf_status(plan),
         "transitions": list(plan.transitions.select_related("by")),
@@ -329,15 +312,10 @@ def return_to_oncologist(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- the oncologist's plans on hold -----------------------------------------------
-def _with_hold_reason(plans):
-    latest_hold = PlanTransition.objects.filter(plan=OuterRef("pk"), to_state=PlanState.ON_HOLD).order_by("-at", "-pk")
-    return plans.annotate(held_because=Subquery(latest_hold.values("reason")[:1]))
-
-
 @role_required("plans.view_treatmentplan", "plans.approve_treatmentplan")
 def hold_worklist(request: HttpRequest) -> HttpResponse:
     """Plans on hold (the case changed, or the verifier returned them): each needs the oncologist's review."""
-    plans = _with_hold_reason(
+    plans = holds.with_hold_reason(
         TreatmentPlan.objects.filter(state=PlanState.ON_HOLD).select_related("case__patient").order_by("pk")
     )
     return render(request, "plans/hold_worklist.html", {"plans": plans})
@@ -369,61 +347,3 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="{document.download_name}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-# --- nurses -----------------------------------------------------------------
-RELEASED = Q(state=PlanState.VERIFIED) | Q(state=PlanState.ON_HOLD, verified_at__isnull=False)
-
-
-def _released_plans():
-    """Verified plans, and plans held after release (shown struck through, never to be given)."""
-    plans = TreatmentPlan.objects.filter(RELEASED).select_related("case__patient", "approved_by", "verified_by")
-    return _with_hold_reason(documents.with_pdf_status(plans))
-
-
-def _released_plans_page(request: HttpRequest):
-    plans = _released_plans().order_by("case__patient__family_name", "case__patient__given_name", "pk")
-    return Paginator(plans, RELEASED_PLANS_PER_PAGE).get_page(request.GET.get("page"))
-
-
-@role_required("plans.view_approved_plan")
-def nurse_worklist(request: HttpRequest) -> HttpResponse:
-    today = date.today()
-    until = today + timedelta(days=WORKLIST_DAYS)
-    plans = list(_released_plans().filter(start_date__lte=until, start_date__gte=today - CALENDAR_REACH))
-    entries = [(item, plan) for plan in plans for item in upcoming_infusions(plan.calendar_events(), today, until)]
-    entries.sort(key=lambda entry: (entry[0].first_date, entry[1].case.patient.family_name, entry[0].drug))
-    days: dict[date, list] = {}
-    for item, plan in entries:
-        days.setdefault(item.first_date, []).append({"item": item, "plan": plan})
-    context = {
-        "days": sorted(days.items()),
-        "today": today,
-        "until": until,
-        "page": _released_plans_page(request),
-        "unreadable": [plan for plan in plans if not plan.calendar_is_complete],
-    }
-    return render(request, "plans/nurse_worklist.html", context)
-
-
-@role_required("plans.view_approved_plan")
-def nurse_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(pk)
-    if not plan.was_released:
-        raise Http404("No such plan.")  # the same answer as for a plan that does not exist
-    events = plan.calendar_events()
-    doses = list(plan.doses.all())
-    return render(
-        request,
-        "plans/nurse_plan.html",
-        {
-            "plan": plan,
-            "patient": plan.case.patient,
-            "doses": doses,
-            "administration": administration_rows(events),
-            "today": date.today(),
-            "pdf": documents.pdf_status(plan),
-            "continuation": engine.CONTINUATION,
-            "repeats": repeat_sentence(doses, plan.cycle_days),
-        },
-    )

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import regimens
-from her2app.cases.engine_input import case_to_engine_input
+from her2app.clinical import run_for_case
 from her2app.cases.models import Case
 from her2app.plans.models import SIGNED_STATES, PlanState, TreatmentPlan
 from regimens import vocabulary
@@ -117,13 +117,12 @@ def _case_results(newest_draft: dict[int, TreatmentPlan]) -> list[Saved]:
 
 
 def recheck(saved: Saved) -> Recheck:
-    current_input = case_to_engine_input(saved.case)
-    data_changes = compare_inputs(saved.engine_input, current_input)
-    try:
-        current = regimens.recommend(current_input)
-    except regimens.InvalidInput as error:
-        message = f"The case's current data cannot be assessed under the current rules: {error}"
+    run = run_for_case(saved.case)
+    data_changes = compare_inputs(saved.engine_input, run.engine_input)
+    if not run.ok:
+        message = f"The case's current data cannot be assessed under the current rules: {run.error}"
         return Recheck(saved, regimens.RULESET_VERSION, data_changes=data_changes, error=message)
+    current = run.result
     changes = compare_results(saved.engine_output, current, saved.regimen)
     return Recheck(saved, current.get("ruleset_version", ""), changes, data_changes)
 

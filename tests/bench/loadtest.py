@@ -78,8 +78,9 @@ def prepare_data(output: str) -> None:
     from django.contrib.auth.models import User
     from django.core.management import call_command
 
-    from her2app.accounts.demo import DEMO_USERS, demo_password
+    from her2app.demo.users import DEMO_USERS, demo_password
     from her2app.cases.models import Case
+    from her2app.clinical import run_for_case
     from her2app.plans import actions, engine
     from her2app.plans import documents as plan_documents
 
@@ -87,7 +88,7 @@ def prepare_data(output: str) -> None:
     oncologist = User.objects.get(username="oncologist")
     plans, documents = [], []
     for case in Case.objects.filter(status=Case.Status.READY).order_by("pk")[:PLANNED_CASES]:
-        engine_input, engine_output = engine.run_engine(case)
+        engine_input, engine_output = run_for_case(case).input_and_result()
         choices = [o["regimen"] for o in engine.plannable_options(engine_output)
                    if not engine.override_reasons(engine_output, o["regimen"])]
         if not choices:

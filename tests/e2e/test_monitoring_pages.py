@@ -16,19 +16,19 @@ from her2app.plans import actions
 from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in, sign_out, snap  # noqa: F401
 from tests.e2e.test_accessibility import audit
 from tests.factories import plannable_case as make_case
-from tests.web.plan_helpers import draft_plan, media_root  # noqa: F401
+from tests.web.plan_helpers import draft_plan, media_root, verified  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def plan_today(oncologist, pharmacist):
+def plan_today(oncologist):
     """Tucatinib + trastuzumab from today, verified, for a 70 kg woman whose latest weight is 80 kg."""
     today = timezone.localdate()
     draft = draft_plan(make_case(oncologist), oncologist)
     actions.update_draft(draft, oncologist, draft.edit_version, today, "", [])
     plan, _ = actions.approve_plan(draft, oncologist)
-    plan, _ = actions.verify_plan(plan, pharmacist)
+    plan = verified(plan)  # nurses see a plan once a pharmacist has verified it (issue 14)
     case = plan.case
     for kind, value, unit, days_ago in ((Kind.WEIGHT, 70, "kg", 20), (Kind.LVEF, 60, "%", 14), (Kind.ALT, 24, "U/L", 2),
                                         (Kind.AST, 22, "U/L", 2), (Kind.BILIRUBIN, 9, "µmol/L", 2)):

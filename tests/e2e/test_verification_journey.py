@@ -12,13 +12,14 @@ from playwright.sync_api import Page, expect
 from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in, sign_out, snap  # noqa: F401
 from tests.e2e.test_journeys import verify_as_pharmacist
 from tests.factories import plannable_case
-from her2app.plans import actions, engine
+from her2app.clinical import run_for_case
+from her2app.plans import actions
 
 pytestmark = pytest.mark.e2e
 
 
 def draft_starting_today(case, oncologist):
-    engine_input, engine_output = engine.run_engine(case)
+    engine_input, engine_output = run_for_case(case).input_and_result()
     return actions.choose_option(case, oncologist, engine_input, engine_output, "tucatinib-trastuzumab", date.today())
 
 
@@ -69,11 +70,11 @@ def test_verify_hold_revise_and_verify_again(page, live_server, coordinator, onc
     held_row = today.locator("tr.held").first
     expect(held_row.locator("del").first).to_be_visible()
     expect(today.get_by_text("ON HOLD — do not administer").first).to_be_visible()
-    expect(today.get_by_text(re.compile("tier fell from preferred to contraindicated")).first).to_be_visible()
+    expect(today.get_by_text(re.compile("tier fell from preferred to contraindicated", re.I)).first).to_be_visible()
     snap("nurse-worklist-on-hold")
     today.get_by_role("link", name="Open plan v1").first.click()
     expect(page.get_by_role("alert").filter(has_text="ON HOLD — do not administer")).to_be_visible()
-    expect(page.get_by_text(re.compile("new blocking warning")).first).to_be_visible()
+    expect(page.get_by_text(re.compile("new blocking warning", re.I)).first).to_be_visible()
     snap("nurse-plan-on-hold")
     sign_out(page)
 

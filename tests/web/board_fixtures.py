@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 
 from her2app.cases.models import Case
 from her2app.plans import actions
-from her2app.plans.engine import run_engine
+from her2app.clinical import run_for_case
 from her2app.plans.models import TreatmentPlan
 from tests.factories import REFRACTORY, plannable_case
 
@@ -33,7 +33,7 @@ def make_board_case(user: User, mrn: str = "MRN-B-1001", given: str = "Alma", fa
 
 def make_engine_plan(case: Case, oncologist: User, regimen: str = "tucatinib-trastuzumab",
                      approve: bool = False, override_reason: str = "") -> TreatmentPlan:
-    engine_input, engine_output = run_engine(case)
+    engine_input, engine_output = run_for_case(case).input_and_result()
     plan = actions.choose_option(case, oncologist, engine_input, engine_output, regimen, date(2026, 12, 7),
                                  override_reason=override_reason)
     if approve:

@@ -9,7 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from her2app.cases.models import Case
-from her2app.plans import actions, engine
+from her2app.clinical import run_for_case
+from her2app.plans import actions
 from her2app.plans.models import TreatmentPlan
 
 START = date(2026, 12, 1)
@@ -24,7 +25,7 @@ def media_root(settings, tmp_path):
 
 
 def draft_plan(case: Case, oncologist, regimen: str = PREFERRED, override_reason: str = "") -> TreatmentPlan:
-    engine_input, engine_output = engine.run_engine(case)
+    engine_input, engine_output = run_for_case(case).input_and_result()
     return actions.choose_option(
         case, oncologist, engine_input, engine_output, regimen, START, override_reason=override_reason
     )

@@ -65,18 +65,18 @@ def make_plan(case: Case, oncologist: User, version: int = 1, state: str = PlanS
     from django.utils import timezone
 
     after_approval = state in (PlanState.VERIFIED, PlanState.ON_HOLD)
-    plan.set_state(PlanState.APPROVED if after_approval else state)
     if state != PlanState.CANCELLED:
         plan.approved_by, plan.approved_at = oncologist, timezone.now()
-    save_as(plan, oncologist)
+    plan._history_user = oncologist
+    plan.set_state(PlanState.APPROVED if after_approval else state, oncologist)
     if after_approval:
         verifier, _ = User.objects.get_or_create(username="fixture-verifier")
         plan.verified_by, plan.verified_at = verifier, timezone.now()
-        plan.set_state(PlanState.VERIFIED)
-        save_as(plan, verifier)
+        plan._history_user = verifier
+        plan.set_state(PlanState.VERIFIED, verifier)
     if state == PlanState.ON_HOLD:
-        plan.set_state(PlanState.ON_HOLD)
-        save_as(plan, oncologist)
+        plan._history_user = oncologist
+        plan.set_state(PlanState.ON_HOLD, oncologist)
     return plan
 
 

@@ -101,6 +101,7 @@ def test_superuser_cannot_upload_a_pdf_with_its_own_checksum(client, superuser, 
 
 def test_transitions_and_doses_cannot_be_added_in_the_admin(client, superuser, signed):
     plan, _ = signed
+    transitions = list(PlanTransition.objects.filter(plan=plan).values_list("pk", flat=True))
     for name in ("plans_plantransition_add", "plans_plandose_add"):
         assert client.post(reverse(f"admin:{name}"), {"plan": plan.pk}).status_code == 403, name
-    assert not PlanTransition.objects.filter(plan=plan).exists()
+    assert list(PlanTransition.objects.filter(plan=plan).values_list("pk", flat=True)) == transitions

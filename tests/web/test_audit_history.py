@@ -70,15 +70,15 @@ def test_choices_and_booleans_are_shown_as_a_reader_would_say_them(coordinator):
 def test_plan_approval_and_dose_rows_appear_with_the_plan_version(coordinator, oncologist):
     case = audited_case(coordinator)
     plan = make_plan(case, oncologist)
-    plan.set_state(PlanState.APPROVED)
     plan.approved_by = oncologist
-    save_as(plan, oncologist)
+    plan._history_user = oncologist
+    plan.set_state(PlanState.APPROVED, oncologist, reason="signed with password")
 
     entries = case_history_entries(case)
 
     assert entries[0].subject == "Plan v1" and entries[0].action == "changed"
     changes = {(c.field, c.old, c.new) for c in entries[0].changes}
-    assert ("State", "Draft", "Approved") in changes
+    assert ("State", "Draft", "Approved, awaiting verification") in changes
     assert ("Approved by", "—", "Oliver Oncologist") in changes
     assert any(e.subject == "Plan v1 dose: trastuzumab (loading)" and e.action == "created" for e in entries)
 

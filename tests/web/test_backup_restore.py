@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 
-from her2app.audit.backup import NOT_BACKED_UP, BackupError, restore_backup
+from her2app.backup.operations import NOT_BACKED_UP, BackupError, restore_backup
 from her2app.plans.models import PlanState
 from tests.web.security_fixtures import PATIENT_MRN, audited_case, make_document, make_plan
 

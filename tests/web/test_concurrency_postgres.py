@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 
+from her2app.cases.actions import claim_version
 from her2app.cases.models import Case, ClinicalStatus, EditConflict
 from her2app.plans.actions import approve_plan
 from her2app.plans.models import PlanState, PlanTransition, TreatmentPlan
@@ -63,7 +64,7 @@ def test_concurrent_saves_of_one_draft_exactly_one_wins(coordinator):
     def save_weight(index: int) -> Decimal:
         editor_copy = Case.objects.get(pk=case.pk)
         with transaction.atomic():
-            editor_copy.bump_version(1, coordinator)
+            claim_version(editor_copy, 1, coordinator)
             clinical = ClinicalStatus.objects.get(case=editor_copy)
             clinical.weight_kg = weights[index]
             clinical._history_user = coordinator

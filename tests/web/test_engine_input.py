@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 import regimens
-from her2app.cases.demo import create_case_from_engine_input, lines_from_prior_therapies, load_demo_cases
+from her2app.demo.cases import create_case_from_engine_input, lines_from_prior_therapies, load_demo_cases
 from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import Case, ClinicalStatus, MolecularProfile
 from tests.factories import make_case

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import regimens
-from her2app.cases.demo import create_case_from_engine_input
+from her2app.demo.cases import create_case_from_engine_input
 from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import Case, Patient
 from her2app.interop import actions, codes

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
-from her2app.accounts.management.commands.load_demo import DEMO_CASES
+from her2app.demo.management.commands.load_demo import DEMO_CASES
 from her2app.cases.models import Case
 from her2app.plans.models import PlanState, TreatmentPlan
 

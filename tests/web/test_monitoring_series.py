@@ -195,7 +195,7 @@ def test_who_may_see_and_record(client, coordinator):
 
 
 def test_demo_cases_get_their_series_and_a_signed_plan_its_liver_tests(coordinator, oncologist):
-    from her2app.monitoring.demo import record_demo_series
+    from her2app.demo.monitoring import record_demo_series
     from tests.web.plan_helpers import approved_plan
     from tests.factories import plannable_case as make_planned_case
 

@@ -13,13 +13,14 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 import regimens
-from her2app.accounts.management.commands.load_demo import DEMO_CASES
-from her2app.cases.demo import demo_case_files, demo_identity, load_demo_cases
+from her2app.demo.management.commands.load_demo import DEMO_CASES
+from her2app.demo.cases import demo_case_files, demo_identity, load_demo_cases
 from her2app.cases.models import Case
 from her2app.meetings import actions as meeting_actions
 from her2app.meetings.models import Meeting
+from her2app.clinical import run_for_case
 from her2app.plans import actions, documents, engine
-from her2app.plans.models import TreatmentPlan
+from her2app.plans.models import SIGNED_STATES, TreatmentPlan
 from tests.web.test_meetings import printed_agenda
 from tests.internal_codes import assert_no_internal_codes, html_text, internal_codes_in, pdf_text
 
@@ -75,7 +76,7 @@ def test_every_demo_case_page_shows_no_engine_codes(client, oncologist, demo):
 
 
 def _signed_plan(case: Case, regimen: str, oncologist: User) -> TreatmentPlan:
-    engine_input, engine_output = engine.run_engine(case)
+    engine_input, engine_output = run_for_case(case).input_and_result()
     reason = "Tumour board decision" if engine.override_reasons(engine_output, regimen) else ""
     plan = actions.choose_option(case, oncologist, engine_input, engine_output, regimen, START,
                                  override_reason=reason)
@@ -87,18 +88,22 @@ def _signed_plan(case: Case, regimen: str, oncologist: User) -> TreatmentPlan:
 
 
 def test_plan_pages_pdfs_nurse_pages_agenda_recheck_and_fhir_show_no_engine_codes(
-    client, oncologist, nurse, demo, django_capture_on_commit_callbacks
+    client, oncologist, pharmacist, nurse, demo, django_capture_on_commit_callbacks
 ):
     plans = []
     for name, regimen in PLANNED:
         case = demo[name]
-        for earlier in case.plans.filter(state="approved"):
+        for earlier in case.plans.filter(state__in=SIGNED_STATES):
             actions.cancel_plan(earlier, oncologist, "another regimen is scanned next")
         plans.append((f"{name} / {regimen}", _signed_plan(case, regimen, oncologist)))
     meeting = Meeting.objects.create(date=START, title="Colorectal MDT", created_by=oncologist)
     for case in demo.values():
         meeting_actions.add_case_to_agenda(meeting, case, question="Which option?")
 
+    client.force_login(pharmacist)
+    for where, plan in plans:
+        if plan.is_approved:
+            assert_no_internal_codes(page_text(client, reverse("plans:verify", args=[plan.pk])), f"verify {where}")
     client.force_login(oncologist)
     for where, plan in plans:
         assert_no_internal_codes(page_text(client, reverse("plans:detail", args=[plan.pk])), f"plan page {where}")
@@ -112,12 +117,16 @@ def test_plan_pages_pdfs_nurse_pages_agenda_recheck_and_fhir_show_no_engine_code
     agenda_pdf = printed_agenda(client, meeting, django_capture_on_commit_callbacks).content
     assert_no_internal_codes(pdf_text(agenda_pdf), "agenda PDF")
     assert_no_internal_codes(page_text(client, reverse("recheck:list")), "re-check page")
+    for _where, plan in plans:
+        plan.refresh_from_db()
+        if plan.is_approved:
+            actions.verify_plan(plan, pharmacist)
 
     client.force_login(nurse)
     assert_no_internal_codes(page_text(client, reverse("plans:nurse_worklist")), "nurse worklist")
     for where, plan in plans:
         plan.refresh_from_db()
-        if plan.is_approved:
+        if plan.is_verified:
             assert_no_internal_codes(page_text(client, reverse("plans:nurse_plan", args=[plan.pk])), f"nurse {where}")
 
 

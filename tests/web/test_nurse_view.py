@@ -71,9 +71,9 @@ def test_nurse_lands_on_the_worklist_after_sign_in(client, nurse):
 
 def test_all_released_plans_are_listed_a_page_at_a_time(client, oncologist, nurse, monkeypatch):
     """The list below the worklist must not load every released plan in the hospital at once."""
-    from her2app.plans import views
+    from her2app.plans import nurse as nurse_pages
 
-    monkeypatch.setattr(views, "RELEASED_PLANS_PER_PAGE", 2)
+    monkeypatch.setattr(nurse_pages, "RELEASED_PLANS_PER_PAGE", 2)
     for number in range(3):
         _approved_starting(plannable_case(oncologist, mrn=f"MRN-80{number}"), oncologist, date.today())
     client.force_login(nurse)

@@ -5,7 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+import regimens
 from her2app.cases.models import Case, TreatmentLine
+from her2app.clinical import run_for_case
 from her2app.plans import actions, engine
 from her2app.plans.models import (
     TRANSITIONS,
@@ -43,7 +45,7 @@ def test_draft_holds_the_engine_doses_for_70_kg(case, oncologist):
     assert doses[("trastuzumab", "maintenance")].final_mg == Decimal("420.0")
     assert doses[("tucatinib", "continuous")].final_mg == Decimal("300.0")
     assert doses[("tucatinib", "continuous")].frequency == "BID"
-    assert plan.ruleset_version == engine.regimens.RULESET_VERSION
+    assert plan.ruleset_version == regimens.RULESET_VERSION
     assert plan.engine_output["options"] and plan.engine_input["patient"]["weight_kg"] == 70.0
     assert plan.state == PlanState.DRAFT and plan.version == 1
 
@@ -63,7 +65,7 @@ def test_calendar_covers_the_configured_cycles_with_loading_then_maintenance(cas
 def test_illegal_transition_raises_and_changes_nothing(case, oncologist):
     plan = draft_plan(case, oncologist)
     with pytest.raises(IllegalTransition):
-        plan.set_state(PlanState.SUPERSEDED)
+        plan.set_state(PlanState.SUPERSEDED, oncologist)
     assert plan.state == PlanState.DRAFT
     plan.state = PlanState.SUPERSEDED  # bypassing set_state is caught on save
     with pytest.raises(IllegalTransition):
@@ -139,7 +141,7 @@ def test_a_new_choice_also_supersedes_the_approved_plan_when_signed(case, oncolo
 
 
 def test_override_reasons_choice_that_is_not_preferred_needs_a_reason(case, oncologist):
-    engine_input, engine_output = engine.run_engine(case)
+    engine_input, engine_output = run_for_case(case).input_and_result()
     assert engine.override_reasons(engine_output, PREFERRED) == []
     assert engine.override_reasons(engine_output, ALTERNATIVE) == ["it is not the preferred option (it is alternative)"]
     with pytest.raises(actions.PlanActionError, match="override reason"):
@@ -149,7 +151,7 @@ def test_override_reasons_choice_that_is_not_preferred_needs_a_reason(case, onco
 
 def test_override_reasons_blocking_warning_choice_needs_a_reason(oncologist):
     case = plannable_case(oncologist, lvef_percent=40)
-    engine_input, engine_output = engine.run_engine(case)
+    engine_input, engine_output = run_for_case(case).input_and_result()
     reasons = engine.override_reasons(engine_output, PREFERRED)
     assert any(reason.startswith("it carries a blocking warning: LVEF below 50%") for reason in reasons)
 
@@ -159,7 +161,7 @@ def test_override_reasons_every_choice_needs_a_reason_when_nothing_is_preferred(
     included, with no reason (standard therapy first: nothing is preferred)."""
     case = plannable_case(oncologist)
     TreatmentLine.objects.filter(case=case).delete()
-    engine_input, engine_output = engine.run_engine(case)
+    engine_input, engine_output = run_for_case(case).input_and_result()
     assert engine_output["recommendation"] == "standard_therapy_first"
     for option in engine.plannable_options(engine_output):
         with pytest.raises(actions.PlanActionError, match="no option is preferred"):
@@ -172,7 +174,7 @@ def test_override_reasons_every_choice_needs_a_reason_when_nothing_is_preferred(
 
 def test_override_reasons_the_model_refuses_a_plan_without_a_needed_reason(case, oncologist):
     """Not only the form and the action: a plan row that needs a reason cannot be created without one."""
-    engine_input, engine_output = engine.run_engine(case)
+    engine_input, engine_output = run_for_case(case).input_and_result()
     with pytest.raises(OverrideReasonMissing):
         TreatmentPlan.objects.create(
             case=case, version=1, regimen=ALTERNATIVE, tier="alternative", engine_input=engine_input,

@@ -77,10 +77,9 @@ def test_the_approver_can_never_verify_even_where_oncologists_may(case, oncologi
     plan = approved_plan(case, oncologist)
     with pytest.raises(actions.PlanActionError, match="another person"):
         actions.verify_plan(plan, oncologist)
-    plan.set_state(PlanState.VERIFIED)
     plan.verified_by = oncologist
     with pytest.raises(VerifierIsApprover):
-        plan.save()  # the model refuses it too, whatever path tries
+        plan.set_state(PlanState.VERIFIED, oncologist)  # the model refuses it too, whatever path tries
 
 
 def test_a_second_oncologist_verifies_only_where_the_setting_allows(case, oncologist, second_oncologist, settings):
@@ -313,7 +312,7 @@ def test_a_held_plan_cannot_be_verified_and_a_verified_plan_cannot_be_resumed(he
     with pytest.raises(actions.PlanActionError):
         actions.verify_plan(held, pharmacist)
     with pytest.raises(IllegalTransition):
-        held.set_state(PlanState.VERIFIED)
+        held.set_state(PlanState.VERIFIED, pharmacist)
     other = released_plan(plannable_case(oncologist, mrn="MRN-OTHER"), oncologist)
     with pytest.raises(actions.PlanActionError):
         actions.resume_plan(other, oncologist, "no reason to")

@@ -13,12 +13,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 import regimens
-from her2app.accounts.management.commands.load_demo import DEMO_CASES
-from her2app.cases.demo import demo_case_files, demo_identity, load_demo_cases
+from her2app.demo.management.commands.load_demo import DEMO_CASES
+from her2app.demo.cases import demo_case_files, demo_identity, load_demo_cases
 from her2app.cases.models import Case, ClinicalStatus, TreatmentLine
 from her2app.cases.wizard import ReviewEditor
 from her2app.plans import actions
-from her2app.plans.demo import approve_top_option
+from her2app.demo.plans import approve_top_option
 from her2app.plans.models import PlanState, TreatmentPlan
 from her2app.recheck.compare import Change, compare_results, recheck_all
 from tests.web.board_fixtures import make_board_case, make_engine_plan

@@ -58,8 +58,9 @@ def assert_no_identifiers(collector: Collect) -> None:
     assert not leaks, f"patient identifiers in the logs: {leaks}"
 
 
-def test_wizard_plan_pdf_and_error_paths_log_no_identifiers(every_log_record, coordinator, oncologist, nurse,
-                                                            settings, tmp_path, django_capture_on_commit_callbacks):
+def test_wizard_plan_pdf_and_error_paths_log_no_identifiers(every_log_record, coordinator, oncologist, pharmacist,
+                                                            nurse, settings, tmp_path,
+                                                            django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = tmp_path
     desk, clinic, ward = Client(), Client(), Client()
     desk.force_login(coordinator)
@@ -80,6 +81,13 @@ def test_wizard_plan_pdf_and_error_paths_log_no_identifiers(every_log_record, co
     document = PlanDocument.objects.get(plan=plan)
     assert clinic.get(f"/plans/documents/{document.pk}/").status_code == 200
     clinic.post(f"/plans/{plan.pk}/cancel/", {"reason": ""})               # 400: a reason is needed
+
+    pharmacy = Client()
+    pharmacy.force_login(pharmacist)
+    assert pharmacy.get(f"/plans/{plan.pk}/verify/").status_code == 200
+    pharmacy.post(f"/plans/{plan.pk}/verify/", {"password": "wrong"})      # 400: not the password
+    with django_capture_on_commit_callbacks(execute=True):
+        pharmacy.post(f"/plans/{plan.pk}/verify/", {"password": "phil-test-pass"})
 
     ward.force_login(nurse)
     assert ward.get("/plans/nurse/").status_code == 200

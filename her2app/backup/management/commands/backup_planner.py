@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from her2app.audit.backup import BackupError, make_backup
+from her2app.backup.operations import BackupError, make_backup
 
 
 class Command(BaseCommand):

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db import transaction
 
 import regimens
+from her2app.cases import actions as case_actions
 from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine
 
@@ -97,7 +98,7 @@ def create_case_from_engine_input(data: dict, user, index: int, today: date | No
     )
     if status == Case.Status.READY:
         engine_input = case_to_engine_input(case, today)
-        case.mark_sent_for_review(engine_input, regimens.recommend(engine_input))
+        case_actions.send_for_review(case, engine_input, regimens.recommend(engine_input))
     return case
 
 

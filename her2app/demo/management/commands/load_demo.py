@@ -3,11 +3,11 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
 import regimens
-from her2app.accounts.demo import create_demo_users
-from her2app.cases.demo import demo_case_files, demo_identity, load_demo_cases
+from her2app.demo.users import create_demo_users
+from her2app.demo.cases import demo_case_files, demo_identity, load_demo_cases
 from her2app.cases.models import Case
-from her2app.monitoring.demo import record_demo_series
-from her2app.plans.demo import approve_top_option, hold_after_weight_loss, verify_demo_plan
+from her2app.demo.monitoring import record_demo_series
+from her2app.demo.plans import approve_top_option, hold_after_weight_loss, verify_demo_plan
 
 DEMO_CASES = settings.BASE_DIR / "fixtures" / "cases"
 # The demo case whose plan the demo oncologist has signed and the demo pharmacist verified (nurses see it).

@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from her2app.cases import actions as case_actions
 from her2app.cases.models import Case, ClinicalStatus
+from her2app.clinical import run_for_case
 from her2app.plans import actions, engine, holds
 from her2app.plans.models import TreatmentPlan
 
@@ -23,7 +25,7 @@ def approve_top_option(case: Case, oncologist, start: date | None = None) -> Tre
     """
     if case.plans.exists():
         return None
-    engine_input, engine_output = engine.run_engine(case)
+    engine_input, engine_output = run_for_case(case).input_and_result()
     options = engine.plannable_options(engine_output)
     if not options or engine.override_reasons(engine_output, options[0]["regimen"]):
         return None
@@ -44,7 +46,7 @@ def hold_after_weight_loss(plan: TreatmentPlan, coordinator) -> TreatmentPlan:
     """Record a lower weight on the plan's case, as a coordinator would in the wizard; the plan goes on hold."""
     with transaction.atomic():
         case = Case.objects.get(pk=plan.case_id)
-        case.bump_version(case.version, coordinator)
+        case_actions.claim_version(case, case.version, coordinator)
         clinical = ClinicalStatus.objects.get(case=case)
         clinical.weight_kg -= DEMO_WEIGHT_LOSS_KG
         clinical.weight_date = date.today()

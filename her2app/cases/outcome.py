@@ -1,15 +1,15 @@
-"""Run the regimen engine on a case and arrange its result for display.
+"""The engine's reading of a case, arranged for the case pages.
 
-The engine's output is shown as it is (the same dict the CLI prints); this
-module only orders it and maps field paths to the wizard step that fixes them.
+The engine runs through her2app.clinical; its output is shown as it is (the
+same dict the CLI prints). This module only orders it and maps field paths to
+the wizard step that fixes them.
 """
 
 from dataclasses import dataclass, field
 
-import regimens
-from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import Case
 from her2app.cases.wizard import STEP_BY_SLUG
+from her2app.clinical import EngineRun, run_for_case
 from regimens import vocabulary
 
 _TUMOUR_FIELDS = ("her2", "tumour", "ras", "braf_v600e", "msi")
@@ -42,14 +42,23 @@ class TierGroup:
     options: list[dict] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True)
 class EngineOutcome:
-    """The engine's result for a case, or the input error it raised."""
+    """The engine's result for a case, or the input error it raised, as the case pages show it."""
 
-    engine_input: dict
-    result: dict | None = None
-    error_message: str = ""
-    error_field: str = ""
+    run: EngineRun
+
+    @property
+    def result(self) -> dict | None:
+        return self.run.result
+
+    @property
+    def error_message(self) -> str:
+        return self.run.error_message
+
+    @property
+    def error_field(self) -> str:
+        return self.run.error_field
 
     @property
     def error_step(self) -> str:
@@ -99,8 +108,4 @@ class EngineOutcome:
 
 
 def evaluate(case: Case) -> EngineOutcome:
-    engine_input = case_to_engine_input(case)
-    try:
-        return EngineOutcome(engine_input, result=regimens.recommend(engine_input))
-    except regimens.InvalidInput as error:
-        return EngineOutcome(engine_input, error_message=error.message, error_field=error.field)
+    return EngineOutcome(run_for_case(case))

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from her2app.audit.backup import BackupError, restore_backup, verify_backup
+from her2app.backup.operations import BackupError, restore_backup, verify_backup
 
 
 class Command(BaseCommand):

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BackupConfig(AppConfig):
+    name = "her2app.backup"
+    label = "backup"
+    verbose_name = "Backup and restore"

@@ -1,0 +1,24 @@
+"""A plan's content as every view of it shows it: the plan page, the nurse's
+page and the PDF each add only what is theirs (forms, today, print time)."""
+
+from django.conf import settings
+
+from her2app.plans.calendar import administration_rows, cycle_rows, repeat_sentence
+from her2app.plans.engine import CONTINUATION
+from her2app.plans.models import TreatmentPlan
+
+
+def plan_content(plan: TreatmentPlan) -> dict:
+    events = plan.calendar_events()
+    doses = list(plan.doses.all())
+    return {
+        "plan": plan,
+        "case": plan.case,
+        "patient": plan.case.patient,
+        "doses": doses,
+        "repeats": repeat_sentence(doses, plan.cycle_days),
+        "cycles": cycle_rows(events),
+        "administration": administration_rows(events),
+        "calendar_cycles": settings.PLAN_CALENDAR_CYCLES,
+        "continuation": CONTINUATION,
+    }
