@@ -7,16 +7,17 @@ column on PostgreSQL, migration 0002) and the three id sets are combined with
 UNION. An OR across the three columns makes PostgreSQL's planner fall back to
 a sequential scan of every patient.
 
-On PostgreSQL the cases are then found as `patient_id = ANY(ARRAY(ids))`: the
-ids are computed once, before the case query runs, and each is looked up on
-the case's patient index. As `patient_id IN (ids)` the planner joined the ids
-with a hash of every case, a sequential scan of the whole table for a
-handful of matches.
+On PostgreSQL the patient ids are read once per search and the cases found as
+`patient_id = ANY(array of those ids)`: each id is looked up on the case's
+patient index, and the page count and the page's rows do not search the
+patients again. As `patient_id IN (subquery)` the planner joined the ids with
+a hash of every case, a sequential scan of the whole table for a handful of
+matches, and ran the trigram searches once per query.
 """
 
-from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import F, Lookup, QuerySet
+from django.db.models import BigIntegerField, F, Lookup, QuerySet, Value
 
 from her2app.cases.models import Patient
 
@@ -27,7 +28,8 @@ def cases_of_matching_patients(cases: QuerySet, text: str) -> QuerySet:
     """`cases` narrowed to the patients `text` finds."""
     ids = matching_patient_ids(text)
     if connection.vendor == "postgresql":
-        return cases.filter(_EqualsAny(F("patient_id"), ArraySubquery(ids)))
+        found = [row["pk"] for row in ids]
+        return cases.filter(_EqualsAny(F("patient_id"), Value(found, output_field=ArrayField(BigIntegerField()))))
     return cases.filter(patient_id__in=ids)
 
 

@@ -87,7 +87,7 @@ def a_case_each(many_patients, coordinator):
 
 def _assert_cases_read_by_patient_index(plan: str) -> None:
     assert "Seq Scan on cases_case" not in plan and "Hash Join" not in plan, plan
-    assert "using cases_case_patient_id_" in plan and "Index Cond: (patient_id = ANY (" in plan, plan
+    assert "cases_case_patient_id_" in plan and "Index Cond: (patient_id = ANY (" in plan, plan
 
 
 @pytest.mark.parametrize("column", ["family_name", "given_name", "mrn"])
