@@ -87,8 +87,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
 
 def _existing_patient(form: PatientForm) -> Patient | None:
     """The patient whose MRN a new-case form repeats: offered to open, or to start a new case for."""
-    if not form.is_bound or "mrn" not in form.errors:
-        return None
+    if not form.is_bound or not form.has_error("mrn", code="unique"):
+        return None  # any other MRN error (e.g. a NUL byte) is not a patient to look up
     return Patient.objects.filter(mrn=form.data.get("mrn", "").strip()).first()
 
 
