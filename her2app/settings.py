@@ -284,6 +284,12 @@ PLAN_PDF_MAX_PAGES = envint("PLAN_PDF_MAX_PAGES", 12)
 # percent; a final dose further than this from the calculated one needs a reason.
 DOSE_ROUNDING_PERCENT = envint("DOSE_ROUNDING_PERCENT", 5)
 PLAN_CALENDAR_CYCLES = envint("PLAN_CALENDAR_CYCLES", 6)
+# Plausibility (institutional, not the reference): a weight outside this band, or further than this percentage
+# from the last recorded weight, is saved only after a confirmation tick. The reference's S9 limits stay hard.
+WEIGHT_PLAUSIBLE_KG = (envint("WEIGHT_PLAUSIBLE_MIN_KG", 35), envint("WEIGHT_PLAUSIBLE_MAX_KG", 200))
+WEIGHT_CHANGE_CONFIRM_PERCENT = envint("WEIGHT_CHANGE_CONFIRM_PERCENT", 10)
+# The hospital's closure days (ISO dates, comma-separated): a plan starting on one, or on a weekend, is flagged.
+PLAN_CLOSURE_DAYS = envlist("PLAN_CLOSURE_DAYS")
 # Institutional policy (issue 14): a pharmacist verifies every approved plan before nurses see it. With this
 # on, a second oncologist (never the one who approved it) may verify instead.
 PLAN_ONCOLOGIST_MAY_VERIFY = envbool("PLAN_ONCOLOGIST_MAY_VERIFY", False)

@@ -59,7 +59,10 @@ class MolecularProfileFactory(_Factory):
 
     her2_ihc = "3+"
     her2_ihc_percent_cells = 80
-    ras = "wild_type"
+    kras = "wild_type"
+    kras_exons = factory.LazyFunction(lambda: [2, 3, 4])
+    nras = "wild_type"
+    nras_exons = factory.LazyFunction(lambda: [2, 3, 4])
     braf_v600e = "wild_type"
     msi = "mss"
 
@@ -89,10 +92,11 @@ class TreatmentLineFactory(_Factory):
 
 def make_case(user, *, mrn: str | None = None, given_name: str = "Ada", family_name: str = "Lovelace",
               date_of_birth: date = date(1961, 3, 14), profile: dict | None = None, clinical: dict | None = None,
-              lines: list | None = None, history_user=None, **case_fields) -> Case:
+              lines: list | None = None, history_user=None, sex: str = "female", **case_fields) -> Case:
     """A case with only the parts asked for: `profile` and `clinical` are the whole rows (no defaults),
     `lines` the agents of each line, or dicts of a line's fields."""
-    patient_fields = {"given_name": given_name, "family_name": family_name, "date_of_birth": date_of_birth}
+    patient_fields = {"given_name": given_name, "family_name": family_name, "date_of_birth": date_of_birth,
+                      "sex": sex}
     if mrn is not None:
         patient_fields["mrn"] = mrn
     patient = PatientFactory(history_user=history_user, **patient_fields)

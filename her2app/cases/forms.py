@@ -5,11 +5,15 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 
+from her2app.cases.plausibility import last_recorded_weight, weight_question
 from her2app.cases.models import (
     MAX_TREATMENT_LINES,
+    RAS_EXONS,
     Case,
     ClinicalStatus,
+    Histology,
     MolecularProfile,
     Patient,
     TreatmentLine,
@@ -53,10 +57,45 @@ def label_blank_choices(form: forms.BaseForm, labels: dict[str, str]) -> None:
         field.choices = [("", label), *[(value, text) for value, text in field.choices if value != ""]]
 
 
+# Form fields whose accepted range is the engine's (reference S9): their errors name the range and unit.
+FIELD_LIMITS = {
+    "weight_kg": catalogue.INPUT_LIMITS["patient.weight_kg"],
+    "height_cm": catalogue.INPUT_LIMITS["patient.height_cm"],
+    "lvef_percent": catalogue.INPUT_LIMITS["lvef_percent"],
+    "her2_ihc_percent_cells": catalogue.INPUT_LIMITS["her2.ihc_percent_cells"],
+    "her2_ish_ratio": catalogue.INPUT_LIMITS["her2.ish_ratio"],
+    "ecog": catalogue.Limit(*catalogue.ECOG_RANGE, "", "S9"),
+}
+# Django formats these messages with parameters ("%" must be doubled); "invalid" is shown as is.
+OUT_OF_RANGE_CODES = ("min_value", "max_value", "max_digits", "max_whole_digits")
+
+
+def range_message(label: str, limit: catalogue.Limit) -> str:
+    unit = f" {limit.unit}" if limit.unit and limit.unit != "%" else limit.unit
+    label = label.split(" (")[0]  # "Weight (kg)": the unit follows the range
+    return f"{label} must be a number from {limit.low:g} to {limit.high:g}{unit}."
+
+
+def name_ranges(form: forms.BaseForm) -> None:
+    """Out-of-range and malformed numbers say the allowed range and its unit."""
+    for name, limit in FIELD_LIMITS.items():
+        if name in form.fields:
+            field = form.fields[name]
+            message = range_message(str(field.label), limit)
+            field.validators += [MinValueValidator(limit.low), MaxValueValidator(limit.high)]  # before clean()
+            field.error_messages.update({code: message.replace("%", "%%") for code in OUT_OF_RANGE_CODES})
+            field.error_messages["invalid"] = message
+
+
 class FieldsetsMixin:
-    """A step form lists its fields in groups; one template renders every such step."""
+    """A step form lists its fields in groups; one template renders every such step.
+    Its range errors name the allowed range and unit."""
 
     fieldsets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_ranges(self)
 
     def grouped_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
@@ -76,6 +115,7 @@ class PatientForm(FieldsetsMixin, forms.ModelForm):
         model = Patient
         fields = ["mrn", "given_name", "family_name", "date_of_birth", "sex"]
         widgets = {"date_of_birth": DateInput()}
+        error_messages = {"mrn": {"unique": "A patient with this MRN is already on file."}}
 
     def __init__(self, *args, new_case: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,31 +123,49 @@ class PatientForm(FieldsetsMixin, forms.ModelForm):
             self.fields["version"].required = False
 
 
+def exons_field(label: str) -> forms.TypedMultipleChoiceField:
+    return forms.TypedMultipleChoiceField(
+        label=label, choices=[(exon, f"Exon {exon}") for exon in RAS_EXONS], coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 class TumourForm(FieldsetsMixin, forms.ModelForm):
     """The molecular profile plus the case's primary site and stage."""
 
     version = version_field()
     fieldsets = (
-        ("Tumour", ("primary_site", "metastatic")),
+        ("Tumour", ("primary_site", "histology", "metastatic")),
         ("HER2", ("her2_ihc", "her2_ihc_percent_cells", "her2_ish", "her2_ish_ratio", "ngs_erbb2_amplified",
                   "ngs_copy_number")),
         ("HER2 test", ("test_method", "laboratory", "specimen", "test_date")),
-        ("Other markers", ("ras", "braf_v600e", "msi")),
+        ("KRAS and NRAS", ("kras", "kras_exons", "nras", "nras_exons")),
+        ("RAS test", ("ras_method", "ras_laboratory", "ras_test_date")),
+        ("BRAF V600E", ("braf_v600e", "braf_method", "braf_laboratory", "braf_test_date")),
+        ("MSI", ("msi", "msi_method", "msi_laboratory", "msi_test_date")),
     )
     primary_site = forms.ChoiceField(label="Primary tumour site", choices=Case._meta.get_field("primary_site").choices)
+    histology = forms.ChoiceField(label="Histology", choices=[("", "Not recorded"), *Histology.choices],
+                                  required=False)
     metastatic = forms.BooleanField(label="Metastatic disease", required=False, initial=True)
+    kras_exons = exons_field("KRAS exons tested")
+    nras_exons = exons_field("NRAS exons tested")
 
     class Meta:
         model = MolecularProfile
         fields = [
             "her2_ihc", "her2_ihc_percent_cells", "her2_ish", "her2_ish_ratio",
             "ngs_erbb2_amplified", "ngs_copy_number", "test_method", "laboratory", "specimen", "test_date",
-            "ras", "braf_v600e", "msi",
+            "kras", "kras_exons", "nras", "nras_exons", "ras_method", "ras_laboratory", "ras_test_date",
+            "braf_v600e", "braf_method", "braf_laboratory", "braf_test_date",
+            "msi", "msi_method", "msi_laboratory", "msi_test_date",
         ]
-        widgets = {"test_date": DateInput()}
+        widgets = {name: DateInput() for name in ("test_date", "ras_test_date", "braf_test_date", "msi_test_date")}
         help_texts = {
             "her2_ihc_percent_cells": "Share of tumour cells with the stated staining (0-100).",
             "her2_ish_ratio": f"{catalogue.ISH_AMPLIFIED_MIN_RATIO} or more means amplified.",
+            "kras": "RAS counts as mutant if KRAS or NRAS is mutant, and as wild type only if both are wild type "
+                    "with exons 2, 3 and 4 tested.",
         }
 
     def __init__(self, *args, case: Case, **kwargs):
@@ -116,17 +174,25 @@ class TumourForm(FieldsetsMixin, forms.ModelForm):
         self.fields["primary_site"].initial = case.primary_site or "unknown"
         self.fields["metastatic"].initial = case.metastatic
         self.fields["ngs_erbb2_amplified"].widget = forms.NullBooleanSelect()
-        label_blank_choices(self, {"her2_ihc": "Not done", "her2_ish": "Not done", "test_method": "Not recorded"})
+        self.fields["histology"].initial = case.histology
+        label_blank_choices(self, {"her2_ihc": "Not done", "her2_ish": "Not done", "test_method": "Not recorded",
+                                   "ras_method": "Not recorded", "braf_method": "Not recorded",
+                                   "msi_method": "Not recorded"})
 
-    def clean_test_date(self) -> date | None:
-        value = self.cleaned_data.get("test_date")
-        not_in_future(value, "The test date")
-        return value
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in ("test_date", "ras_test_date", "braf_test_date", "msi_test_date"):
+            try:
+                not_in_future(data.get(name), f"The {self.fields[name].label}")
+            except ValidationError as error:
+                self.add_error(name, error)
+        return data
 
     def save(self, commit: bool = True) -> MolecularProfile:
         self.case.primary_site = self.cleaned_data["primary_site"]
+        self.case.histology = self.cleaned_data["histology"]
         self.case.metastatic = self.cleaned_data["metastatic"]
-        self.case.save(update_fields=["primary_site", "metastatic"])
+        self.case.save(update_fields=["primary_site", "histology", "metastatic"])
         self.instance.case = self.case
         return super().save(commit)
 
@@ -181,8 +247,12 @@ def line_formset_class(extra: int) -> type[BaseTreatmentLineFormSet]:
     )
 
 
+CONFIRM_WEIGHT_LABEL = "I have checked this weight"
+
+
 class FitnessForm(FieldsetsMixin, forms.ModelForm):
     version = version_field()
+    confirm_weight = forms.BooleanField(label=CONFIRM_WEIGHT_LABEL, required=False)
     fieldsets = (
         ("Body size", ("weight_kg", "weight_date", "height_cm")),
         ("Performance", ("ecog", "fit_for_intensive_therapy")),
@@ -211,6 +281,26 @@ class FitnessForm(FieldsetsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         label_blank_choices(self, {"hepatic_impairment": "Not recorded"})
+        self.weight_question: str | None = None
+
+    def grouped_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The confirmation tick appears with the weight once a question was asked (or it was ticked)."""
+        groups = super().grouped_fields()
+        if self.weight_question or (self.is_bound and self["confirm_weight"].data):
+            legend, fields = groups[0]
+            groups[0] = (legend, [*fields, self["confirm_weight"]])
+        return groups
+
+    def clean(self) -> dict:
+        data = super().clean()
+        case = getattr(self.instance, "case", None)
+        if case is None or "weight_kg" not in data:
+            return data
+        question = weight_question(data["weight_kg"], last_recorded_weight(case))
+        if question and not data.get("confirm_weight"):
+            self.weight_question = question
+            self.add_error("weight_kg", f"{question} Check it, then tick “{CONFIRM_WEIGHT_LABEL}” to save it.")
+        return data
 
     def clean_weight_date(self) -> date | None:
         value = self.cleaned_data.get("weight_date")

@@ -65,6 +65,13 @@ class EditConflict(Exception):
         super().__init__(f"case {case.pk} was changed by someone else")
 
 
+class Histology(models.TextChoices):
+    ADENOCARCINOMA = "adenocarcinoma", "Adenocarcinoma"
+    MUCINOUS = "mucinous", "Mucinous adenocarcinoma"
+    SIGNET_RING = "signet_ring", "Signet-ring cell carcinoma"
+    OTHER = "other", "Other"
+
+
 class Case(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -79,6 +86,7 @@ class Case(models.Model):
         blank=True,
     )
     metastatic = models.BooleanField(default=True)
+    histology = models.CharField(max_length=14, choices=Histology.choices, blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Increases on every save; detects edit conflicts")
     # What the engine said when the case was last sent for review: the re-check compares it with the result
     # for the case's current data under the current ruleset.
@@ -96,6 +104,40 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"Case {self.pk} — {self.patient}"
+
+
+RAS_EXONS = (2, 3, 4)  # extended RAS testing: KRAS and NRAS exons 2, 3 and 4
+
+
+def derive_ras(kras: str, kras_exons: list[int], nras: str, nras_exons: list[int]) -> str:
+    """The engine's one RAS value: mutant if KRAS or NRAS is mutant; wild type only if both are wild type with
+    exons 2, 3 and 4 tested; otherwise unknown. The only place RAS is derived (MolecularProfile.save)."""
+    if "mutant" in (kras, nras):
+        return "mutant"
+    extended = all(set(RAS_EXONS) <= set(exons or []) for exons in (kras_exons, nras_exons))
+    return "wild_type" if (kras, nras) == ("wild_type", "wild_type") and extended else "unknown"
+
+
+def combined_ras_fields(ras: str) -> dict:
+    """KRAS and NRAS fields for a single combined RAS result (demo fixtures, generated cases; the same reading as
+    migration 0005): wild type as both genes wild type with exons 2-4 tested, mutant as KRAS mutant."""
+    if ras == "wild_type":
+        return {"kras": "wild_type", "kras_exons": list(RAS_EXONS), "nras": "wild_type", "nras_exons": list(RAS_EXONS)}
+    return {"kras": "mutant"} if ras == "mutant" else {}
+
+
+def mutation_field(label: str) -> models.CharField:
+    return models.CharField(
+        label, max_length=10, choices=choices(catalogue.MUTATION_STATUSES, vocabulary.MUTATION_LABELS),
+        default="unknown",
+    )
+
+
+class MarkerMethod(models.TextChoices):
+    NGS = "ngs", "Tissue NGS"
+    PCR = "pcr", "PCR"
+    IHC = "ihc", "Immunohistochemistry"
+    OTHER = "other", "Other"
 
 
 class MolecularProfile(models.Model):
@@ -132,18 +174,39 @@ class MolecularProfile(models.Model):
     laboratory = models.CharField(max_length=200, blank=True)
     specimen = models.CharField(max_length=200, blank=True, help_text="e.g. primary resection, liver biopsy")
     test_date = models.DateField("HER2 test date", null=True, blank=True)
+    kras = mutation_field("KRAS")
+    kras_exons = models.JSONField("KRAS exons tested", default=list, blank=True)
+    nras = mutation_field("NRAS")
+    nras_exons = models.JSONField("NRAS exons tested", default=list, blank=True)
     ras = models.CharField(
         "RAS", max_length=10, choices=choices(catalogue.MUTATION_STATUSES, vocabulary.MUTATION_LABELS),
-        default="unknown",
+        default="unknown", editable=False, help_text="Derived from KRAS and NRAS (derive_ras)",
     )
-    braf_v600e = models.CharField(
-        "BRAF V600E", max_length=10, choices=choices(catalogue.MUTATION_STATUSES, vocabulary.MUTATION_LABELS),
-        default="unknown",
-    )
+    ras_method = models.CharField("RAS test method", max_length=8, choices=MarkerMethod.choices, blank=True)
+    ras_laboratory = models.CharField("RAS laboratory", max_length=200, blank=True)
+    ras_test_date = models.DateField("RAS test date", null=True, blank=True)
+    braf_v600e = mutation_field("BRAF V600E")
+    braf_method = models.CharField("BRAF test method", max_length=8, choices=MarkerMethod.choices, blank=True)
+    braf_laboratory = models.CharField("BRAF laboratory", max_length=200, blank=True)
+    braf_test_date = models.DateField("BRAF test date", null=True, blank=True)
     msi = models.CharField(
         "MSI", max_length=10, choices=choices(catalogue.MSI_STATUSES, vocabulary.MSI_LABELS), default="unknown"
     )
+    msi_method = models.CharField("MSI test method", max_length=8, choices=MarkerMethod.choices, blank=True)
+    msi_laboratory = models.CharField("MSI laboratory", max_length=200, blank=True)
+    msi_test_date = models.DateField("MSI test date", null=True, blank=True)
     history = HistoricalRecords()
+
+    def with_derived_ras(self) -> "MolecularProfile":
+        """Set `ras` from KRAS and NRAS (save() does this; bulk_create callers call it themselves)."""
+        self.ras = derive_ras(self.kras, self.kras_exons, self.nras, self.nras_exons)
+        return self
+
+    def save(self, *args, **kwargs) -> None:
+        self.with_derived_ras()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "ras"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         """Reject an ISH result that contradicts its own ratio (reference H1)."""

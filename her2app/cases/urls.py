@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_new, name="new"),
+    path("new/for-patient/<int:patient_pk>/", views.case_new_for_patient, name="new_for_patient"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/step/<slug:step>/", views.case_step, name="step"),
 ]

@@ -10,14 +10,17 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from her2app.accounts.access import role_required
+from her2app.accounts.submit_once import is_repeat
 from her2app.cases import actions as case_actions
 from her2app.cases import wizard
+from her2app.cases.checklist import ready_to_send, send_checklist
 from her2app.cases.outcome import evaluate
 from her2app.cases.forms import VERSION_ERROR, CaseSearchForm, PatientForm
-from her2app.cases.models import Case, EditConflict
+from her2app.cases.models import Case, EditConflict, Patient
 from her2app.cases.search import matching_patient_ids
 from her2app.cases.wizard import STEP_BY_SLUG, STEPS, HistoryEditor, Step, StepEditor
 from her2app.interop import actions as interop_actions
@@ -79,7 +82,27 @@ def case_new(request: HttpRequest) -> HttpResponse:
             patient = form.save()
             case = Case.objects.create(patient=patient, created_by=request.user, updated_by=request.user)
         return _go_to(request, case, STEP_BY_SLUG["tumour"])
-    return _render_step(request, None, STEPS[0], _NewCaseEditor(form))
+    return _render_step(request, None, STEPS[0], _NewCaseEditor(form), existing_patient=_existing_patient(form))
+
+
+def _existing_patient(form: PatientForm) -> Patient | None:
+    """The patient whose MRN a new-case form repeats: offered to open, or to start a new case for."""
+    if not form.is_bound or "mrn" not in form.errors:
+        return None
+    return Patient.objects.filter(mrn=form.data.get("mrn", "").strip()).first()
+
+
+@require_POST
+@role_required("cases.add_case")
+def case_new_for_patient(request: HttpRequest, patient_pk: int) -> HttpResponse:
+    """A new case for a patient already on file (a patient may have several cases over time)."""
+    patient = get_object_or_404(Patient, pk=patient_pk)
+    if is_repeat(request):
+        latest = patient.cases.order_by("-created_at", "-pk").first()
+        return redirect("cases:step", latest.pk, "tumour")
+    case = Case.objects.create(patient=patient, created_by=request.user, updated_by=request.user)
+    messages.success(request, f"New case {case.pk} started for {patient.full_name} (MRN {patient.mrn}).")
+    return redirect("cases:step", case.pk, "tumour")
 
 
 class _NewCaseEditor:
@@ -118,6 +141,8 @@ def _post_step(request: HttpRequest, case: Case, step: Step) -> HttpResponse:
     action = request.POST.get("action", "next")
     if step.slug == "history" and (action == "add_line" or action.startswith("remove:")):
         return _edit_lines_in_place(request, case, step, action)
+    if action == "send" and is_repeat(request):
+        return _redirect(request, reverse("cases:detail", args=[case.pk]))  # a double-click: sent once
     editor = wizard.editor_for(step, case, request.POST)
     if not editor.is_valid():
         return _render_step(request, case, step, _keep_version_usable(editor, case, step, request))
@@ -152,8 +177,13 @@ def _refuse_send(request: HttpRequest, case: Case, step: Step, editor: StepEdito
     if case.status != Case.Status.DRAFT:
         messages.info(request, "This case was already sent to the oncologist.")
         return _redirect(request, reverse("cases:detail", args=[case.pk]))
-    if evaluate(case).error_message:
+    outcome = evaluate(case)
+    if outcome.error_message:
         editor.form.add_error(None, "The engine cannot read this case yet: fix the input named above first.")
+        return _render_step(request, case, step, editor)
+    missing = [item for item in send_checklist(case, outcome) if not item.recorded]
+    if missing:
+        editor.form.add_error(None, "Not sent: record " + ", ".join(item.label for item in missing) + " first.")
         return _render_step(request, case, step, editor)
     return None
 
@@ -223,5 +253,7 @@ def _render_step(request: HttpRequest, case: Case | None, step: Step, editor, **
         context.update(interop_actions.import_marks(case, step.slug))
     if step.slug == "review" and case is not None:
         context["outcome"] = evaluate(case)
+        context["checklist"] = send_checklist(case, context["outcome"])
+        context["ready_to_send"] = ready_to_send(context["checklist"])
     template = "cases/_wizard.html" if _wants_partial(request) else "cases/wizard.html"
     return render(request, template, context)

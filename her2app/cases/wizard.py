@@ -45,18 +45,28 @@ def neighbour(step: Step, offset: int) -> Step | None:
 
 
 def completed_steps(case: Case | None) -> set[str]:
+    """Steps with something recorded: a step saved empty is not "(recorded)"."""
     if case is None:
         return set()
     done = {"patient"}
-    if MolecularProfile.objects.filter(case=case).exists():
+    if has_values(MolecularProfile.objects.filter(case=case).first(), unknown=("unknown",)):
         done.add("tumour")
     if case.treatment_lines.exists():
         done.add("history")
-    if ClinicalStatus.objects.filter(case=case).exists():
+    if has_values(ClinicalStatus.objects.filter(case=case).first()):
         done.add("fitness")
     if case.status != Case.Status.DRAFT:
         done.add("review")
     return done
+
+
+def has_values(record, unknown: tuple = ()) -> bool:
+    """Whether a step's record holds any value other than blank, null or "unknown"."""
+    if record is None:
+        return False
+    names = [field.attname for field in record._meta.concrete_fields if not field.primary_key
+             and not field.is_relation]
+    return any(getattr(record, name) not in (None, "", *unknown) for name in names)
 
 
 @dataclass(frozen=True)
@@ -86,11 +96,14 @@ def display(field: forms.Field, value: Any) -> str:
     return labels.get(str(value), str(value))
 
 
+NOT_COMPARED = ("version", "confirm_weight")  # form mechanics, not case data
+
+
 def form_changes(submitted: forms.Form, saved: forms.Form) -> list[Change]:
     """Compare a valid submitted form with an unbound form showing the DB values."""
     changes = []
     for name, field in submitted.fields.items():
-        if name == "version":
+        if name in NOT_COMPARED:
             continue
         yours, current = submitted.cleaned_data.get(name), saved[name].initial
         if _normalised(yours) != _normalised(current):
@@ -114,8 +127,15 @@ def form_errors(form: forms.BaseForm, anchor_prefix: str = "") -> list[FieldErro
             continue
         bound = form[name]
         label = f"{anchor_prefix}{bound.label}"
-        errors += [FieldError(label, message, bound.auto_id) for message in messages]
+        errors += [FieldError(label, message, _anchor(bound)) for message in messages]
     return errors
+
+
+def _anchor(bound: forms.BoundField) -> str:
+    """The id a summary link points at: the first radio or checkbox of a group, else the field."""
+    if isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{bound.auto_id}_0"
+    return bound.auto_id
 
 
 class SingleFormEditor:

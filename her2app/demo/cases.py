@@ -13,7 +13,7 @@ from django.db import transaction
 import regimens
 from her2app.cases import actions as case_actions
 from her2app.cases.engine_input import case_to_engine_input
-from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine
+from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine, combined_ras_fields
 
 GIVEN_NAMES = ("Maria", "John", "Aisha", "Tomasz", "Mei", "Oluwaseun", "Ingrid", "Rahul", "Sofia", "Kwame",
                "Elena", "Hiroshi", "Fatima", "Liam", "Priya", "Mateo", "Anna", "Yusuf", "Chloe", "Dmitri")
@@ -81,7 +81,7 @@ def create_case_from_engine_input(data: dict, user, index: int, today: date | No
         ngs_erbb2_amplified=her2.get("ngs_erbb2_amplified"), ngs_copy_number=her2.get("ngs_copy_number"),
         test_method=MolecularProfile.Method.IHC_ISH if her2 else "", test_date=today - timedelta(days=30),
         laboratory="Demo pathology laboratory" if her2 else "",
-        ras=_status(data.get("ras")), braf_v600e=_status(data.get("braf_v600e")), msi=_status(data.get("msi")),
+        **combined_ras_fields(_status(data.get("ras"))), braf_v600e=_status(data.get("braf_v600e")), msi=_status(data.get("msi")),
     )
     for number, agents in enumerate(lines_from_prior_therapies(data.get("prior_therapies") or []), start=1):
         TreatmentLine.objects.create(case=case, line_number=number, agents=agents)

@@ -56,6 +56,7 @@ def import_case(reading: Reading, user, raw: bytes, filename: str = "") -> Case:
     case = Case.objects.create(
         patient=patient, created_by=user, updated_by=user,
         primary_site=tumour.pop("primary_site", "unknown"), metastatic=tumour.pop("metastatic", True),
+        histology=tumour.pop("histology", ""),
     )
     if tumour:
         _checked(MolecularProfile(case=case, **tumour), "tumour")

@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from fhir.resources.R4B import get_fhir_model_class
 
-from her2app.cases.models import MAX_TREATMENT_LINES, Case, ClinicalStatus, MolecularProfile
+from her2app.cases.models import MAX_TREATMENT_LINES, RAS_EXONS, Case, ClinicalStatus, MarkerMethod, MolecularProfile
 from her2app.interop import codes
 from regimens import catalogue, vocabulary
 
@@ -316,6 +316,20 @@ def _read_conditions(conditions: list[tuple[str, dict]], reading: Reading) -> No
         if summaries:
             metastatic = any("metastatic" in word or "stage iv" in word for word in summaries)
             reading.add("tumour", "metastatic", metastatic, "Yes" if metastatic else "No", source)
+        _read_histology(condition, source, reading)
+
+
+def _read_histology(condition: dict, source: Source, reading: Reading) -> None:
+    """mCODE HistologyMorphologyBehavior, by its codes (or its text) as the export writes them."""
+    for extension in condition.get("extension") or []:
+        if not isinstance(extension, dict) or extension.get("url") != codes.HISTOLOGY_EXTENSION:
+            continue
+        value = extension.get("valueCodeableConcept")
+        for key, (text, coded) in codes.HISTOLOGY.items():
+            if any(_has_code(value, code) for code in coded) or text.lower() in _concept_words(value):
+                reading.add("tumour", "histology", key, text, source)
+                return
+        reading.skip(source.reference, "a histology the planner does not record")
 
 
 def _primary_site(condition: dict) -> str | None:
@@ -339,6 +353,7 @@ def _primary_site(condition: dict) -> str | None:
 # --- Observations -------------------------------------------------------------
 MUTATION_WORDS = {"wild type": "wild_type", "wild-type": "wild_type", "not detected": "wild_type",
                   "mutant": "mutant", "mutated": "mutant", "detected": "mutant"}
+GENE_WORDS = {**MUTATION_WORDS, "unknown": "unknown"}  # KRAS or NRAS: one gene may be untested
 MSI_WORDS = {"mss": "mss", "stable": "mss", "microsatellite stable": "mss", "msi-high": "msi_high",
              "msi-h": "msi_high", "high": "msi_high"}
 IHC_SCORES = set(catalogue.IHC_SCORES)
@@ -390,16 +405,52 @@ def _value_word(observation: dict, words: dict[str, str], where: str) -> str:
                       f" ({', '.join(sorted(set(words)))}).")
 
 
-def _read_mutation(field_name: str):
-    def read(observation: dict, source: Source, reading: Reading) -> None:
-        value = _value_word(observation, MUTATION_WORDS, source.reference)
-        reading.add("tumour", field_name, value, value.replace("_", " ").capitalize(), source)
-    return read
+def _read_marker_test(marker: str, observation: dict, source: Source, reading: Reading) -> None:
+    """The marker's own test: method, laboratory (note) and date."""
+    method = _text((observation.get("method") or {}).get("text"))
+    methods = {label.lower(): key for key, label in MarkerMethod.choices}
+    if method.lower() in methods:
+        reading.add("tumour", f"{marker}_method", methods[method.lower()], method, source)
+    if source.on:
+        reading.add("tumour", f"{marker}_test_date", source.on, source.on.isoformat(), source)
+    for note in observation.get("note") or []:
+        for part in _text((note or {}).get("text"), 500).split("; "):
+            if part.startswith("Laboratory: "):
+                lab = part.removeprefix("Laboratory: ")[:200]
+                reading.add("tumour", f"{marker}_laboratory", lab, lab, source)
+
+
+def _read_braf(observation: dict, source: Source, reading: Reading) -> None:
+    value = _value_word(observation, MUTATION_WORDS, source.reference)
+    reading.add("tumour", "braf_v600e", value, value.replace("_", " ").capitalize(), source)
+    _read_marker_test("braf", observation, source, reading)
+
+
+def _read_ras(observation: dict, source: Source, reading: Reading) -> None:
+    """KRAS and NRAS (and the exons tested) from the components; a combined RAS result alone is listed, not
+    guessed at: the planner records the two genes separately."""
+    found = False
+    for component in observation.get("component") or []:
+        name = " ".join(_concept_words(component.get("code") if isinstance(component, dict) else None))
+        if name in ("kras", "nras"):
+            value = _value_word(component, GENE_WORDS, source.reference)
+            reading.add("tumour", name, value, value.replace("_", " ").capitalize(), source)
+            found = True
+        elif name in ("kras exons tested", "nras exons tested"):
+            exons = sorted({int(part) for part in re.findall(r"\d+", _text(component.get("valueString"), 40))
+                            if int(part) in RAS_EXONS})
+            reading.add("tumour", f"{name[:4]}_exons", exons, ", ".join(map(str, exons)), source)
+    if not found:
+        reading.skip(source.reference, "a combined RAS result without KRAS and NRAS: record each gene in the "
+                     "tumour step")
+        return
+    _read_marker_test("ras", observation, source, reading)
 
 
 def _read_msi(observation: dict, source: Source, reading: Reading) -> None:
     value = _value_word(observation, MSI_WORDS, source.reference)
     reading.add("tumour", "msi", value, {"mss": "MSS", "msi_high": "MSI-high"}[value], source)
+    _read_marker_test("msi", observation, source, reading)
 
 
 def _read_her2(observation: dict, source: Source, reading: Reading) -> None:
@@ -527,8 +578,8 @@ def _read_safety_fact(name: str):
 
 OBSERVATION_READERS = {
     "HER2": _read_her2,
-    "RAS": _read_mutation("ras"),
-    "BRAF": _read_mutation("braf_v600e"),
+    "RAS": _read_ras,
+    "BRAF": _read_braf,
     "MSI": _read_msi,
     "ECOG": _read_ecog,
     "body weight": _read_weight,

@@ -83,9 +83,8 @@ MSI_VALUES = {"mss": Code(LOINC, "LA14122-8", "Stable", "sent before issue 17; i
 def braf_code(method: str) -> Code | None:
     """The BRAF V600E Observation code for a test method; None means send text only.
 
-    Only an immunostain has a code in mCODE's TumorMarkerTestVS. The per-marker
-    method field arrives with issue "Clinician usability"; until then every
-    BRAF result is exported with `method=""`.
+    Only an immunostain has a code in mCODE's TumorMarkerTestVS: a BRAF result
+    whose own test method is immunohistochemistry gets it.
     """
     return BRAF_V600E_BY_IHC if method == "ihc" else None
 
@@ -139,9 +138,8 @@ PRIMARY_SITES = {
 }
 
 # Histology (mCODE HistologyMorphologyBehaviorVS includes every ICD-O-3 code
-# and SNOMED CT is-a 1240414004 / 1187138006 / 60286009). Not exported yet:
-# the case's histology field arrives with issue "Clinician usability"; then
-# PrimaryCancerCondition carries histology_extension(case.histology).
+# and SNOMED CT is-a 1240414004 / 1187138006 / 60286009). PrimaryCancerCondition
+# carries histology_extension(case.histology) when the histology is recorded.
 HISTOLOGY: dict[str, tuple[str, tuple[Code, ...]]] = {
     "adenocarcinoma": ("Adenocarcinoma", (
         Code(SNOMED, "1187332001", "Adenocarcinoma (morphologic abnormality)",

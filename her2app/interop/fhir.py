@@ -39,7 +39,7 @@ from fhir.resources.R4B.reference import Reference
 from fhir.resources.R4B.resource import Resource
 from fhir.resources.R4B.timing import Timing, TimingRepeat
 
-from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, TreatmentLine
+from her2app.cases.models import Case, ClinicalStatus, MarkerMethod, MolecularProfile, TreatmentLine
 from her2app.interop import codes
 from her2app.interop.codes import Code
 from her2app.plans.models import PlanDose, PlanState, TreatmentPlan
@@ -101,11 +101,7 @@ def drug_label(drug: str) -> str:
 
 @dataclass(frozen=True)
 class MarkerTest:
-    """How one marker was tested: method, laboratory, specimen and date.
-
-    Only HER2 has these fields today; RAS, BRAF and MSI get their own when
-    issue "Clinician usability" adds them, and then marker_test() reads them.
-    """
+    """How one marker was tested: method, laboratory, specimen and date (each marker its own)."""
 
     method: str = ""
     method_label: str = ""
@@ -115,8 +111,14 @@ class MarkerTest:
 
 
 def marker_test(profile: MolecularProfile, marker: str) -> MarkerTest:
-    if marker != "her2":
-        return MarkerTest()  # never borrow the HER2 test's method or date
+    if marker != "her2":  # never borrow the HER2 test's method or date
+        method = getattr(profile, f"{marker}_method")
+        return MarkerTest(
+            method=method,
+            method_label=MarkerMethod(method).label if method else "",
+            laboratory=getattr(profile, f"{marker}_laboratory"),
+            tested_on=getattr(profile, f"{marker}_test_date"),
+        )
     return MarkerTest(
         method=profile.test_method,
         method_label=profile.get_test_method_display() if profile.test_method else "",
@@ -196,6 +198,7 @@ class CaseBundleBuilder:
             clinicalStatus=system_concept("condition-clinical", "active"),
             verificationStatus=system_concept("condition-ver-status", "confirmed"),
             category=[system_concept("condition-category", "problem-list-item")],
+            extension=[histology] if (histology := histology_extension(self.case.histology)) else None,
             code=concept(f"{stage} ({site.text.lower()} primary)" if site else stage, *(site.disorder if site else ())),
             bodySite=[body_site(site)] if site else None,
             onsetPeriod=Period(end=onset) if onset else None,
@@ -211,7 +214,7 @@ class CaseBundleBuilder:
         if profile is not None:
             found += [
                 self.her2_observation(profile, marker_test(profile, "her2")),
-                self.ras_observation(profile.ras, profile.get_ras_display(), marker_test(profile, "ras")),
+                self.ras_observation(profile, marker_test(profile, "ras")),
                 self.braf_observation(profile.braf_v600e, profile.get_braf_v600e_display(),
                                       marker_test(profile, "braf")),
                 self.msi_observation(profile.msi, profile.get_msi_display(), marker_test(profile, "msi")),
@@ -273,11 +276,12 @@ class CaseBundleBuilder:
         value = concept(label, *filter(None, [codes.HER2_VALUES.get(status)]))
         return self._tumour_marker("her2", code, test, value, component=components)
 
-    def ras_observation(self, result: str, display: str, test: MarkerTest) -> Observation | None:
-        if result in ("", "unknown"):
+    def ras_observation(self, profile: MolecularProfile, test: MarkerTest) -> Observation | None:
+        """The derived RAS result under LOINC 81420-2, with KRAS and NRAS and their exons as components."""
+        if profile.ras in ("", "unknown"):
             return None  # an unknown result is not a finding
         return self._tumour_marker("ras", concept("RAS (KRAS/NRAS) mutation status", codes.RAS), test,
-                                   concept(display))
+                                   concept(profile.get_ras_display()), component=list(ras_components(profile)))
 
     def braf_observation(self, result: str, display: str, test: MarkerTest) -> Observation | None:
         if result in ("", "unknown"):
@@ -456,7 +460,7 @@ def body_site(site: codes.PrimarySite) -> CodeableConcept:
 
 
 def histology_extension(histology: str) -> Extension | None:
-    """mCODE HistologyMorphologyBehavior for the case's histology (not exported until the field exists)."""
+    """mCODE HistologyMorphologyBehavior for the case's histology (none when not recorded)."""
     if histology not in codes.HISTOLOGY:
         return None
     text, coded = codes.HISTOLOGY[histology]
@@ -473,6 +477,18 @@ def earliest_evidence_of_disease(case: Case) -> date | None:
     if profile is not None and profile.test_date:
         dates.append(profile.test_date)
     return min(dates, default=None)
+
+
+def ras_components(profile: MolecularProfile):
+    """KRAS and NRAS results and the exons tested (text codes: no gene-level code is verified in mCODE's sets)."""
+    for gene in ("kras", "nras"):
+        name = gene.upper()
+        yield ObservationComponent(code=concept(name),
+                                   valueCodeableConcept=concept(getattr(profile, f"get_{gene}_display")()))
+        exons = getattr(profile, f"{gene}_exons")
+        if exons:
+            yield ObservationComponent(code=concept(f"{name} exons tested"),
+                                       valueString=", ".join(str(exon) for exon in sorted(exons)))
 
 
 def her2_components(profile: MolecularProfile):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from her2app.accounts.access import role_required
+from her2app.accounts.submit_once import is_repeat
 from her2app.cases.models import Case
 from her2app.cases.forms import VERSION_ERROR
 from her2app.clinical import run_for_case
@@ -40,6 +41,11 @@ def _plan(pk: int) -> TreatmentPlan:
 
 
 # --- choosing -------------------------------------------------------------
+def _latest_plan_or_case(case: Case) -> HttpResponse:
+    plan = case.plans.order_by("-version", "-pk").first()
+    return redirect("plans:detail", pk=plan.pk) if plan else redirect("cases:detail", pk=case.pk)
+
+
 @role_required("plans.add_treatmentplan")
 def choose(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_object_or_404(Case.objects.select_related("patient"), pk=case_pk)
@@ -47,6 +53,8 @@ def choose(request: HttpRequest, case_pk: int) -> HttpResponse:
     if not run.ok:
         return render(request, "plans/engine_error.html", {"case": case, "error": run.error}, status=422)
     engine_input, engine_output = run.input_and_result()
+    if request.method == "POST" and is_repeat(request):
+        return _latest_plan_or_case(case)  # a double-click: one draft
     form = ChooseRegimenForm(request.POST or None, engine_output=engine_output, case_version=case.version)
     if request.method == "POST" and form.is_valid():
         plan = actions.choose_option(
@@ -170,6 +178,8 @@ def _render_conflict(request: HttpRequest, saved: TreatmentPlan, form: DraftPlan
 @role_required("plans.view_treatmentplan", "plans.approve_treatmentplan")
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(pk)
+    if is_repeat(request):
+        return redirect("plans:detail", pk=plan.pk)  # a double-click: signed once, one message
     form = ApprovePlanForm(request.POST, request=request)
     if plan.is_approved:
         messages.info(request, f"Version {plan.version} was already approved; nothing changed.")

@@ -71,9 +71,12 @@ def fill_tumour(page: Page, ihc: str, percent: str) -> None:
     page.get_by_label("Primary tumour site").select_option("left_colon")
     page.get_by_label("HER2 IHC score").select_option(ihc)
     page.get_by_label("HER2 IHC % of tumour cells").fill(percent)
-    page.get_by_label("RAS").select_option("wild_type")
-    page.get_by_label("BRAF V600E").select_option("wild_type")
-    page.get_by_label("MSI").select_option("mss")
+    for gene in ("KRAS", "NRAS"):
+        page.get_by_role("combobox", name=gene, exact=True).select_option("wild_type")
+        for exon in (2, 3, 4):
+            page.get_by_role("group", name=f"{gene} exons tested").get_by_label(f"Exon {exon}").check()
+    page.get_by_role("combobox", name="BRAF V600E", exact=True).select_option("wild_type")
+    page.get_by_role("combobox", name="MSI", exact=True).select_option("mss")
 
 
 def fill_history(page: Page, lines=REFRACTORY_LINES) -> None:

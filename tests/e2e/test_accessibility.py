@@ -113,6 +113,7 @@ def test_every_page_has_no_serious_or_critical_axe_violations(
     expect(page.locator(".field-error").first).to_be_visible()
     snap("draft plan with errors")
     audit(page, axe, "draft plan, signature error", found)
+    audit_issue_16_states(page, axe, snap, base, board_data, found)
     sign_out(page)
 
     sign_in(page, base, "phil", "phil-test-pass")
@@ -136,6 +137,37 @@ def test_every_page_has_no_serious_or_critical_axe_violations(
         f"- {label}: {'; '.join(items)}" for label, items in found.items())
     assert_no_browser_errors(console_errors, "400 /cases/new/", "400 /approve/", "404 /cases/999999/",
                              "403 /cases/", "400 /return/")
+
+
+def audit_issue_16_states(page: Page, axe: Axe, snap, base: str, board_data: dict, found: dict) -> None:
+    """The page states issue 16 added: an MRN already on file, a weight that needs a confirmation tick,
+    the send checklist blocking a case without weight, and the review at 768 px."""
+    page.goto(f"{base}/cases/new/")
+    page.get_by_label("MRN").fill("MRN-B-1002")
+    page.get_by_label("Given name").fill("Iris")
+    page.get_by_label("Family name").fill("Kettle")
+    page.get_by_label("Date of birth").fill("1963-05-20")
+    page.get_by_role("button", name=re.compile("Save and continue")).click()
+    expect(page.locator("#existing-patient")).to_be_visible()
+    snap("new case, MRN on file")
+    audit(page, axe, "new case, MRN already on file", found)
+
+    missing_weight = make_board_case(board_data["drafted"].created_by, mrn="MRN-B-1003")
+    ClinicalStatus.objects.filter(case=missing_weight).update(weight_kg=None)
+    visit(page, axe, snap, base, f"/cases/{missing_weight.pk}/step/review/", "review, send blocked", found)
+    expect(page.locator("#send-checklist")).to_contain_text("Sending is blocked")
+
+    page.goto(f"{base}/cases/{missing_weight.pk}/step/fitness/")
+    page.get_by_label("Weight (kg)").fill("240")
+    page.get_by_role("button", name=re.compile("Save and continue")).click()
+    expect(page.get_by_label("I have checked this weight")).to_be_visible()
+    snap("fitness, weight question")
+    audit(page, axe, "fitness, weight needs a tick", found)
+
+    page.set_viewport_size({"width": 768, "height": 1024})
+    visit(page, axe, snap, base, f"/cases/{board_data['drafted'].pk}/step/review/", "review at 768 px", found)
+    visit(page, axe, snap, base, f"/plans/{board_data['draft'].pk}/", "draft plan at 768 px", found)
+    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def focus_is_visible(page: Page) -> bool:
@@ -198,7 +230,12 @@ def test_the_whole_wizard_by_keyboard_alone(page, live_server, coordinator, snap
     choose(page, "id_primary_site", "L", "left_colon")
     choose(page, "id_her2_ihc", "3", "3+")
     type_into(page, "id_her2_ihc_percent_cells", "80")
-    choose(page, "id_ras", "W", "wild_type")
+    for gene in ("kras", "nras"):
+        choose(page, f"id_{gene}", "W", "wild_type")
+        for exon in range(3):
+            tab_to(page, IS_FIELD, f"#id_{gene}_exons_{exon}")
+            page.keyboard.press("Space")
+            expect(page.locator(f"#id_{gene}_exons_{exon}")).to_be_checked()
     choose(page, "id_braf_v600e", "W", "wild_type")
     choose(page, "id_msi", "MSS", "mss")
     snap("keyboard-tumour")

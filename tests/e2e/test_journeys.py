@@ -23,6 +23,7 @@ from tests.e2e.journey_helpers import (
     sign_out,
     snap,  # noqa: F401 - fixture
 )
+from her2app.cases.models import combined_ras_fields
 
 pytestmark = pytest.mark.e2e
 ANTI_HER2 = ("Tucatinib (TUKYSA) + trastuzumab", "Pertuzumab (PERJETA) + trastuzumab",
@@ -146,7 +147,7 @@ def test_pregnant_patient_has_every_anti_her2_option_contraindicated(
 ):
     case = make_case(
         coordinator, mrn="E2E-3003", given_name="Maya", family_name="Ortiz", status="ready",
-        profile={"her2_ihc": "3+", "her2_ihc_percent_cells": 90, "ras": "wild_type", "braf_v600e": "wild_type",
+        profile={"her2_ihc": "3+", "her2_ihc_percent_cells": 90, **combined_ras_fields("wild_type"), "braf_v600e": "wild_type",
                  "msi": "mss"},
         clinical={"weight_kg": 64, "lvef_percent": 61, "ecog": 0, "fit_for_intensive_therapy": True,
                   "pregnant": True, "breastfeeding": False, "ild_history": False, "hepatic_impairment": "none",

@@ -1,6 +1,7 @@
 """Test helpers: the POST payload of each wizard step (cases come from tests.factories)."""
 
 import re
+from her2app.cases.models import combined_ras_fields
 
 
 def patient_payload(**overrides) -> dict:
@@ -12,7 +13,7 @@ def tumour_payload(version: int, **overrides) -> dict:
     return {"version": version, "primary_site": "left_colon", "metastatic": "on", "her2_ihc": "3+",
             "her2_ihc_percent_cells": "80", "her2_ish": "", "her2_ish_ratio": "", "ngs_erbb2_amplified": "unknown",
             "ngs_copy_number": "", "test_method": "ihc_ish", "laboratory": "City Pathology",
-            "specimen": "liver biopsy", "test_date": "2026-10-01", "ras": "wild_type", "braf_v600e": "wild_type",
+            "specimen": "liver biopsy", "test_date": "2026-10-01", **combined_ras_fields("wild_type"), "braf_v600e": "wild_type",
             "msi": "mss", "action": "next", **overrides}
 
 

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from her2app.cases.models import Case
 from her2app.plans.models import PlanDocument, PlanDose, PlanState, TreatmentPlan
 from tests.factories import make_case
+from her2app.cases.models import combined_ras_fields
 
 # Distinctive on purpose: tests search logs and pages for these.
 PATIENT_GIVEN = "Zebedee"
@@ -32,7 +33,7 @@ def audited_case(user: User, mrn: str = PATIENT_MRN, weight: str = "70.0") -> Ca
     """The hardening tests' patient, each row saved as `user` for the history."""
     return make_case(
         user, mrn=mrn, given_name=PATIENT_GIVEN, family_name=PATIENT_FAMILY, primary_site="left_colon",
-        profile={"her2_ihc": "3+", "her2_ihc_percent_cells": 60, "ras": "wild_type", "braf_v600e": "wild_type",
+        profile={"her2_ihc": "3+", "her2_ihc_percent_cells": 60, **combined_ras_fields("wild_type"), "braf_v600e": "wild_type",
                  "msi": "mss"},
         lines=[{"agents": ["fluoropyrimidine", "oxaliplatin"], "best_response": "PD", "reason_stopped": "progression"}],
         clinical={"weight_kg": Decimal(weight), "height_cm": Decimal("170.0"), "ecog": 1, "lvef_percent": 60,
@@ -99,7 +100,7 @@ PATIENT_STEP = {"mrn": PATIENT_MRN, "given_name": PATIENT_GIVEN, "family_name": 
 TUMOUR_STEP = {"primary_site": "left_colon", "metastatic": "on", "her2_ihc": "3+", "her2_ihc_percent_cells": "60",
                "her2_ish": "", "her2_ish_ratio": "", "ngs_erbb2_amplified": "unknown", "ngs_copy_number": "",
                "test_method": "ihc_ish", "laboratory": "Central pathology", "specimen": "liver biopsy",
-               "test_date": "2026-10-01", "ras": "wild_type", "braf_v600e": "wild_type", "msi": "mss"}
+               "test_date": "2026-10-01", **combined_ras_fields("wild_type"), "braf_v600e": "wild_type", "msi": "mss"}
 HISTORY_STEP = {"lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "0",
                 "lines-MAX_NUM_FORMS": "1000", "lines-0-id": "", "lines-0-agents": ["fluoropyrimidine", "oxaliplatin", "irinotecan"],
                 "lines-0-start_date": "2025-01-10", "lines-0-end_date": "2025-08-01", "lines-0-best_response": "PD",

@@ -1,13 +1,14 @@
 """Case detail: everything recorded, the current engine result, and a link to edit each section."""
 
 from tests.factories import make_case
+from her2app.cases.models import combined_ras_fields
 
 
 def test_detail_shows_every_recorded_section_and_edit_links(client, coordinator):
     case = make_case(
         coordinator, mrn="DET-1", primary_site="rectum",
         profile={"her2_ihc": "2+", "her2_ish": "amplified", "her2_ish_ratio": 2.5, "laboratory": "Lab North",
-                 "ras": "wild_type", "braf_v600e": "mutant", "msi": "msi_high"},
+                 **combined_ras_fields("wild_type"), "braf_v600e": "mutant", "msi": "msi_high"},
         clinical={"weight_kg": 64.5, "lvef_percent": 58, "ecog": 2, "hepatic_impairment": "moderate"},
         lines=[["fluoropyrimidine", "oxaliplatin", "bevacizumab"]],
     )

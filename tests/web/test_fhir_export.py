@@ -18,6 +18,7 @@ from her2app.interop.views import engine_result_for
 from her2app.plans import actions
 from regimens import vocabulary
 from tests.web.board_fixtures import make_board_case, make_engine_plan
+from her2app.cases.models import combined_ras_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,7 @@ def test_her2_observation_carries_ihc_ish_and_ngs_components(client, coordinator
 
 
 def test_ras_braf_msi_observations_and_unknown_results_left_out(client, coordinator):
-    case = make_board_case(coordinator, profile={"braf_v600e": "unknown", "ras": "mutant", "msi": "mss"})
+    case = make_board_case(coordinator, profile={"braf_v600e": "unknown", "kras": "mutant", "msi": "mss"})
     _, data = export(client, coordinator, case)
     by_name = {o["code"]["text"]: o for o in resources(data, "Observation")}
     assert by_name["RAS (KRAS/NRAS) mutation status"]["valueCodeableConcept"]["text"] == "Mutant"
@@ -234,7 +235,7 @@ def test_every_profile_exports_a_valid_bundle(coordinator, ihc, percent, ish, ng
     case = make_board_case(
         coordinator, mrn=f"MRN-H-{next(_mrns)}", primary_site=site,
         profile={"her2_ihc": ihc, "her2_ihc_percent_cells": percent, "her2_ish": ish, "her2_ish_ratio": ratio,
-                 "ngs_erbb2_amplified": ngs, "ngs_copy_number": copies, "ras": ras, "msi": msi},
+                 "ngs_erbb2_amplified": ngs, "ngs_copy_number": copies, **combined_ras_fields(ras), "msi": msi},
     )
     bundle = fhir.build_case_bundle(case, None, engine_result_for(case))
     _, data = validated(bundle.model_dump_json())

@@ -87,7 +87,11 @@ def test_every_demo_case_survives_export_and_import_for_the_engine(coordinator, 
 # --- marks in the wizard -----------------------------------------------------------
 def test_each_imported_value_shows_its_source_until_its_step_is_saved(client, coordinator):
     bundle = ehr_bundle(
-        loinc_observation("ras-1", codes.RAS, valueCodeableConcept={"text": "Not detected"}),
+        loinc_observation("ras-1", codes.RAS, valueCodeableConcept={"text": "Not detected"}, component=[
+            {"code": {"text": "KRAS"}, "valueCodeableConcept": {"text": "Not detected"}},
+            {"code": {"text": "KRAS exons tested"}, "valueString": "2, 3, 4"},
+            {"code": {"text": "NRAS"}, "valueCodeableConcept": {"text": "Wild type"}},
+            {"code": {"text": "NRAS exons tested"}, "valueString": "2, 3, 4"}]),
         loinc_observation("msi-1", codes.MSI, valueCodeableConcept={"coding": [{"display": "MSI-H"}]}),
         loinc_observation("wt-1", codes.BODY_WEIGHT, valueQuantity={"value": 71.5, "unit": "kg", "code": "kg",
                                                                      "system": codes.UCUM}),
@@ -114,7 +118,7 @@ def test_each_imported_value_shows_its_source_until_its_step_is_saved(client, co
     assert client.post(reverse("cases:step", args=[case.pk, "tumour"]), data).status_code == 302
     tumour = client.get(reverse("cases:step", args=[case.pk, "tumour"])).content.decode()
     assert "Imported from Observation/ras-1" not in tumour, "saving the step confirmed it"
-    confirmed = ImportedValue.objects.get(field="ras")
+    confirmed = ImportedValue.objects.get(field="kras")
     assert confirmed.confirmed_by == coordinator and confirmed.source == "Observation/ras-1"
     assert ImportedValue.objects.filter(step="fitness", confirmed_at__isnull=True).exists(), "other steps still marked"
 
@@ -151,7 +155,9 @@ REFUSED = {
     "an IHC score of 4+": (json.dumps(ehr_bundle(loinc_observation("h", codes.HER2, component=[
         {"code": {"text": "HER2 IHC score"}, "valueCodeableConcept": {"text": "4+"}}]))), "HER2 IHC score '4+'"),
     "a RAS result it cannot read": (json.dumps(ehr_bundle(loinc_observation(
-        "r", codes.RAS, valueCodeableConcept={"text": "purple"}))), "the result 'purple' is not one"),
+        "r", codes.RAS, valueCodeableConcept={"text": "purple"},
+        component=[{"code": {"text": "KRAS"}, "valueCodeableConcept": {"text": "purple"}}]))),
+        "the result 'purple' is not one"),
     "a weight in pounds": (json.dumps(ehr_bundle(loinc_observation(
         "w", codes.BODY_WEIGHT, valueQuantity={"value": 150, "code": "[lb_av]"}))), "only kg is read"),
     "an LVEF out of range": (json.dumps(ehr_bundle(loinc_observation(
@@ -172,7 +178,7 @@ def test_a_malformed_or_hostile_bundle_is_refused_with_a_clear_message_and_nothi
     response = post_bundle(client, text)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "The bundle was not imported" in page and message in page.replace("&#x27;", "'")
+    assert "nothing was saved" in page and message in page.replace("&#x27;", "'")
     assert text[:200] in page.replace("&quot;", '"').replace("&#x27;", "'"), "the pasted text is kept"
     assert counts() == before
 
@@ -241,3 +247,12 @@ def test_only_people_who_may_add_cases_can_import(client, nurse):
     assert client.get(reverse("interop:import_bundle")).status_code == 403
     assert client.post(reverse("interop:import_bundle"), {"text": json.dumps(ehr_bundle())}).status_code == 403
     assert Case.objects.count() == 0
+
+
+def test_a_combined_ras_result_without_kras_and_nras_is_listed_not_guessed(coordinator):
+    bundle = ehr_bundle(loinc_observation("ras-2", codes.RAS, valueCodeableConcept={"text": "Not detected"}))
+    raw = json.dumps(bundle).encode()
+    reading = read_bundle(raw)
+    assert "tumour" not in {item.step for item in reading.fields if item.field in ("kras", "nras")}
+    assert [item.reason for item in reading.unrecognised if item.reference == "Observation/ras-2"] == [
+        "a combined RAS result without KRAS and NRAS: record each gene in the tumour step"]

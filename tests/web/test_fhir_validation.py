@@ -17,6 +17,7 @@ from her2app.interop.views import engine_result_for
 from her2app.plans import actions
 from tests.web.board_fixtures import make_board_case, make_engine_plan
 from tests.web.fhir_validator import assert_valid, validate_bundles
+from her2app.cases.models import combined_ras_fields
 
 pytestmark = pytest.mark.django_db
 FIXTURE_CASES = len(list((settings.BASE_DIR / "fixtures" / "cases").glob("*.json")))
@@ -61,11 +62,11 @@ def test_every_plannable_regimen_in_every_plan_state_passes(oncologist):
 @pytest.mark.parametrize("site", ["left_colon", "right_colon", "rectum", "unknown"])
 def test_cases_with_each_site_and_marker_pattern_pass(coordinator, site):
     patterns = [
-        {"her2_ihc": "2+", "her2_ish": "amplified", "her2_ish_ratio": "2.40", "ras": "mutant", "msi": "msi_high"},
-        {"her2_ihc": "2+", "ras": "unknown", "braf_v600e": "mutant", "msi": "unknown"},
+        {"her2_ihc": "2+", "her2_ish": "amplified", "her2_ish_ratio": "2.40", "kras": "mutant", "msi": "msi_high"},
+        {"her2_ihc": "2+", "kras": "unknown", "braf_v600e": "mutant", "msi": "unknown"},
         {"her2_ihc": "1+", "ngs_erbb2_amplified": True, "ngs_copy_number": "12.0", "test_date": None},
         {"her2_ihc": "", "her2_ish": "amplified", "her2_ish_ratio": "1.20"},  # the engine cannot read it
-        {"her2_ihc": "", "her2_ihc_percent_cells": None, "ras": "wild_type"},  # no HER2 result at all
+        {"her2_ihc": "", "her2_ihc_percent_cells": None, **combined_ras_fields("wild_type")},  # no HER2 result at all
         {"her2_ihc": "0"},
     ]
     bundles = {}
@@ -79,7 +80,7 @@ def test_cases_with_each_site_and_marker_pattern_pass(coordinator, site):
 
 
 def test_the_histology_table_codes_pass_mcode_histology_morphology_behavior(coordinator):
-    """Ready for the histology field (issue "Clinician usability"): each entry validated in a Condition.
+    """The case's histology field, exported as the Condition's extension: each entry validated.
 
     The extension's place, cardinality and value type are checked; its codes are in
     the parts of the value set defined by SNOMED CT filters and all of ICD-O-3,
@@ -89,8 +90,11 @@ def test_the_histology_table_codes_pass_mcode_histology_morphology_behavior(coor
     clean = json.loads(fhir.build_case_bundle(case, None, engine_result_for(case)).model_dump_json())
     bundles = {}
     for key in codes.HISTOLOGY:
-        bundles[key] = copy.deepcopy(clean)
-        resource(bundles[key], "Condition")["extension"] = [json.loads(fhir.histology_extension(key).model_dump_json())]
+        Case.objects.filter(pk=case.pk).update(histology=key)
+        case.refresh_from_db()
+        bundles[key] = json.loads(fhir.build_case_bundle(case, None, engine_result_for(case)).model_dump_json())
+        assert resource(bundles[key], "Condition")["extension"] == [
+            json.loads(fhir.histology_extension(key).model_dump_json())]
     report = assert_valid(bundles)
     assert any("icd-o-3|8140/3" in note and "not checked" in note for note in report["adenocarcinoma"]["notes"])
 
@@ -156,3 +160,31 @@ def test_each_planted_error_fails_the_validator_and_the_untouched_bundle_passes(
     for name, (_, expected) in PLANTED.items():
         errors = report[name]["errors"]
         assert any(expected in error for error in errors), f"{name}: expected {expected!r} in {errors}"
+
+
+def test_each_marker_exports_its_own_method_laboratory_and_date_and_passes(coordinator):
+    """Issue 17 with issue 16's fields: RAS, BRAF and MSI no longer borrow the HER2 test's method and date;
+    the RAS Observation (LOINC 81420-2) carries KRAS and NRAS with the exons tested."""
+    case = make_board_case(coordinator, profile={
+        "kras": "mutant", "kras_exons": [2], "nras": "wild_type", "nras_exons": [2, 3, 4],
+        "ras_method": "pcr", "ras_laboratory": "Molecular lab", "ras_test_date": date(2026, 7, 1),
+        "braf_v600e": "wild_type", "braf_method": "ihc", "braf_test_date": date(2026, 7, 2),
+        "msi": "mss", "msi_method": "ngs", "msi_test_date": date(2026, 7, 3)})
+    data = json.loads(fhir.build_case_bundle(case, None, engine_result_for(case)).model_dump_json())
+    observations = {entry["resource"]["code"].get("text"): entry["resource"] for entry in data["entry"]
+                    if entry["resource"]["resourceType"] == "Observation"}
+    ras = observations["RAS (KRAS/NRAS) mutation status"]
+    assert ras["code"]["coding"][0]["code"] == "81420-2"
+    assert (ras["effectiveDateTime"], ras["method"]["text"], ras["valueCodeableConcept"]["text"]) == (
+        "2026-07-01", "PCR", "Mutant")
+    assert "Laboratory: Molecular lab" in ras["note"][0]["text"]
+    assert [(c["code"]["text"], c.get("valueCodeableConcept", {}).get("text") or c.get("valueString"))
+            for c in ras["component"]] == [("KRAS", "Mutant"), ("KRAS exons tested", "2"), ("NRAS", "Wild type"),
+                                           ("NRAS exons tested", "2, 3, 4")]
+    braf = observations["BRAF V600E mutation status"]
+    assert (braf["effectiveDateTime"], braf["code"]["coding"][0]["code"]) == ("2026-07-02", "85299-6")
+    msi = observations["Microsatellite instability"]
+    assert (msi["effectiveDateTime"], msi["method"]["text"]) == ("2026-07-03", "Tissue NGS")
+    her2 = observations["HER2 status"]
+    assert her2.get("effectiveDateTime") != "2026-07-01"
+    assert_valid({"per-marker tests": data})

@@ -75,7 +75,7 @@ TUMOUR_FIELDS = {
     "her2_ish": choice("amplified", "not_amplified"), "her2_ish_ratio": number(-5, 100),
     "ngs_erbb2_amplified": nullable_bool, "ngs_copy_number": number(-5, 10**6),
     "test_method": choice("ihc_ish", "ngs", "ihc_ish_ngs"), "laboratory": text, "specimen": text, "test_date": dates,
-    "ras": choice("wild_type", "mutant", "unknown"), "braf_v600e": choice("wild_type", "mutant", "unknown"),
+    "kras": choice("wild_type", "mutant", "unknown"), "braf_v600e": choice("wild_type", "mutant", "unknown"),
     "msi": choice("mss", "msi_high", "unknown"),
 }
 FITNESS_FIELDS = {

@@ -247,3 +247,15 @@ def test_overrides_and_measurements_are_in_the_case_history(client, plan, oncolo
     assert "Plan v1 readiness 01 Dec 2026: Weight" in page
     assert "Weighed with a cast; doses stand." in page
     assert "Measurement: Weight" in page and "Pregnancy status" in page
+
+
+def test_a_verified_and_a_held_plan_link_to_their_readiness(client, plan, oncologist, pharmacist):
+    from her2app.plans import actions
+
+    plan, _ = actions.verify_plan(plan, pharmacist)
+    readiness = reverse("monitoring:plan_days", args=[plan.pk])
+    client.force_login(oncologist)
+    assert readiness in client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    plan = actions.hold_plan(plan, oncologist, "LVEF withhold (M1)")
+    assert readiness in client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert client.get(readiness).status_code == 200

@@ -139,3 +139,14 @@ def test_nurse_is_told_the_pdf_is_being_prepared_and_then_that_it_failed(client,
     assert "The PDF could not be produced after 6 attempts" in page
     assert "do not print this screen instead" in page and "OSError" not in page
     assert "No PDF: it could not be produced" in client.get(reverse("plans:nurse_worklist")).content.decode()
+
+
+def test_worklist_shows_each_patients_date_of_birth(client, case, oncologist, nurse):
+    """Issue 16: a second identifier beside name and MRN (the patient was born 9 Mar 1961)."""
+    _approved_starting(case, oncologist, date.today())
+    client.force_login(nurse)
+    html = client.get(reverse("plans:nurse_worklist")).content.decode()
+    assert '<th scope="col">Date of birth</th>' in html
+    row = re.search(r"<tr><td>Grace Hopper</td>(.*?)</tr>", html, re.S).group(1)
+    assert "9 Mar 1961" in row
+    assert "born 9 Mar 1961, MRN MRN-7001" in html

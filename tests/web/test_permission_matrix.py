@@ -88,6 +88,7 @@ EXPECTED: list[Row] = [
     Row("no_role", **EVERYONE),
     Row("cases:list"),
     Row("cases:new"),
+    Row("cases:new_for_patient", lambda w: {"patient_pk": w.case.patient_id}, method="POST"),
     Row("cases:detail", case),
     Row("cases:detail", nowhere, variant="missing", coordinator=MISSING, oncologist=MISSING, admin=MISSING),
     Row("cases:step", lambda w: {"pk": w.case.pk, "step": "tumour"}),

@@ -26,14 +26,15 @@ def test_valid_fitness_is_saved_and_goes_to_review(client, coordinator, case):
 
 
 @pytest.mark.parametrize("name, value, message", [
-    ("weight_kg", "19.9", "greater than or equal to 20"),
-    ("weight_kg", "351", "less than or equal to 350"),
-    ("height_cm", "99", "greater than or equal to 100"),
-    ("height_cm", "251", "less than or equal to 250"),
-    ("lvef_percent", "4", "greater than or equal to 5"),
-    ("lvef_percent", "91", "less than or equal to 90"),
-    ("ecog", "5", "less than or equal to 4"),
-    ("weight_kg", "seventy", "Enter a number"),
+    ("weight_kg", "19.9", "Weight must be a number from 20 to 350 kg."),
+    ("weight_kg", "351", "Weight must be a number from 20 to 350 kg."),
+    ("weight_kg", "640", "Weight must be a number from 20 to 350 kg."),
+    ("height_cm", "99", "Height must be a number from 100 to 250 cm."),
+    ("height_cm", "251", "Height must be a number from 100 to 250 cm."),
+    ("lvef_percent", "4", "LVEF must be a number from 5 to 90%."),
+    ("lvef_percent", "91", "LVEF must be a number from 5 to 90%."),
+    ("ecog", "5", "ECOG performance status must be a number from 0 to 4."),
+    ("weight_kg", "seventy", "Weight must be a number from 20 to 350 kg."),
     ("weight_date", "2999-01-01", "cannot be in the future"),
     ("hepatic_impairment", "awful", "Select a valid choice"),
 ])

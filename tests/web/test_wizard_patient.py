@@ -34,7 +34,7 @@ def test_duplicate_mrn_is_refused_at_the_mrn_field(client, coordinator):
     make_case(coordinator, mrn="MRN-1001")
     client.force_login(coordinator)
     response = client.post("/cases/new/", patient_payload())
-    assert "already exists" in field_block(response.content.decode(), "mrn")
+    assert "A patient with this MRN is already on file." in field_block(response.content.decode(), "mrn")
     assert Patient.objects.count() == 1
 
 

@@ -10,9 +10,10 @@ from django.conf import settings
 from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import Case
 from tests.factories import make_case
+from her2app.cases.models import combined_ras_fields
 
 REFRACTORY = [["fluoropyrimidine", "oxaliplatin"], ["fluoropyrimidine", "irinotecan"]]
-HER2_POSITIVE = {"her2_ihc": "3+", "her2_ihc_percent_cells": 80, "ras": "wild_type", "braf_v600e": "wild_type",
+HER2_POSITIVE = {"her2_ihc": "3+", "her2_ihc_percent_cells": 80, **combined_ras_fields("wild_type"), "braf_v600e": "wild_type",
                  "msi": "mss"}
 FIT = {"weight_kg": 70, "lvef_percent": 60, "ecog": 1, "fit_for_intensive_therapy": True, "ild_history": False,
        "pregnant": False, "breastfeeding": False, "hepatic_impairment": "none", "strong_cyp2c8_inhibitor": False}
@@ -54,7 +55,7 @@ def test_review_shows_status_recommendation_tiers_evidence_and_top_dose_table(cl
 
 
 def test_missing_data_items_link_to_the_step_that_fixes_them(client, coordinator):
-    case = make_case(coordinator, profile={**HER2_POSITIVE, "ras": "unknown"}, lines=REFRACTORY)
+    case = make_case(coordinator, profile={**HER2_POSITIVE, "kras": "unknown"}, lines=REFRACTORY)
     client.force_login(coordinator)
     missing = review(client, case).content.decode().split('class="missing-data"')[1].split("</ul>")[0]
     assert f'<a href="/cases/{case.pk}/step/tumour/">RAS status</a>' in missing

@@ -26,7 +26,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine
+from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine, combined_ras_fields
 
 MRN_PREFIX = "SYN"
 GENERATOR_USERNAME = "synthetic-data"
@@ -36,7 +36,7 @@ FOLFOX_BEV = ["fluoropyrimidine", "oxaliplatin", "bevacizumab"]
 FOLFIRI_BEV = ["fluoropyrimidine", "irinotecan", "bevacizumab"]
 REFRACTORY = [FOLFOX_BEV, FOLFIRI_BEV]
 HER2_POSITIVE = {"her2_ihc": "3+", "her2_ihc_percent_cells": 80, "test_method": "ihc_ish"}
-RAS_WILD_TYPE = {"ras": "wild_type", "braf_v600e": "wild_type", "msi": "mss"}
+RAS_WILD_TYPE = {**combined_ras_fields("wild_type"), "braf_v600e": "wild_type", "msi": "mss"}
 
 
 @dataclass(frozen=True)
@@ -72,12 +72,12 @@ SCENARIOS: tuple[Scenario, ...] = (
                       "ngs_copy_number": Decimal("12.0"), "test_method": "ngs"}),
     Scenario("IHC 2+ ISH amplified, refractory (H1, R6)",
              profile={"her2_ihc": "2+", "her2_ish": "amplified", "her2_ish_ratio": Decimal("3.10")}),
-    Scenario("RAS unknown (R3)", profile={"ras": "unknown"}),
+    Scenario("RAS unknown (R3)", profile={"kras": "unknown"}),
     Scenario("not refractory, fit: standard therapy first (R4)", lines=[FOLFOX_BEV], expected="standard_therapy_first"),
     Scenario("first line, not fit for intensive therapy (R5)", lines=[],
              clinical={"fit_for_intensive_therapy": False, "ecog": 2}),
     Scenario("progressed on tucatinib-trastuzumab (R7)", lines=[*REFRACTORY, ["tucatinib", "trastuzumab"]]),
-    Scenario("RAS mutant, refractory (R8)", profile={"ras": "mutant"}),
+    Scenario("RAS mutant, refractory (R8)", profile={"kras": "mutant"}),
     Scenario("prior trastuzumab deruxtecan (R9)",
              lines=[*REFRACTORY, ["tucatinib", "trastuzumab"], ["trastuzumab_deruxtecan"]]),
     Scenario("every anti-HER2 option already received (R9)", expected="not_indicated",
@@ -163,7 +163,7 @@ class CaseFactory:
             "laboratory": self.rng.choice(LABORATORIES), "specimen": self.rng.choice(SPECIMENS),
             "test_date": self._days_ago(20, 400), **scenario.profile,
         }
-        return MolecularProfile(case=case, **values)
+        return MolecularProfile(case=case, **values).with_derived_ras()  # bulk_create skips save()
 
     def clinical(self, case: Case, scenario: Scenario) -> ClinicalStatus:
         rng = self.rng
