@@ -20,7 +20,7 @@ from her2app.monitoring.models import Kind, Measurement, PregnancyStatus
 from her2app.monitoring.readiness import day_readiness, record_decision
 from her2app.plans.models import NotAdministrable, PlanState
 from tests.factories import plannable_case as make_case
-from tests.web.plan_helpers import START, approved_plan, media_root, verified  # noqa: F401
+from tests.web.plan_helpers import ALTERNATIVE, START, approved_plan, media_root, verified  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 CYCLE_2 = START + timedelta(days=21)
@@ -253,3 +253,23 @@ def test_confirm_reload_page_is_for_oncologists(client, plan, oncologist, nurse,
     client.force_login(nurse)
     assert client.post(url).status_code == 403
     assert not ReloadConfirmation.objects.exists()
+
+
+# --- D8 for pertuzumab: six weeks or more since the last dose is a re-load ----------------------------------
+@pytest.fixture
+def pertuzumab_plan(oncologist):
+    plan = verified(approved_plan(make_case(oncologist), oncologist, ALTERNATIVE,
+                                  override_reason="Tucatinib not tolerated before"))
+    _measurements(plan, oncologist)
+    return plan
+
+
+@pytest.mark.parametrize(("days_since", "reload"), [(41, False), (42, True)])
+def test_d8_pertuzumab_six_weeks_since_the_last_dose_is_a_reload(pertuzumab_plan, oncologist, nurse, second_nurse,
+                                                                 days_since, reload):
+    plan = pertuzumab_plan
+    _give(plan, nurse, second_nurse, oncologist, 1, START, START, drug="pertuzumab", dose="840")
+    _give(plan, nurse, second_nurse, oncologist, 1, START, START, dose="560")
+    item = plan_schedule(plan, START + timedelta(days=days_since)).find("pertuzumab", 2, 1)
+    assert item.dose.needs_confirmation is reload
+    assert item.dose.give_mg == (840 if reload else 420)
