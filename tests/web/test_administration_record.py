@@ -273,3 +273,47 @@ def test_d8_pertuzumab_six_weeks_since_the_last_dose_is_a_reload(pertuzumab_plan
     item = plan_schedule(plan, START + timedelta(days=days_since)).find("pertuzumab", 2, 1)
     assert item.dose.needs_confirmation is reload
     assert item.dose.give_mg == (840 if reload else 420)
+
+
+# --- D2 / D5 / D3: dose reductions as plan revisions --------------------------------------------------------
+def test_d2_tucatinib_reduction_is_a_revision_verified_again(plan, oncologist):
+    from her2app.administration.reductions import reduce_dose
+    from her2app.plans import actions
+
+    revision = reduce_dose(plan, oncologist, "tucatinib", "Grade 3 diarrhoea despite loperamide.",
+                           "grade3_despite_antidiarrhoeals")
+    assert revision.is_draft and revision.supersedes == plan and revision.version == plan.version + 1
+    tucatinib = revision.doses.get(drug="tucatinib")
+    assert tucatinib.final_mg == 250 and "D2" in tucatinib.adjustment_reason
+    revision, _ = actions.approve_plan(revision, oncologist)
+    assert revision.state == PlanState.APPROVED  # not given until the pharmacist verifies it again
+    with pytest.raises(NotAdministrable):
+        revision.check_administrable()
+
+
+def test_d2_tucatinib_steps_300_250_200_150_then_stop(plan, oncologist):
+    from her2app.administration.reductions import reduce_dose
+    from her2app.plans import actions
+
+    current = plan
+    for expected in (250, 200, 150):
+        current = reduce_dose(current, oncologist, "tucatinib", "Intolerance")
+        assert current.doses.get(drug="tucatinib").final_mg == expected
+        current = verified(actions.approve_plan(current, oncologist)[0])
+    with pytest.raises(ValueError, match="lowest label step"):
+        reduce_dose(current, oncologist, "tucatinib", "Intolerance")
+
+
+def test_d2_grade_4_diarrhoea_is_not_a_reduction(plan, oncologist):
+    from her2app.administration.reductions import reduce_dose
+
+    with pytest.raises(ValueError, match="discontinue"):
+        reduce_dose(plan, oncologist, "tucatinib", "Grade 4 diarrhoea", "grade4")
+
+
+def test_d3_pertuzumab_has_no_reductions(pertuzumab_plan, oncologist):
+    from her2app.administration.reductions import offers, reduce_dose
+
+    assert {offer.drug: offer.step.action for offer in offers(pertuzumab_plan)}["pertuzumab"] == "no_reductions"
+    with pytest.raises(ValueError, match="no dose reductions"):
+        reduce_dose(pertuzumab_plan, oncologist, "pertuzumab", "Diarrhoea")
