@@ -58,3 +58,20 @@ class SupplyForm(forms.ModelForm):
 
 class ConfirmReloadForm(forms.Form):
     confirm = forms.BooleanField(label="I confirm the re-load dose (D8)", required=True)
+
+
+class ReductionForm(forms.Form):
+    """A dose reduction by the next label step, with the reason; D2's diarrhoea rules offered for tucatinib."""
+
+    drug = forms.ChoiceField(label="Drug to reduce")
+    diarrhoea_rule = forms.ChoiceField(label="Tucatinib diarrhoea rule (D2), if it applies", required=False,
+                                       widget=forms.RadioSelect)
+    reason = forms.CharField(label="Reason for the reduction", widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=2000)
+
+    def __init__(self, *args, offers, diarrhoea_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["drug"].choices = [(offer.drug, offer.step.text) for offer in offers
+                                       if offer.step.action == "reduce"]
+        self.fields["diarrhoea_rule"].choices = [("", "Not a D2 diarrhoea rule")] + [
+            (choice.code, choice.text) for choice in diarrhoea_choices]

@@ -52,9 +52,10 @@ def _levels_given(plan: TreatmentPlan, drug: str) -> list[float]:
 
 
 def offers(plan: TreatmentPlan) -> list[Offer]:
-    """The next label step (or why there is none) for each drug of the plan, once per drug."""
+    """The next label step (or why there is none) for each drug of the plan, once per drug (its last phase: the
+    maintenance dose, not the loading dose)."""
     found, seen = [], set()
-    for dose in plan.doses.all():
+    for dose in reversed(list(plan.doses.all())):
         if dose.drug in seen or dose.route == "PO" and dose.drug not in catalogue.DOSE_LADDERS:
             continue
         seen.add(dose.drug)

@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from her2app.accounts.access import role_required
-from her2app.administration.forms import AdministrationForm, SupplyForm
+from her2app.administration import reductions
+from her2app.administration.forms import AdministrationForm, ReductionForm, SupplyForm
 from her2app.administration.models import Administration, NotGivable, SupplyRecord
 from her2app.administration.schedule import confirm_reload, plan_schedule, scheduled_on
 from her2app.monitoring.readiness import day_readiness
 from her2app.plans.models import NotAdministrable, PlanState, TreatmentPlan
+from regimens.reductions import diarrhoea_choices
 from regimens.vocabulary import drug_name
 
 VISIBLE_STATES = (PlanState.VERIFIED, PlanState.ON_HOLD)
@@ -114,3 +116,30 @@ def confirm_reload_view(request: HttpRequest, plan_pk: int, drug: str, cycle: in
     else:
         messages.success(request, f"Re-load of {drug_name(drug)} confirmed.")
     return redirect("administration:plan", plan_pk=plan.pk)
+
+
+def _tucatinib_choices(plan: TreatmentPlan):
+    tucatinib = plan.doses.filter(drug="tucatinib").first()
+    return diarrhoea_choices(float(tucatinib.final_mg)) if tucatinib and tucatinib.final_mg else ()
+
+
+@role_required("plans.change_treatmentplan", "administration.view_administration")
+def reduce_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """The oncologist reduces a dose by its label step: a new draft version, signed and verified again."""
+    plan = _plan(plan_pk)
+    offers, choices = reductions.offers(plan), _tucatinib_choices(plan)
+    form = ReductionForm(request.POST or None, offers=offers, diarrhoea_choices=choices)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            revision = reductions.reduce_dose(plan, request.user, data["drug"], data["reason"],
+                                              data["diarrhoea_rule"])
+        except ValueError as error:
+            refusal = str(error)
+        else:
+            messages.success(request, f"Version {revision.version} created with the reduced dose: sign it, then the "
+                             "pharmacist verifies it again.")
+            return redirect("plans:detail", pk=revision.pk)
+    context = {"plan": plan, "offers": offers, "form": form, "refusal": refusal}
+    return render(request, "administration/reduce.html", context, status=400 if request.method == "POST" else 200)

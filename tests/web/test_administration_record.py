@@ -317,3 +317,17 @@ def test_d3_pertuzumab_has_no_reductions(pertuzumab_plan, oncologist):
     assert {offer.drug: offer.step.action for offer in offers(pertuzumab_plan)}["pertuzumab"] == "no_reductions"
     with pytest.raises(ValueError, match="no dose reductions"):
         reduce_dose(pertuzumab_plan, oncologist, "pertuzumab", "Diarrhoea")
+
+
+def test_reduce_page_offers_only_the_label_step_and_creates_the_revision(client, plan, oncologist):
+    client.force_login(oncologist)
+    url = reverse("administration:reduce", kwargs={"plan_pk": plan.pk})
+    page = client.get(url).content.decode()
+    assert "Reduce tucatinib (TUKYSA) from 300 mg to 250 mg twice daily (D2 label step)" in page
+    assert "Trastuzumab 420 mg: the reference gives no dose reductions for it" in page  # the maintenance dose
+    response = client.post(url, {"drug": "trastuzumab", "reason": "x"})
+    assert response.status_code == 400  # trastuzumab has no label step: not a choice
+    response = client.post(url, {"drug": "tucatinib", "diarrhoea_rule": "grade3_despite_antidiarrhoeals",
+                                 "reason": "Grade 3 diarrhoea"})
+    revision = plan.case.plans.get(version=plan.version + 1)
+    assert response.status_code == 302 and revision.doses.get(drug="tucatinib").final_mg == 250

@@ -160,6 +160,7 @@ EXPECTED: list[Row] = [
     # The matrix's plan has no calendar: no dose to record (the administration tests cover real doses).
     Row("administration:record", lambda w: {"plan_pk": w.verified.pk, "drug": "trastuzumab", "cycle": 1, "day": 1},
         variant="no such dose", coordinator=DENIED, oncologist=DENIED, nurse=MISSING, admin=MISSING),
+    Row("administration:reduce", lambda w: {"plan_pk": w.verified.pk}, coordinator=DENIED, pharmacist=DENIED),
     Row("administration:supply", lambda w: {"plan_pk": w.verified.pk, "drug": "tucatinib", "cycle": 1},
         coordinator=DENIED, oncologist=DENIED, nurse=OK),
     Row("administration:confirm_reload",
