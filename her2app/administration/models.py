@@ -34,7 +34,7 @@ class Administration(models.Model):
         DELAYED = "delayed", "Delayed"
 
     class Reaction(models.IntegerChoices):
-        NONE = 0, "None"
+        NONE = 0, "No reaction"
         GRADE_1 = 1, "CTCAE grade 1"
         GRADE_2 = 2, "CTCAE grade 2"
         GRADE_3 = 3, "CTCAE grade 3"
