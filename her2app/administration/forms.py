@@ -32,6 +32,7 @@ class AdministrationForm(forms.ModelForm):
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
+        self.fields["status"].choices = Administration.Status.choices  # no blank radio
         self.fields["checker"].queryset = (User.objects.filter(groups__name=roles.NURSE, is_active=True)
                                            .exclude(pk=request.user.pk).order_by("last_name", "username"))
         self.fields["checker"].label_from_instance = lambda user: user.get_full_name() or user.username
