@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "her2app.demo",
     "her2app.rendering",
     "her2app.monitoring",
+    "her2app.administration",
 ]
 
 MIDDLEWARE = [

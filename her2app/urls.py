@@ -13,5 +13,6 @@ urlpatterns = [
     path("meetings/", include("her2app.meetings.urls")),
     path("recheck/", include("her2app.recheck.urls")),
     path("monitoring/", include("her2app.monitoring.urls")),
+    path("administration/", include("her2app.administration.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -66,12 +66,19 @@ _MEASURING = _MEASUREMENT_READING + ["monitoring.add_measurement", "monitoring.a
 _GO_AHEAD = ["monitoring.record_go_ahead"]
 _OVERRIDING = ["monitoring.override_readiness"]
 
+# The administration record (issue 15): nurses record (a second nurse checks a given dose); everyone treating reads
+# it; only oncologists confirm a re-load the schedule proposes (D8).
+_ADMINISTRATION_READING = ["administration.view_administration", "administration.view_supplyrecord",
+                           "administration.view_reloadconfirmation"]
+_ADMINISTERING = _ADMINISTRATION_READING + ["administration.add_administration", "administration.add_supplyrecord"]
+_CONFIRMING_RELOAD = ["administration.confirm_reload"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     COORDINATOR: _CASE_EDITING + _PLAN_READING + _MEETING_AGENDA + _MEASURING,
     ONCOLOGIST: _CASE_EDITING + _PLAN_READING + _PLAN_DECIDING + _MEETING_AGENDA + _MEETING_DECIDING + _MEASURING
-    + _GO_AHEAD + _OVERRIDING,
-    NURSE: _PLAN_ADMINISTERING + _MEASURING + _GO_AHEAD,
-    PHARMACIST: _PLAN_VERIFYING + _MEASUREMENT_READING,
+    + _GO_AHEAD + _OVERRIDING + _ADMINISTRATION_READING + _CONFIRMING_RELOAD,
+    NURSE: _PLAN_ADMINISTERING + _MEASURING + _GO_AHEAD + _ADMINISTERING,
+    PHARMACIST: _PLAN_VERIFYING + _MEASUREMENT_READING + _ADMINISTRATION_READING,
 }
 # The admin role holds every permission (see sync_roles).
 ALL_ROLES = (COORDINATOR, ONCOLOGIST, PHARMACIST, NURSE, ADMIN)

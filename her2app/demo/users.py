@@ -9,6 +9,7 @@ DEMO_USERS = {
     "oncologist": ("Oliver", "Oncologist", roles.ONCOLOGIST),
     "pharmacist": ("Phil", "Pharmacist", roles.PHARMACIST),
     "nurse": ("Nina", "Nurse", roles.NURSE),
+    "nurse2": ("Nadia", "Second-Nurse", roles.NURSE),  # the second nurse's independent check
     "admin": ("Ada", "Admin", roles.ADMIN),
 }
 

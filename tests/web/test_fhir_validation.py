@@ -40,7 +40,7 @@ def test_every_demo_bundle_passes_the_r4_schema_and_mcode_profiles(settings, tmp
     bundles = {}
     for case in Case.objects.select_related("patient", "profile", "clinical"):
         bundles.update(every_export_of(case))
-    assert len(bundles) == FIXTURE_CASES + 3, "every demo case and the three signed demo plans"
+    assert len(bundles) == FIXTURE_CASES + 4, "every demo case and the four signed demo plans"
     assert_valid(bundles)
 
 

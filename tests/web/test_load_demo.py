@@ -28,8 +28,9 @@ def test_load_demo_creates_users_cases_and_a_verified_a_waiting_and_a_held_plan(
     assert User.objects.get(username="nurse").check_password("nurse-demo-2026")
     assert Case.objects.count() == len(list(DEMO_CASES.glob("*.json"))) == 27
     assert User.objects.get(username="pharmacist").check_password("pharmacist-demo-2026")
-    plans = {plan.state: plan for plan in TreatmentPlan.objects.all()}
-    assert sorted(plans) == sorted([PlanState.VERIFIED, PlanState.APPROVED, PlanState.ON_HOLD])
+    states = sorted(TreatmentPlan.objects.values_list("state", flat=True))
+    assert states == sorted([PlanState.VERIFIED, PlanState.VERIFIED, PlanState.APPROVED, PlanState.ON_HOLD])
+    plans = {plan.state: plan for plan in TreatmentPlan.objects.order_by("-pk")}  # the first verified plan wins
     plan = plans[PlanState.VERIFIED]
     assert (plan.regimen, plan.approved_by.username, plan.verified_by.username) == (
         "tucatinib-trastuzumab", "oncologist", "pharmacist"
@@ -41,5 +42,24 @@ def test_load_demo_creates_users_cases_and_a_verified_a_waiting_and_a_held_plan(
     assert held.was_released and "calculated dose 560 mg is now 480 mg" in held.hold_reason
     assert held.documents.latest("version").plan_state == PlanState.ON_HOLD, "its PDF is re-issued on hold"
     output = capsys.readouterr().out
-    assert output.count("Demo plan signed") == 3
+    assert output.count("Demo plan signed") == 4
     assert "pharmacist" in output and "Demo plan waiting for verification" in output
+
+
+def test_load_demo_has_a_plan_in_its_third_cycle_with_an_administration_history(db, settings, tmp_path):
+    from django.utils import timezone
+
+    from her2app.administration.models import Administration, SupplyRecord
+    from her2app.administration.schedule import plan_schedule
+
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo")
+    plan = TreatmentPlan.objects.get(administrations__isnull=False, administrations__cycle=3, state=PlanState.VERIFIED,
+                                     administrations__drug="trastuzumab")
+    given = Administration.objects.filter(plan=plan, status="given")
+    assert sorted(given.values_list("cycle", flat=True)) == [1, 2, 3]
+    assert all(row.checked_by.username == "nurse2" and row.recorded_by.username == "nurse" for row in given)
+    assert list(SupplyRecord.objects.filter(plan=plan).values_list("cycle", flat=True)) == [1, 2, 3]
+    upcoming = plan_schedule(plan, timezone.localdate()).find("trastuzumab", 4, 1)
+    assert upcoming.dose.date == plan.start_date + timezone.timedelta(days=63) and not upcoming.dose.needs_confirmation

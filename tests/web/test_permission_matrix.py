@@ -152,6 +152,20 @@ EXPECTED: list[Row] = [
     # The matrix's plan has no calendar: no day has a checklist (the readiness tests cover real days).
     Row("monitoring:day", lambda w: {"plan_pk": w.approved.pk, "day": date(2026, 12, 1)}, variant="no administration",
         coordinator=MISSING, oncologist=MISSING, pharmacist=MISSING, nurse=MISSING, admin=MISSING),
+    # The administration record: nurses record, oncologists confirm a re-load, pharmacists read; verified plans.
+    Row("administration:plan", lambda w: {"plan_pk": w.verified.pk}, variant="verified",
+        **(EVERYONE | dict(coordinator=DENIED))),
+    Row("administration:plan", lambda w: {"plan_pk": w.approved.pk}, variant="not verified", coordinator=DENIED,
+        oncologist=MISSING, pharmacist=MISSING, nurse=MISSING, admin=MISSING),
+    # The matrix's plan has no calendar: no dose to record (the administration tests cover real doses).
+    Row("administration:record", lambda w: {"plan_pk": w.verified.pk, "drug": "trastuzumab", "cycle": 1, "day": 1},
+        variant="no such dose", coordinator=DENIED, oncologist=DENIED, nurse=MISSING, admin=MISSING),
+    Row("administration:reduce", lambda w: {"plan_pk": w.verified.pk}, coordinator=DENIED, pharmacist=DENIED),
+    Row("administration:supply", lambda w: {"plan_pk": w.verified.pk, "drug": "tucatinib", "cycle": 1},
+        coordinator=DENIED, oncologist=DENIED, nurse=OK),
+    Row("administration:confirm_reload",
+        lambda w: {"plan_pk": w.verified.pk, "drug": "trastuzumab", "cycle": 1, "day": 1}, method="POST",
+        coordinator=DENIED),
 ]
 
 

@@ -3,6 +3,9 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
 import regimens
+from django.utils import timezone
+
+from her2app.demo.administration import record_demo_history, start_for_third_cycle
 from her2app.demo.users import create_demo_users
 from her2app.demo.cases import demo_case_files, demo_identity, load_demo_cases
 from her2app.cases.models import Case
@@ -16,6 +19,8 @@ SIGNED_DEMO_CASE = "refractory_ras_wt_ihc3.json"
 WAITING_DEMO_CASE = "ihc2_ish_amplified_refractory.json"
 # Signed and verified, then held: the patient's weight fell after approval.
 HELD_DEMO_CASE = "msi_high_refractory.json"
+# Verified and under way: in its third cycle, with cycles 1-3 recorded in the administration record.
+TREATING_DEMO_CASE = "benzyl_alcohol_hypersensitivity_refractory.json"
 
 
 def ready_for_oncologist(data: dict) -> bool:
@@ -37,6 +42,18 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo cases created: {len(cases)} (from {DEMO_CASES.relative_to(settings.BASE_DIR)})")
         self.sign_demo_plans()
         record_demo_series(cases, User.objects.get(username="coordinator"))
+        self.record_treatment_history()
+
+    def record_treatment_history(self) -> None:
+        plan = self.sign_demo_plan(TREATING_DEMO_CASE, start_for_third_cycle(timezone.localdate()))
+        if plan is None:
+            return
+        verify_demo_plan(plan, User.objects.get(username="pharmacist"))
+        plan.refresh_from_db()
+        record_demo_history(plan, nurse=User.objects.get(username="nurse"),
+                            second_nurse=User.objects.get(username="nurse2"),
+                            oncologist=User.objects.get(username="oncologist"))
+        self.stdout.write(f"Demo plan in its third cycle with an administration history: plan {plan.pk}")
 
     def sign_demo_plans(self) -> None:
         pharmacist = User.objects.get(username="pharmacist")
@@ -50,11 +67,11 @@ class Command(BaseCommand):
             hold_after_weight_loss(plan, User.objects.get(username="coordinator"))
             self.stdout.write(f"Demo plan on hold after a weight change: plan {plan.pk}")
 
-    def sign_demo_plan(self, filename: str):
+    def sign_demo_plan(self, filename: str, start=None):
         files = [path.name for path in demo_case_files(DEMO_CASES)]
         mrn = demo_identity(files.index(filename))[0]
         case = Case.objects.filter(patient__mrn=mrn).first()
-        plan = case and approve_top_option(case, User.objects.get(username="oncologist"))
+        plan = case and approve_top_option(case, User.objects.get(username="oncologist"), start)
         if plan:
             self.stdout.write(f"Demo plan signed: case {case.pk}, {plan.regimen}, version {plan.version}")
         return plan

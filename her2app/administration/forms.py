@@ -1,0 +1,78 @@
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
+
+from her2app.accounts import roles
+from her2app.administration.models import Administration, SupplyRecord
+
+
+class AdministrationForm(forms.ModelForm):
+    """What the nurse records for one scheduled administration. "Given" needs a second nurse's independent
+    check: a different nurse chooses their name and re-enters their password."""
+
+    checker = forms.ModelChoiceField(queryset=User.objects.none(), required=False,
+                                     label="Second nurse (independent check)")
+    checker_password = forms.CharField(label="Second nurse's password", required=False, strip=False,
+                                       widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
+
+    class Meta:
+        model = Administration
+        fields = ["status", "given_on", "dose_mg", "started_at", "ended_at", "batch", "reaction_grade",
+                  "reaction_note", "reason", "delayed_until"]
+        widgets = {
+            "status": forms.RadioSelect,
+            "given_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "delayed_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "started_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ended_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "reaction_note": forms.Textarea(attrs={"rows": 2}),
+            "reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.fields["status"].choices = Administration.Status.choices  # no blank radio
+        self.fields["checker"].queryset = (User.objects.filter(groups__name=roles.NURSE, is_active=True)
+                                           .exclude(pk=request.user.pk).order_by("last_name", "username"))
+        self.fields["checker"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") != Administration.Status.GIVEN:
+            data["checker"] = None
+            return data
+        checker, password = data.get("checker"), data.get("checker_password")
+        if checker is None:
+            self.add_error("checker", "A given dose needs a second nurse's independent check.")
+        elif not password or authenticate(self.request, username=checker.get_username(), password=password) is None:
+            self.add_error("checker_password", "That password is not correct for the second nurse.")
+        return data
+
+
+class SupplyForm(forms.ModelForm):
+    class Meta:
+        model = SupplyRecord
+        fields = ["tablets", "dispensed_on"]
+        widgets = {"dispensed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class ConfirmReloadForm(forms.Form):
+    confirm = forms.BooleanField(label="I confirm the re-load dose (D8)", required=True)
+
+
+class ReductionForm(forms.Form):
+    """A dose reduction by the next label step, with the reason; D2's diarrhoea rules offered for tucatinib."""
+
+    drug = forms.ChoiceField(label="Drug to reduce")
+    diarrhoea_rule = forms.ChoiceField(label="Tucatinib diarrhoea rule (D2), if it applies", required=False,
+                                       widget=forms.RadioSelect)
+    reason = forms.CharField(label="Reason for the reduction", widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=2000)
+
+    def __init__(self, *args, offers, diarrhoea_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["drug"].choices = [(offer.drug, offer.step.text) for offer in offers
+                                       if offer.step.action == "reduce"]
+        self.fields["diarrhoea_rule"].choices = [("", "Not a D2 diarrhoea rule")] + [
+            (choice.code, choice.text) for choice in diarrhoea_choices]
