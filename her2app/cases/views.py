@@ -25,7 +25,7 @@ from her2app.cases.search import cases_of_matching_patients
 from her2app.cases.wizard import STEP_BY_SLUG, STEPS, HistoryEditor, Step, StepEditor
 from her2app.interop import actions as interop_actions
 from her2app.plans import holds
-from her2app.monitoring import series
+from her2app.monitoring import holds as lvef_holds
 
 CASES_PER_PAGE = 25
 
@@ -153,8 +153,8 @@ def _post_step(request: HttpRequest, case: Case, step: Step) -> HttpResponse:
             case_actions.claim_version(case, editor.expected_version, request.user)
             editor.save()
             interop_actions.confirm_step(case, step.slug, request.user)  # a person saved what was imported
-            series.record_from_case(case, request.user)  # the case record's values start the series
-            held = holds.review_case(case, request.user)  # a signed plan the change affects goes on hold
+            held = lvef_holds.record_case_values(case, request.user)  # the series; a new LVEF judged under M1
+            held += holds.review_case(case, request.user)  # a signed plan the change affects goes on hold
     except EditConflict:
         return _render_conflict(request, step, editor)
     for plan in held:

@@ -51,31 +51,35 @@ def pregnancy_applies(case: Case) -> bool:
     return case.patient.sex == Sex.FEMALE
 
 
-def record_from_case(case: Case, user) -> None:
-    """Make the series' case-record entries equal to the case record (added, changed, or removed if cleared)."""
+def record_from_case(case: Case, user) -> bool:
+    """Make the series' case-record entries equal to the case record (added, changed, or removed if cleared).
+    True when the LVEF entry was added or changed."""
     clinical = ClinicalStatus.objects.filter(case=case).first()  # never a stale cached record
     values = {value.kind: value for value in values_from_clinical(clinical, case.patient.sex, timezone.localdate())}
-    for kind in (Kind.WEIGHT, Kind.LVEF):
-        _mirror(Measurement.objects.filter(case=case, kind=kind, source=Source.CASE), values.get(kind), user,
-                Measurement, case=case, kind=kind)
+    changed = {kind: _mirror(Measurement.objects.filter(case=case, kind=kind, source=Source.CASE), values.get(kind),
+                             user, Measurement, case=case, kind=kind)
+               for kind in (Kind.WEIGHT, Kind.LVEF)}
     _mirror(PregnancyStatus.objects.filter(case=case, source=Source.CASE), values.get("pregnancy"), user,
             PregnancyStatus, case=case)
+    return changed[Kind.LVEF] and values.get(Kind.LVEF) is not None
 
 
-def _mirror(existing, value: CaseRecordValue | None, user, model, **identity) -> None:
+def _mirror(existing, value: CaseRecordValue | None, user, model, **identity) -> bool:
+    """True when the entry was added or changed."""
     entry = existing.first()
     if value is None:
         existing.delete()
-        return
+        return False
     if entry is None:
         model.objects.create(source=Source.CASE, recorded_by=user, **identity, **value.fields)
-        return
+        return True
     if _unchanged(entry, value):
-        return
+        return False
     for name, field_value in value.fields.items():
         setattr(entry, name, field_value)
     entry.recorded_by = user
     entry.save()
+    return True
 
 
 def _unchanged(entry, value: CaseRecordValue) -> bool:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from her2app.accounts.access import role_required
 from her2app.cases.models import Case
 from her2app.monitoring import series
+from her2app.monitoring.holds import hold_for_lvef
 from her2app.monitoring.forms import GoAheadForm, LiverTestsForm, MeasurementForm, OverrideForm, PregnancyForm
 from her2app.monitoring.lvef import lvef_status
 from her2app.monitoring.models import LIVER_KINDS, Kind, Measurement, ReadinessDecision
@@ -45,16 +46,18 @@ def _series_forms(case: Case, data=None, which: str | None = None) -> dict[str, 
     return built
 
 
-def _save(which: str, form: forms.BaseForm, case: Case, user) -> None:
+def _save(which: str, form: forms.BaseForm, case: Case, user) -> list[TreatmentPlan]:
+    """Record the entry; returns the plans a new LVEF put on hold (M1)."""
     with transaction.atomic():
         if which == "liver":
             for measurement in form.measurements(case, user):
                 measurement.full_clean()
                 measurement.save()
-            return
+            return []
         entry = form.save(commit=False)
         entry.case, entry.recorded_by = case, user
         entry.save()
+        return hold_for_lvef(case, user) if which == "lvef" else []
 
 
 @role_required("monitoring.view_measurement")
@@ -69,8 +72,11 @@ def series_page(request: HttpRequest, case_pk: int) -> HttpResponse:
         if form is None:
             raise Http404("No such series.")
         if form.is_valid():
-            _save(which, form, case, request.user)
+            held = _save(which, form, case, request.user)
             messages.success(request, "Measurement recorded.")
+            for plan in held:
+                messages.warning(request, f"Plan version {plan.version} was put on hold for the oncologist's "
+                                          f"review: {plan.hold_reason}.")
             return redirect(f"{reverse('monitoring:series', args=[case.pk])}#series-{which}")
     context = {
         "case": case,

@@ -1,0 +1,28 @@
+"""M1 acting on the plan: a new LVEF that meets a withhold or stop criterion puts the plan on hold.
+
+Evaluated only when an LVEF is recorded or changed, so a plan the oncologist resumed is not held again
+for the same measurement.
+"""
+
+from her2app.cases.models import Case
+from her2app.monitoring.lvef import lvef_status
+from her2app.monitoring.series import record_from_case
+from her2app.plans import actions
+from her2app.plans.models import PlanState, TreatmentPlan
+
+HOLDABLE = (PlanState.APPROVED, PlanState.VERIFIED)
+
+
+def hold_for_lvef(case: Case, user) -> list[TreatmentPlan]:
+    """Hold the case's plan under M1 when the LVEF series now withholds or stops trastuzumab."""
+    status = lvef_status(case)
+    if not status.holds_plan or status.plan.state not in HOLDABLE:
+        return []
+    return [actions.hold_plan(status.plan, user, f"LVEF (M1): {status.text}")]
+
+
+def record_case_values(case: Case, user) -> list[TreatmentPlan]:
+    """After a wizard save: the case record's values join the series; a changed LVEF is judged under M1."""
+    if record_from_case(case, user):
+        return hold_for_lvef(case, user)
+    return []
