@@ -6,6 +6,7 @@ import regimens
 from her2app.demo.users import create_demo_users
 from her2app.demo.cases import demo_case_files, demo_identity, load_demo_cases
 from her2app.cases.models import Case
+from her2app.demo.meetings import create_demo_meeting, request_demo_minutes
 from her2app.demo.monitoring import record_demo_series
 from her2app.demo.plans import approve_top_option, hold_after_weight_loss, verify_demo_plan
 
@@ -37,6 +38,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo cases created: {len(cases)} (from {DEMO_CASES.relative_to(settings.BASE_DIR)})")
         self.sign_demo_plans()
         record_demo_series(cases, User.objects.get(username="coordinator"))
+        self.hold_demo_meeting(cases)
+
+    def hold_demo_meeting(self, cases: list[Case]) -> None:
+        planned = [case for case in cases if case.plans.exists()]
+        others = [case for case in cases if not case.plans.exists()]
+        coordinator, chair = User.objects.get(username="coordinator"), User.objects.get(username="oncologist")
+        if meeting := create_demo_meeting(planned[:2] + others[:1], coordinator, chair):
+            request_demo_minutes(meeting)
+            self.stdout.write(f"Demo tumour-board meeting {meeting.pk}: minutes signed off by the oncologist (chair)")
 
     def sign_demo_plans(self) -> None:
         pharmacist = User.objects.get(username="pharmacist")
