@@ -83,5 +83,5 @@ def test_coordinator_records_minutes_and_the_chair_signs_them_off(
         page.get_by_role("link", name="signed-off minutes").click()
     pdf = page.request.get(popup.value.url)
     assert pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
-    (tmp_path / "minutes.pdf").write_bytes(pdf.body())
+    snap("minutes-pdf").with_name("minutes.pdf").write_bytes(pdf.body())  # kept beside the screenshots
     assert found == {}, found
