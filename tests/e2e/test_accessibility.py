@@ -152,7 +152,7 @@ def audit_issue_16_states(page: Page, axe: Axe, snap, base: str, board_data: dic
     snap("new case, MRN on file")
     audit(page, axe, "new case, MRN already on file", found)
 
-    missing_weight = make_board_case(board_data["drafted"].created_by, mrn="MRN-B-1003")
+    missing_weight = make_board_case(board_data["drafted"].created_by, mrn="MRN-B-1603")
     ClinicalStatus.objects.filter(case=missing_weight).update(weight_kg=None)
     visit(page, axe, snap, base, f"/cases/{missing_weight.pk}/step/review/", "review, send blocked", found)
     expect(page.locator("#send-checklist")).to_contain_text("Sending is blocked")

@@ -7,7 +7,7 @@ from playwright.sync_api import Page
 from her2app.plans import actions
 from tests.e2e.journey_helpers import sign_in, snap  # noqa: F401
 from tests.factories import plannable_case
-from tests.web.plan_helpers import START, approved_plan, draft_plan
+from tests.web.plan_helpers import START, approved_plan, draft_plan, verified
 
 pytestmark = pytest.mark.e2e
 TABLET = {"width": 768, "height": 1024}
@@ -45,6 +45,7 @@ def test_nurse_pages_fit_768_px(page, live_server, coordinator, oncologist, nurs
     plan = draft_plan(plannable_case(coordinator), oncologist)
     actions.update_draft(plan, oncologist, plan.edit_version, START, "", [])
     plan, _ = actions.approve_plan(plan, oncologist)
+    plan = verified(plan)  # nurses see plans a pharmacist released
     sign_in(page, live_server.url, "nina", "nina-test-pass")
     visit_all(page, live_server.url, [("worklist", "/plans/nurse/"), ("nurse-plan", f"/plans/nurse/{plan.pk}/")],
               snap)
