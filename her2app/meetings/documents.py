@@ -44,7 +44,8 @@ def _render_for_job(job: RenderJob) -> Callable[[], AgendaDocument]:
 def _minutes_missing() -> list[tuple[int, object]]:
     """Signed-off meetings whose minutes PDF was never rendered (an agenda is printed only when asked)."""
     unrendered = Meeting.objects.filter(signed_off_at__isnull=False).exclude(documents__is_minutes=True)
-    waiting = RenderJob.objects.filter(kind=KIND).values("object_id")
+    handled = [RenderJob.Status.QUEUED, RenderJob.Status.RUNNING, RenderJob.Status.FAILED]
+    waiting = RenderJob.objects.filter(kind=KIND, status__in=handled).values("object_id")
     return [(meeting.pk, meeting.signed_off_by) for meeting in unrendered.exclude(pk__in=waiting)
             .select_related("signed_off_by")]
 

@@ -168,3 +168,16 @@ def test_demo_meeting_has_attendees_chair_presenters_and_outcomes(coordinator, o
     assert meeting.is_signed_off and meeting.chair == oncologist and meeting.present_names and meeting.apology_names
     assert all(item.presenter and item.outcome and item.is_decided for item in meeting.items.all())
     assert create_demo_meeting(cases, coordinator, oncologist) is None, "loading the demo twice adds no meeting"
+
+
+def test_a_signed_off_meeting_without_its_minutes_pdf_is_found_by_the_sweep(coordinator, oncologist, meeting):
+    from her2app.meetings.documents import RENDERER, store_agenda_document
+
+    decided_meeting(meeting, coordinator)
+    store_agenda_document(meeting, b"%PDF-agenda", coordinator)  # printed before the meeting
+    assert RENDERER.missing() == [], "an agenda is printed only when someone asks"
+    actions.sign_off_minutes(meeting, oncologist)
+    assert RENDERER.missing() == [(meeting.pk, oncologist)]
+    meeting.refresh_from_db()
+    store_agenda_document(meeting, b"%PDF-minutes", oncologist)
+    assert RENDERER.missing() == []
