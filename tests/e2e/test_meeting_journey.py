@@ -51,7 +51,7 @@ def test_coordinator_records_minutes_and_the_chair_signs_them_off(
     snap("meeting-with-attendance-and-case")
     audit(page, axe, "meeting page with attendance and case details", found)
 
-    page.get_by_role("link", name=f"Record decision for case {case.pk}").click()
+    page.get_by_role("link", name=f"Record outcome for case {case.pk}").click()
     page.get_by_label("Minutes").fill("Agreed: start tucatinib + trastuzumab.")
     page.get_by_role("button", name="Record outcome").click()
     expect(page.get_by_text("Choose the board's outcome for this case.").first).to_be_visible()
@@ -75,7 +75,7 @@ def test_coordinator_records_minutes_and_the_chair_signs_them_off(
     page.get_by_label("Your password (signature)").fill("oliver-test-pass")
     page.get_by_role("button", name="Sign off the minutes").click()
     expect(page.get_by_text("Signed off by Oliver Oncologist (chair)")).to_be_visible()
-    expect(page.get_by_role("link", name="Record decision")).to_have_count(0)
+    expect(page.get_by_role("link", name="Record outcome")).to_have_count(0)  # read-only
     snap("minutes-signed-off")
     audit(page, axe, "signed-off meeting", found)
 

@@ -157,7 +157,7 @@ def test_signed_off_minutes_are_read_only(client, coordinator, oncologist, meeti
     assert item.outcome == Outcome.FURTHER_TESTING and item.decision_text == "Repeat HER2 ISH."
     page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "Signed off by Oliver Oncologist (chair)" in page
-    assert "Record outcome" not in page and "Change decision" not in page and "Add to agenda" not in page
+    assert "Record outcome" not in page and "Change outcome" not in page and "Add to agenda" not in page
     with pytest.raises(actions.AgendaError, match="signed off"):
         actions.record_decision(item, coordinator, "Changed", outcome=Outcome.IMAGING)
 
