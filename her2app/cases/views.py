@@ -21,7 +21,7 @@ from her2app.cases.checklist import ready_to_send, send_checklist
 from her2app.cases.outcome import evaluate
 from her2app.cases.forms import VERSION_ERROR, CaseSearchForm, PatientForm
 from her2app.cases.models import Case, EditConflict, Patient
-from her2app.cases.search import matching_patient_ids
+from her2app.cases.search import cases_of_matching_patients
 from her2app.cases.wizard import STEP_BY_SLUG, STEPS, HistoryEditor, Step, StepEditor
 from her2app.interop import actions as interop_actions
 from her2app.plans import holds
@@ -56,7 +56,7 @@ class RowsByIdPaginator(Paginator):
 
 def _filtered(cases, text: str, status: str):
     if text:
-        cases = cases.filter(patient_id__in=matching_patient_ids(text))
+        cases = cases_of_matching_patients(cases, text)
     return cases.filter(status=status) if status else cases
 
 
@@ -87,8 +87,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
 
 def _existing_patient(form: PatientForm) -> Patient | None:
     """The patient whose MRN a new-case form repeats: offered to open, or to start a new case for."""
-    if not form.is_bound or "mrn" not in form.errors:
-        return None
+    if not form.is_bound or not form.has_error("mrn", code="unique"):
+        return None  # any other MRN error (e.g. a NUL byte) is not a patient to look up
     return Patient.objects.filter(mrn=form.data.get("mrn", "").strip()).first()
 
 

@@ -9,8 +9,9 @@ trigram index for its own column, combined with UNION (her2app/cases/search.py).
 import pytest
 from django.db import connection
 
-from her2app.cases.models import Patient
-from her2app.cases.search import matching_patient_ids
+from her2app.cases.models import Case, Patient
+from her2app.cases.search import cases_of_matching_patients, matching_patient_ids
+from tests.factories import make_case
 
 pytestmark = pytest.mark.postgres
 
@@ -64,3 +65,43 @@ def test_a_name_is_searched_through_each_columns_trigram_index(many_patients, co
         set(Patient.objects.filter(mrn__icontains=name).values_list("pk", flat=True)) | \
         set(Patient.objects.filter(**{f"{'given_name' if column == 'family_name' else 'family_name'}__icontains": name})
             .values_list("pk", flat=True))
+
+
+@pytest.fixture
+def a_case_each(many_patients, coordinator):
+    """One case per patient, copied in one statement from a case made the ordinary way."""
+    template = make_case(coordinator, mrn="TEMPLATE-1")
+    columns = [field.column for field in Case._meta.concrete_fields if field.column not in ("id", "patient_id")]
+    listed = ", ".join(f'"{column}"' for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO cases_case ({listed}, patient_id)
+                SELECT {", ".join(f'template."{column}"' for column in columns)}, patient.id
+                FROM cases_case AS template, cases_patient AS patient
+                WHERE template.id = %s AND patient.id <> %s""",
+            [template.pk, template.patient_id],
+        )
+        cursor.execute("ANALYZE cases_case")
+    return many_patients
+
+
+def _assert_cases_read_by_patient_index(plan: str) -> None:
+    assert "Seq Scan on cases_case" not in plan and "Hash Join" not in plan, plan
+    assert "cases_case_patient_id_" in plan and "Index Cond: (patient_id = ANY (" in plan, plan
+
+
+@pytest.mark.parametrize("column", ["family_name", "given_name", "mrn"])
+def test_a_searchs_cases_are_read_through_the_patient_index_not_a_scan_of_every_case(a_case_each, column):
+    text = getattr(a_case_each, column) if column != "mrn" else a_case_each.mrn[-6:]
+    found = cases_of_matching_patients(Case.objects.all(), text)
+    _assert_cases_read_by_patient_index(plan_of(found.values("pk")))  # the page count's rows
+    _assert_cases_read_by_patient_index(plan_of(found.order_by("-created_at", "-pk").values("pk")[:25]))  # a page
+    expected = set(Case.objects.filter(patient_id__in=matching_patient_ids(text)).values_list("pk", flat=True))
+    assert a_case_each.cases.get().pk in expected
+    assert set(found.values_list("pk", flat=True)) == expected
+
+
+def test_a_search_that_matches_no_one_reads_no_case(a_case_each):
+    found = cases_of_matching_patients(Case.objects.all(), "Zzyzxq")
+    _assert_cases_read_by_patient_index(plan_of(found.values("pk")))
+    assert not found.exists()
