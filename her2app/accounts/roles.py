@@ -42,7 +42,8 @@ _PLAN_VERIFYING = ["plans.view_treatmentplan", "plans.view_plandocument", "plans
 _PLAN_ADMINISTERING = ["plans.view_approved_plan", "plans.view_plandocument"]
 
 # Tumour-board meetings (issue 8): coordinators (and oncologists) build the
-# agenda; only oncologists record the board's decisions.
+# agenda; coordinators record the minutes (issue 16) and oncologists may too;
+# the meeting's chair signs them off.
 _MEETING_AGENDA = [
     "meetings.view_meeting",
     "meetings.add_meeting",
@@ -74,7 +75,7 @@ _ADMINISTERING = _ADMINISTRATION_READING + ["administration.add_administration",
 _CONFIRMING_RELOAD = ["administration.confirm_reload"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    COORDINATOR: _CASE_EDITING + _PLAN_READING + _MEETING_AGENDA + _MEASURING,
+    COORDINATOR: _CASE_EDITING + _PLAN_READING + _MEETING_AGENDA + _MEETING_DECIDING + _MEASURING,
     ONCOLOGIST: _CASE_EDITING + _PLAN_READING + _PLAN_DECIDING + _MEETING_AGENDA + _MEETING_DECIDING + _MEASURING
     + _GO_AHEAD + _OVERRIDING + _ADMINISTRATION_READING + _CONFIRMING_RELOAD,
     NURSE: _PLAN_ADMINISTERING + _MEASURING + _GO_AHEAD + _ADMINISTERING,

@@ -1,15 +1,32 @@
 from django import forms
+from django.contrib.auth import get_user_model
 
 from her2app.cases.models import Case
-from her2app.meetings.models import AgendaItem, Meeting
-from her2app.plans.forms import BoundedTextField
+from her2app.meetings.models import AgendaItem, Meeting, Outcome
+from her2app.plans.forms import ApprovePlanForm, BoundedTextField
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.get_username()
 
 
 class MeetingForm(forms.ModelForm):
+    chair = UserChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True, groups__isnull=False).distinct()
+        .order_by("last_name", "first_name", "username"),
+        required=False, empty_label="Choose the chair", help_text="The chair signs the minutes off",
+    )
+    present = BoundedTextField(label="Present", help_text="One name per line.", rows=4)
+    apologies = BoundedTextField(label="Apologies", help_text="One name per line.", rows=2)
+
     class Meta:
         model = Meeting
-        fields = ["date", "title", "location"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        fields = ["date", "starts_at", "title", "location", "chair", "present", "apologies"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
 
 
 class CaseChoiceField(forms.ModelChoiceField):
@@ -23,6 +40,9 @@ class AddCaseForm(forms.Form):
         label="Question for the board", max_length=300, required=False,
         help_text="Optional: what the board is asked to decide",
     )
+    presenter = forms.CharField(max_length=200, required=False, help_text="Who presents the case")
+    pathology_summary = BoundedTextField(label="Pathology summary", rows=2)
+    imaging_summary = BoundedTextField(label="Imaging summary", rows=2)
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,12 +60,16 @@ class PlanChoiceField(forms.ModelChoiceField):
 
 
 class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=Outcome.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Choose the board's outcome for this case."},
+    )
     plan = PlanChoiceField(
         queryset=None, required=False, empty_label="No plan linked",
         label="Treatment plan agreed", help_text="Link the case's plan the board agreed on, if there is one",
     )
     decision_text = BoundedTextField(
-        label="Decision", rows=4, help_text="What the board decided, in words (required when no plan is linked).",
+        label="Minutes", rows=4, help_text="What the board decided, in words (required when no plan is linked).",
     )
 
     def __init__(self, *args, item: AgendaItem, **kwargs):
@@ -61,3 +85,16 @@ class DecisionForm(forms.Form):
         if not cleaned.get("plan") and not (cleaned.get("decision_text") or "").strip():
             self.add_error("decision_text", "Write the decision, or link the plan the board agreed on.")
         return cleaned
+
+
+class SignOffForm(ApprovePlanForm):
+    """The chair signs the minutes off by re-entering their password."""
+
+    not_done = "The minutes were not signed off."
+
+    password = forms.CharField(
+        label="Your password (signature)",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Re-enter your password to sign the minutes off. Signing records your name and the time.",
+    )

@@ -1,4 +1,4 @@
-"""The printed agenda: WeasyPrint renders templates/pdf/agenda.html."""
+"""The printed agenda, or once signed off the minutes: WeasyPrint renders templates/pdf/agenda.html."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -8,7 +8,7 @@ from her2app.meetings.models import Meeting
 from her2app.meetings.proposal import agenda_entries
 
 
-def render_agenda_pdf(meeting: Meeting) -> bytes:
+def render_meeting_pdf(meeting: Meeting) -> bytes:
     html = render_to_string(
         "pdf/agenda.html", {"meeting": meeting, "entries": agenda_entries(meeting), "printed_at": timezone.now()}
     )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/agenda/<int:item_pk>/move/", views.agenda_move, name="agenda_move"),
     path("<int:pk>/agenda/<int:item_pk>/remove/", views.agenda_remove, name="agenda_remove"),
     path("<int:pk>/agenda/<int:item_pk>/decision/", views.decision, name="decision"),
+    path("<int:pk>/sign-off/", views.sign_off, name="sign_off"),
     path("<int:pk>/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
     path("<int:pk>/agenda/print/", views.agenda_print, name="agenda_print"),
 ]

@@ -5,6 +5,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
+from her2app.meetings.models import Meeting
+
 from her2app.demo.management.commands.load_demo import DEMO_CASES
 from her2app.cases.models import Case
 from her2app.plans.models import PlanState, TreatmentPlan
@@ -41,6 +43,10 @@ def test_load_demo_creates_users_cases_and_a_verified_a_waiting_and_a_held_plan(
     held = plans[PlanState.ON_HOLD]
     assert held.was_released and "calculated dose 560 mg is now 480 mg" in held.hold_reason
     assert held.documents.latest("version").plan_state == PlanState.ON_HOLD, "its PDF is re-issued on hold"
+    meeting = Meeting.objects.get()  # the demo tumour board, its minutes signed off and printed
+    assert meeting.is_signed_off and meeting.chair.username == "oncologist" and meeting.present_names
+    assert all(item.presenter and item.outcome for item in meeting.items.all()) and meeting.items.count() == 3
+    assert meeting.documents.get().is_minutes
     output = capsys.readouterr().out
     assert output.count("Demo plan signed") == 4
     assert "pharmacist" in output and "Demo plan waiting for verification" in output

@@ -1,5 +1,5 @@
-"""Tumour-board meetings: the coordinator builds an ordered agenda, an
-oncologist records each decision, and the agenda prints as a PDF with each
+"""Tumour-board meetings: the coordinator builds an ordered agenda, records
+each coded outcome in the minutes, the chair signs them off, and the agenda prints as a PDF with each
 case's summary and the engine's proposal."""
 
 import io
@@ -85,9 +85,19 @@ def test_nurse_cannot_create_meetings_or_change_agendas(client, nurse, meeting, 
     assert not meeting.items.exists()
 
 
-def test_coordinator_cannot_record_a_decision(client, coordinator, meeting):
+def test_coordinator_records_the_outcome_in_the_minutes(client, coordinator, meeting):
     item = actions.add_case_to_agenda(meeting, make_board_case(coordinator))
-    response = post(client, coordinator, "meetings:decision", meeting.pk, item.pk, decision_text="Start T+T")
+    response = post(client, coordinator, "meetings:decision", meeting.pk, item.pk, outcome="further_testing",
+                    decision_text="Repeat HER2 IHC on the liver biopsy.")
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.outcome == "further_testing" and item.decided_by == coordinator
+    assert item.decision_text == "Repeat HER2 IHC on the liver biopsy."
+
+
+def test_nurse_cannot_record_an_outcome(client, nurse, coordinator, meeting):
+    item = actions.add_case_to_agenda(meeting, make_board_case(coordinator))
+    response = post(client, nurse, "meetings:decision", meeting.pk, item.pk, outcome="imaging", decision_text="CT")
     assert response.status_code == 403
     item.refresh_from_db()
     assert not item.is_decided
@@ -145,7 +155,7 @@ def test_oncologist_records_a_decision_linked_to_the_cases_plan(client, oncologi
     plan = make_engine_plan(case, oncologist)
     item = actions.add_case_to_agenda(meeting, case)
     response = post(client, oncologist, "meetings:decision", meeting.pk, item.pk, plan=plan.pk,
-                    decision_text="Agreed: tucatinib + trastuzumab.")
+                    outcome="treatment_plan", decision_text="Agreed: tucatinib + trastuzumab.")
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.plan == plan and item.decided_by == oncologist and item.decided_at is not None
@@ -156,14 +166,15 @@ def test_oncologist_records_a_decision_linked_to_the_cases_plan(client, oncologi
 
 def test_free_text_decision_without_a_plan(client, oncologist, meeting):
     item = actions.add_case_to_agenda(meeting, make_board_case(oncologist))
-    post(client, oncologist, "meetings:decision", meeting.pk, item.pk, decision_text="Repeat HER2 ISH on the liver biopsy.")
+    post(client, oncologist, "meetings:decision", meeting.pk, item.pk, outcome="further_testing",
+         decision_text="Repeat HER2 ISH on the liver biopsy.")
     item.refresh_from_db()
     assert item.plan is None and item.decision_text == "Repeat HER2 ISH on the liver biopsy."
 
 
 def test_an_empty_decision_is_refused_next_to_the_field(client, oncologist, meeting):
     item = actions.add_case_to_agenda(meeting, make_board_case(oncologist))
-    response = post(client, oncologist, "meetings:decision", meeting.pk, item.pk, decision_text="   ")
+    response = post(client, oncologist, "meetings:decision", meeting.pk, item.pk, outcome="imaging", decision_text="   ")
     assert response.status_code == 400
     assert "Write the decision, or link the plan the board agreed on." in response.content.decode()
     item.refresh_from_db()
@@ -175,7 +186,8 @@ def test_a_plan_of_another_case_cannot_be_linked(client, oncologist, meeting):
     make_engine_plan(own_case, oncologist)
     item = actions.add_case_to_agenda(meeting, own_case)
     foreign_plan = make_engine_plan(make_board_case(oncologist, mrn="MRN-2"), oncologist)
-    response = post(client, oncologist, "meetings:decision", meeting.pk, item.pk, plan=foreign_plan.pk, decision_text="x")
+    response = post(client, oncologist, "meetings:decision", meeting.pk, item.pk, plan=foreign_plan.pk,
+                    outcome="treatment_plan", decision_text="x")
     assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
     item.refresh_from_db()
     assert not item.is_decided
@@ -208,7 +220,7 @@ def test_agenda_pdf_has_each_case_summary_and_the_engine_proposal(
     client.force_login(coordinator)
     response = printed_agenda(client, meeting, django_capture_on_commit_callbacks)
     assert response["Content-Type"] == "application/pdf"
-    assert f'filename="tumour-board-2026-12-03-{meeting.pk}-v1.pdf"' in response["Content-Disposition"]
+    assert f'filename="tumour-board-agenda-2026-12-03-{meeting.pk}-v1.pdf"' in response["Content-Disposition"]
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages)
 
     assert "Colorectal MDT: agenda" in text and "Room 4" in text

@@ -136,7 +136,9 @@ EXPECTED: list[Row] = [
     Row("meetings:agenda_add", meeting, method="POST"),
     Row("meetings:agenda_move", item, method="POST", data={"direction": "down"}),
     Row("meetings:agenda_remove", item, method="POST"),
-    Row("meetings:decision", item, **DECIDERS),
+    Row("meetings:decision", item),  # issue 16: the coordinator records the minutes
+    # Only the meeting's chair signs the minutes off (the chair's journey is in test_meeting_minutes).
+    Row("meetings:sign_off", meeting, variant="not the chair", coordinator=DENIED, oncologist=DENIED, admin=DENIED),
     Row("meetings:agenda_pdf", meeting, variant="printed"),
     Row("meetings:agenda_pdf", lambda w: {"pk": w.unprinted_meeting.pk}, variant="not printed yet",
         coordinator=MISSING, oncologist=MISSING, admin=MISSING),

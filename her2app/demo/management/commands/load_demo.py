@@ -9,6 +9,7 @@ from her2app.demo.administration import record_demo_history, start_for_third_cyc
 from her2app.demo.users import create_demo_users
 from her2app.demo.cases import demo_case_files, demo_identity, load_demo_cases
 from her2app.cases.models import Case
+from her2app.demo.meetings import create_demo_meeting, request_demo_minutes
 from her2app.demo.monitoring import record_demo_series
 from her2app.demo.plans import approve_top_option, hold_after_weight_loss, verify_demo_plan
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         self.sign_demo_plans()
         record_demo_series(cases, User.objects.get(username="coordinator"))
         self.record_treatment_history()
+        self.hold_demo_meeting(cases)
 
     def record_treatment_history(self) -> None:
         plan = self.sign_demo_plan(TREATING_DEMO_CASE, start_for_third_cycle(timezone.localdate()))
@@ -54,6 +56,14 @@ class Command(BaseCommand):
                             second_nurse=User.objects.get(username="nurse2"),
                             oncologist=User.objects.get(username="oncologist"))
         self.stdout.write(f"Demo plan in its third cycle with an administration history: plan {plan.pk}")
+
+    def hold_demo_meeting(self, cases: list[Case]) -> None:
+        planned = [case for case in cases if case.plans.exists()]
+        others = [case for case in cases if not case.plans.exists()]
+        coordinator, chair = User.objects.get(username="coordinator"), User.objects.get(username="oncologist")
+        if meeting := create_demo_meeting(planned[:2] + others[:1], coordinator, chair):
+            request_demo_minutes(meeting)
+            self.stdout.write(f"Demo tumour-board meeting {meeting.pk}: minutes signed off by the oncologist (chair)")
 
     def sign_demo_plans(self) -> None:
         pharmacist = User.objects.get(username="pharmacist")
