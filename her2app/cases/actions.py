@@ -21,6 +21,11 @@ STATUS_AFTER = {
 }
 
 
+def start_case(patient, user) -> Case:
+    """A new case for `patient` (a patient may have several cases over time)."""
+    return Case.objects.create(patient=patient, created_by=user, updated_by=user)
+
+
 def claim_version(case: Case, expected_version: int, user) -> None:
     """Claim the next version, or raise EditConflict if the case moved on.
 

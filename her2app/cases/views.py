@@ -80,7 +80,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             patient = form.save()
-            case = Case.objects.create(patient=patient, created_by=request.user, updated_by=request.user)
+            case = case_actions.start_case(patient, request.user)
         return _go_to(request, case, STEP_BY_SLUG["tumour"])
     return _render_step(request, None, STEPS[0], _NewCaseEditor(form), existing_patient=_existing_patient(form))
 
@@ -100,7 +100,7 @@ def case_new_for_patient(request: HttpRequest, patient_pk: int) -> HttpResponse:
     if is_repeat(request):
         latest = patient.cases.order_by("-created_at", "-pk").first()
         return redirect("cases:step", latest.pk, "tumour")
-    case = Case.objects.create(patient=patient, created_by=request.user, updated_by=request.user)
+    case = case_actions.start_case(patient, request.user)
     messages.success(request, f"New case {case.pk} started for {patient.full_name} (MRN {patient.mrn}).")
     return redirect("cases:step", case.pk, "tumour")
 
@@ -158,8 +158,7 @@ def _post_step(request: HttpRequest, case: Case, step: Step) -> HttpResponse:
     except EditConflict:
         return _render_conflict(request, step, editor)
     for plan in held:
-        messages.warning(request, f"Plan version {plan.version} was put on hold for the oncologist's review: "
-                                  f"{plan.hold_reason}.")
+        messages.warning(request, holds.hold_message(plan))
     return _after_save(request, case, step, action)
 
 

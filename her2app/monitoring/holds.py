@@ -8,15 +8,14 @@ from her2app.cases.models import Case
 from her2app.monitoring.lvef import lvef_status
 from her2app.monitoring.series import record_from_case
 from her2app.plans import actions
-from her2app.plans.models import PlanState, TreatmentPlan
-
-HOLDABLE = (PlanState.APPROVED, PlanState.VERIFIED)
+from her2app.plans.holds import IN_FORCE
+from her2app.plans.models import TreatmentPlan
 
 
 def hold_for_lvef(case: Case, user) -> list[TreatmentPlan]:
     """Hold the case's plan under M1 when the LVEF series now withholds or stops trastuzumab."""
     status = lvef_status(case)
-    if not status.holds_plan or status.plan.state not in HOLDABLE:
+    if not status.holds_plan or status.plan.state not in IN_FORCE:
         return []
     return [actions.hold_plan(status.plan, user, f"LVEF (M1): {status.text}")]
 

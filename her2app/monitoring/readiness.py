@@ -12,14 +12,14 @@ from django.conf import settings
 
 from her2app.monitoring.models import ReadinessDecision
 from her2app.monitoring.series import case_series
-from her2app.plans.models import PlanState, TreatmentPlan
+from her2app.plans.models import SIGNED_STATES, TreatmentPlan
 from regimens import catalogue
 from regimens.readiness import ReadinessLine, ReadinessPolicy, readiness
 
 TRASTUZUMAB_FAMILY = catalogue.LVEF_M1_AGENTS | catalogue.LVEF_M3_AGENTS
 # The plan states of a treatment under way: the readiness checklist is shown and M1 applies,
 # including to a plan held for its LVEF.
-TREATING_STATES = frozenset({PlanState.APPROVED, PlanState.VERIFIED, PlanState.ON_HOLD})
+TREATING_STATES = frozenset(SIGNED_STATES)
 
 
 def treating_plans(case):

@@ -16,6 +16,7 @@ from her2app.accounts.access import role_required
 from her2app.cases.models import Case
 from her2app.monitoring import series
 from her2app.monitoring.holds import hold_for_lvef
+from her2app.plans.holds import hold_message
 from her2app.monitoring.forms import GoAheadForm, LiverTestsForm, MeasurementForm, OverrideForm, PregnancyForm
 from her2app.monitoring.lvef import lvef_status
 from her2app.monitoring.models import LIVER_KINDS, Kind, Measurement, ReadinessDecision
@@ -75,8 +76,7 @@ def series_page(request: HttpRequest, case_pk: int) -> HttpResponse:
             held = _save(which, form, case, request.user)
             messages.success(request, "Measurement recorded.")
             for plan in held:
-                messages.warning(request, f"Plan version {plan.version} was put on hold for the oncologist's "
-                                          f"review: {plan.hold_reason}.")
+                messages.warning(request, hold_message(plan))
             return redirect(f"{reverse('monitoring:series', args=[case.pk])}#series-{which}")
     context = {
         "case": case,

@@ -112,6 +112,11 @@ def review_all(user) -> list[TreatmentPlan]:
     return [plan for case in Case.objects.filter(pk__in=case_ids) for plan in review_case(case, user)]
 
 
+def hold_message(plan: TreatmentPlan) -> str:
+    """What the person whose save held `plan` is told."""
+    return f"Plan version {plan.version} was put on hold for the oncologist's review: {plan.hold_reason}."
+
+
 def with_hold_reason(plans):
     """`plans` annotated with `held_because`: the reason of each plan's latest hold."""
     latest_hold = PlanTransition.objects.filter(plan=OuterRef("pk"), to_state=PlanState.ON_HOLD).order_by("-at", "-pk")
