@@ -15,7 +15,7 @@ from her2app.cases.forms import (
     line_formset_class,
 )
 from her2app.cases import actions
-from her2app.clinical import run_for_case
+from her2app.cases.clinical import run_for_case
 from her2app.cases.models import MAX_TREATMENT_LINES, Case, ClinicalStatus, MolecularProfile, TreatmentLine
 from regimens.vocabulary import AGENT_LABELS
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import regimens
-from her2app.clinical import run_for_case
+from her2app.cases.clinical import run_for_case
 from her2app.cases.models import Case
 from her2app.meetings.models import AgendaItem, Meeting
 from regimens import vocabulary

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from her2app.cases import actions as case_actions
 from her2app.cases.models import Case
-from her2app.clinical import run_for_case
+from her2app.cases.clinical import run_for_case
 from her2app.plans import calendar, documents, engine
 from her2app.plans.models import (
     SIGNED_STATES,

@@ -15,7 +15,7 @@ from her2app.accounts.access import role_required
 from her2app.accounts.submit_once import is_repeat
 from her2app.cases.models import Case
 from her2app.cases.forms import VERSION_ERROR
-from her2app.clinical import run_for_case
+from her2app.cases.clinical import run_for_case
 from her2app.plans import actions, documents, engine, holds, verification
 from her2app.plans.content import plan_content
 from her2app.plans.forms import (

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import regimens
-from her2app.clinical import run_for_case
+from her2app.cases.clinical import run_for_case
 from her2app.cases.models import Case
 from her2app.plans.models import SIGNED_STATES, PlanState, TreatmentPlan
 from regimens import vocabulary
