@@ -98,10 +98,24 @@ def _detail_context(request: HttpRequest, plan: TreatmentPlan, **forms) -> dict:
     return context
 
 
+def _detail_page(request: HttpRequest, plan: TreatmentPlan, status: int = 200, **forms) -> HttpResponse:
+    return render(request, "plans/detail.html", _detail_context(request, plan, **forms), status=status)
+
+
+def _back_to_plan(request: HttpRequest, plan: TreatmentPlan, refusal: str) -> HttpResponse:
+    """The plan page, with the reason an action on it was refused."""
+    messages.error(request, refusal)
+    return redirect("plans:detail", pk=plan.pk)
+
+
+def _already_approved(request: HttpRequest, plan: TreatmentPlan) -> HttpResponse:
+    messages.info(request, f"Version {plan.version} was already approved; nothing changed.")
+    return redirect("plans:detail", pk=plan.pk)
+
+
 @role_required("plans.view_treatmentplan")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(pk)
-    return render(request, "plans/detail.html", _detail_context(request, plan))
+    return _detail_page(request, _plan(pk))
 
 
 @role_required("plans.view_treatmentplan", "plans.change_treatmentplan")
@@ -109,8 +123,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(pk)
     refusal = f"{plan.state_sentence}; revise it to change it."
     if not plan.is_draft and request.method != "POST":
-        messages.error(request, refusal)
-        return redirect("plans:detail", pk=plan.pk)
+        return _back_to_plan(request, plan, refusal)
     data = request.POST if request.method == "POST" else None
     form, doses = draft_form(plan, data), dose_forms(list(plan.doses.all()), data)
     if not plan.is_draft:
@@ -182,18 +195,15 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("plans:detail", pk=plan.pk)  # a double-click: signed once, one message
     form = ApprovePlanForm(request.POST, request=request)
     if plan.is_approved:
-        messages.info(request, f"Version {plan.version} was already approved; nothing changed.")
-        return redirect("plans:detail", pk=plan.pk)
+        return _already_approved(request, plan)
     if not form.is_valid():
-        return render(request, "plans/detail.html", _detail_context(request, plan, approve_form=form), status=400)
+        return _detail_page(request, plan, status=400, approve_form=form)
     try:
         plan, approved_now = actions.approve_plan(plan, request.user)
     except actions.PlanActionError as error:
-        messages.error(request, str(error))
-        return redirect("plans:detail", pk=plan.pk)
+        return _back_to_plan(request, plan, str(error))
     if not approved_now:
-        messages.info(request, f"Version {plan.version} was already approved; nothing changed.")
-        return redirect("plans:detail", pk=plan.pk)
+        return _already_approved(request, plan)
     messages.success(request, f"Version {plan.version} approved and signed. Its PDF is being prepared.")
     return redirect("plans:detail", pk=plan.pk)
 
@@ -205,8 +215,7 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         revision = actions.revise_plan(plan, request.user)
     except actions.PlanActionError as error:
-        messages.error(request, str(error))
-        return redirect("plans:detail", pk=plan.pk)
+        return _back_to_plan(request, plan, str(error))
     messages.success(request, f"Version {revision.version} created as a draft from version {plan.version}.")
     return redirect("plans:edit", pk=revision.pk)
 
@@ -217,10 +226,9 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(pk)
     form = CancelPlanForm(request.POST)
     if not plan.can_move_to(PlanState.CANCELLED):
-        messages.error(request, f"{plan.state_sentence}; it cannot be cancelled.")
-        return redirect("plans:detail", pk=plan.pk)
+        return _back_to_plan(request, plan, f"{plan.state_sentence}; it cannot be cancelled.")
     if not form.is_valid():
-        return render(request, "plans/detail.html", _detail_context(request, plan, cancel_form=form), status=400)
+        return _detail_page(request, plan, status=400, cancel_form=form)
     actions.cancel_plan(plan, request.user, form.cleaned_data["reason"])
     messages.success(request, f"Version {plan.version} cancelled.")
     return redirect("plans:detail", pk=plan.pk)
@@ -243,11 +251,10 @@ def render_document(request: HttpRequest, pk: int) -> HttpResponse:
 def resume(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(pk)
     if not plan.is_on_hold:
-        messages.error(request, f"{plan.state_sentence}; only a plan on hold can be resumed.")
-        return redirect("plans:detail", pk=plan.pk)
+        return _back_to_plan(request, plan, f"{plan.state_sentence}; only a plan on hold can be resumed.")
     form = ResumePlanForm(request.POST, request=request)
     if not form.is_valid():
-        return render(request, "plans/detail.html", _detail_context(request, plan, resume_form=form), status=400)
+        return _detail_page(request, plan, status=400, resume_form=form)
     actions.resume_plan(plan, request.user, form.cleaned_data["reason"])
     messages.success(request, f"Version {plan.version} resumed; it goes back to verification before nurses see it.")
     return redirect("plans:detail", pk=plan.pk)
