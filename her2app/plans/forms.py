@@ -174,17 +174,20 @@ class ApprovePlanForm(forms.Form):
     """Approval is a signature: the signed-in oncologist re-enters their password."""
 
     not_done = "The plan was not approved."
+    signs = "sign this plan"
 
     password = forms.CharField(
         label="Your password (signature)",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Re-enter your password to sign this plan. Signing records your name and the time.",
     )
 
     def __init__(self, *args, request: HttpRequest, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
+        self.fields["password"].help_text = (
+            f"Re-enter your password to {self.signs}. Signing records your name and the time."
+        )
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
