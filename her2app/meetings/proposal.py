@@ -26,22 +26,6 @@ class Proposal:
     error: str = ""
 
     @property
-    def recommendation_label(self) -> str:
-        return vocabulary.recommendation_label(self.recommendation)
-
-    @property
-    def her2_status_label(self) -> str:
-        return vocabulary.her2_status_label(self.her2_status)
-
-    @property
-    def best_tier_label(self) -> str:
-        return vocabulary.tier_label(self.best_tier)
-
-    @property
-    def best_regimen_label(self) -> str:
-        return vocabulary.regimen_title(self.best_regimen)
-
-    @property
     def missing_data_labels(self) -> list[str]:
         return [vocabulary.field_label(path) for path in self.missing_data]
 
