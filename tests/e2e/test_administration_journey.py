@@ -46,6 +46,7 @@ def plan_due_today(oncologist, nurse):
     draft = draft_plan(make_case(oncologist, weight_kg=str(DOSING_WEIGHT_KG)), oncologist)
     actions.update_draft(draft, oncologist, draft.edit_version, start, "", [])
     plan = verified(actions.approve_plan(draft, oncologist)[0])
+    assert plan.engine_input["patient"]["weight_kg"] == DOSING_WEIGHT_KG  # the weight the doses come from
     for kind, value, unit, on in ((Kind.WEIGHT, DOSING_WEIGHT_KG, "kg", start - timedelta(days=2)),
                                   (Kind.LVEF, 60, "%", start - timedelta(days=14)),
                                   (Kind.ALT, 24, "U/L", today - timedelta(days=3)),
