@@ -102,15 +102,14 @@ def _detail_page(request: HttpRequest, plan: TreatmentPlan, status: int = 200, *
     return render(request, "plans/detail.html", _detail_context(request, plan, **forms), status=status)
 
 
-def _back_to_plan(request: HttpRequest, plan: TreatmentPlan, refusal: str) -> HttpResponse:
-    """The plan page, with the reason an action on it was refused."""
-    messages.error(request, refusal)
+def _to_plan(request: HttpRequest, plan: TreatmentPlan, level: int, message: str) -> HttpResponse:
+    """Back to the plan page, saying what an action on it did (or why it was refused)."""
+    messages.add_message(request, level, message)
     return redirect("plans:detail", pk=plan.pk)
 
 
 def _already_approved(request: HttpRequest, plan: TreatmentPlan) -> HttpResponse:
-    messages.info(request, f"Version {plan.version} was already approved; nothing changed.")
-    return redirect("plans:detail", pk=plan.pk)
+    return _to_plan(request, plan, messages.INFO, f"Version {plan.version} was already approved; nothing changed.")
 
 
 @role_required("plans.view_treatmentplan")
@@ -123,7 +122,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(pk)
     refusal = f"{plan.state_sentence}; revise it to change it."
     if not plan.is_draft and request.method != "POST":
-        return _back_to_plan(request, plan, refusal)
+        return _to_plan(request, plan, messages.ERROR, refusal)
     data = request.POST if request.method == "POST" else None
     form, doses = draft_form(plan, data), dose_forms(list(plan.doses.all()), data)
     if not plan.is_draft:
@@ -146,8 +145,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     except actions.PlanActionError as error:
         form.add_error(None, f"{error} Your values are shown below; nothing was saved.")
         return _render_edit(request, plan, form, doses)
-    messages.success(request, "Draft saved.")
-    return redirect("plans:detail", pk=plan.pk)
+    return _to_plan(request, plan, messages.SUCCESS, "Draft saved.")
 
 
 def _render_edit(request: HttpRequest, plan: TreatmentPlan, form: DraftPlanForm, doses: list[DoseForm],
@@ -201,11 +199,11 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         plan, approved_now = actions.approve_plan(plan, request.user)
     except actions.PlanActionError as error:
-        return _back_to_plan(request, plan, str(error))
+        return _to_plan(request, plan, messages.ERROR, str(error))
     if not approved_now:
         return _already_approved(request, plan)
-    messages.success(request, f"Version {plan.version} approved and signed. Its PDF is being prepared.")
-    return redirect("plans:detail", pk=plan.pk)
+    return _to_plan(request, plan, messages.SUCCESS,
+                    f"Version {plan.version} approved and signed. Its PDF is being prepared.")
 
 
 @require_POST
@@ -215,7 +213,7 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         revision = actions.revise_plan(plan, request.user)
     except actions.PlanActionError as error:
-        return _back_to_plan(request, plan, str(error))
+        return _to_plan(request, plan, messages.ERROR, str(error))
     messages.success(request, f"Version {revision.version} created as a draft from version {plan.version}.")
     return redirect("plans:edit", pk=revision.pk)
 
@@ -226,12 +224,11 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(pk)
     form = CancelPlanForm(request.POST)
     if not plan.can_move_to(PlanState.CANCELLED):
-        return _back_to_plan(request, plan, f"{plan.state_sentence}; it cannot be cancelled.")
+        return _to_plan(request, plan, messages.ERROR, f"{plan.state_sentence}; it cannot be cancelled.")
     if not form.is_valid():
         return _detail_page(request, plan, status=400, cancel_form=form)
     actions.cancel_plan(plan, request.user, form.cleaned_data["reason"])
-    messages.success(request, f"Version {plan.version} cancelled.")
-    return redirect("plans:detail", pk=plan.pk)
+    return _to_plan(request, plan, messages.SUCCESS, f"Version {plan.version} cancelled.")
 
 
 @require_POST
@@ -251,13 +248,14 @@ def render_document(request: HttpRequest, pk: int) -> HttpResponse:
 def resume(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(pk)
     if not plan.is_on_hold:
-        return _back_to_plan(request, plan, f"{plan.state_sentence}; only a plan on hold can be resumed.")
+        return _to_plan(request, plan, messages.ERROR,
+                        f"{plan.state_sentence}; only a plan on hold can be resumed.")
     form = ResumePlanForm(request.POST, request=request)
     if not form.is_valid():
         return _detail_page(request, plan, status=400, resume_form=form)
     actions.resume_plan(plan, request.user, form.cleaned_data["reason"])
-    messages.success(request, f"Version {plan.version} resumed; it goes back to verification before nurses see it.")
-    return redirect("plans:detail", pk=plan.pk)
+    return _to_plan(request, plan, messages.SUCCESS,
+                    f"Version {plan.version} resumed; it goes back to verification before nurses see it.")
 
 
 # --- verification -------------------------------------------------------------
