@@ -65,34 +65,30 @@ def download(user: PlannerUser) -> None:
     user.pdf()
 
 
+case_list = visit("case list", "/cases/")
+case_detail = visit("case detail", "/cases/{}/", "cases")
+planned_case_detail = visit("case detail", "/cases/{}/", "planned_cases")
+wizard_step = visit("wizard step", "/cases/{}/step/{}/", "cases", "steps")
+case_history = visit("case history", "/cases/{}/history/", "cases")
+review = visit("review (engine)", "/cases/{}/step/review/", "planned_cases")
+plan_detail = visit("plan detail", "/plans/{}/", "plans")
+nurse_worklist = visit("nurse worklist", "/plans/nurse/")
+nurse_plan = visit("nurse plan", "/plans/nurse/{}/", "plans")
+
+
 class Coordinator(PlannerUser):
     weight = 2
     username = "coordinator"
-    tasks = {
-        visit("case list", "/cases/"): 3,
-        visit("case detail", "/cases/{}/", "cases"): 3,
-        visit("wizard step", "/cases/{}/step/{}/", "cases", "steps"): 2,
-        visit("case history", "/cases/{}/history/", "cases"): 1,
-    }
+    tasks = {case_list: 3, case_detail: 3, wizard_step: 2, case_history: 1}
 
 
 class Oncologist(PlannerUser):
     weight = 2
     username = "oncologist"
-    tasks = {
-        visit("case list", "/cases/"): 2,
-        visit("case detail", "/cases/{}/", "planned_cases"): 2,
-        visit("review (engine)", "/cases/{}/step/review/", "planned_cases"): 3,
-        visit("plan detail", "/plans/{}/", "plans"): 2,
-        download: 1,
-    }
+    tasks = {case_list: 2, planned_case_detail: 2, review: 3, plan_detail: 2, download: 1}
 
 
 class Nurse(PlannerUser):
     weight = 1
     username = "nurse"
-    tasks = {
-        visit("nurse worklist", "/plans/nurse/"): 2,
-        visit("nurse plan", "/plans/nurse/{}/", "plans"): 2,
-        download: 1,
-    }
+    tasks = {nurse_worklist: 2, nurse_plan: 2, download: 1}
