@@ -3,7 +3,6 @@ from django.apps import AppConfig
 
 class InteropConfig(AppConfig):
     name = "her2app.interop"
-    label = "interop"
     verbose_name = "FHIR export"
 
     def ready(self) -> None:

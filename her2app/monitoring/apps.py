@@ -3,7 +3,6 @@ from django.apps import AppConfig
 
 class MonitoringConfig(AppConfig):
     name = "her2app.monitoring"
-    label = "monitoring"
     verbose_name = "Measurements and readiness"
 
     def ready(self) -> None:
