@@ -94,9 +94,19 @@ def pending_values(case: Case, step: str) -> list[ImportedValue]:
 
 def import_marks(case: Case, step: str) -> dict:
     """What the wizard shows for a step: its unconfirmed imported values, and what the import left out
-    (while any value of the case is still unconfirmed)."""
-    unconfirmed = BundleImport.objects.filter(case=case, values__confirmed_at__isnull=True).distinct()
-    return {"import_marks": pending_values(case, step), "import_records": list(unconfirmed)}
+    (while any value of the case is still unconfirmed, or the import brought no value at all).
+
+    One query for a case that was never imported, two otherwise.
+    """
+    records = [record for record in case.bundle_imports.prefetch_related("values") if _unconfirmed(record)]
+    marks = [value for record in records for value in record.values.all()
+             if value.step == step and value.confirmed_at is None]
+    return {"import_marks": marks, "import_records": records}
+
+
+def _unconfirmed(record: BundleImport) -> bool:
+    values = record.values.all()
+    return not values or any(value.confirmed_at is None for value in values)
 
 
 def confirm_step(case: Case, step: str, user) -> int:
