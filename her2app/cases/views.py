@@ -7,6 +7,7 @@ swapped in place (request.htmx) and the address bar follows the step.
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +21,7 @@ from her2app.cases import wizard
 from her2app.cases.checklist import ready_to_send, send_checklist
 from her2app.cases.outcome import evaluate
 from her2app.cases.forms import VERSION_ERROR, CaseSearchForm, PatientForm
-from her2app.cases.models import Case, EditConflict, Patient
+from her2app.cases.models import Case, EditConflict, Patient, TreatmentLine
 from her2app.cases.search import cases_of_matching_patients
 from her2app.cases.wizard import STEP_BY_SLUG, STEPS, HistoryEditor, Step, StepEditor
 from her2app.interop import actions as interop_actions
@@ -132,7 +133,9 @@ def _case_with_records(pk: int, *also_related: str, plans: bool = False) -> Case
 
     For pages that only read: a save would leave these cached records stale.
     """
-    related = ("treatment_lines", "plans__approved_by", "plans__documents") if plans else ("treatment_lines",)
+    # One case's lines in their own order: the default order would join the cases to sort by theirs.
+    lines = Prefetch("treatment_lines", TreatmentLine.objects.order_by("line_number", "pk"))
+    related = (lines, "plans__approved_by", "plans__documents") if plans else (lines,)
     cases = Case.objects.select_related("patient", "updated_by", "profile", "clinical", *also_related)
     return get_object_or_404(cases.prefetch_related(*related), pk=pk)
 
