@@ -9,6 +9,7 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from her2app.cases.forms import FitnessForm, PatientForm, TumourForm
@@ -98,7 +99,9 @@ def import_marks(case: Case, step: str) -> dict:
 
     One query for a case that was never imported, two otherwise.
     """
-    records = [record for record in case.bundle_imports.prefetch_related("values") if _unconfirmed(record)]
+    imports = case.bundle_imports.order_by("-imported_at", "-pk").prefetch_related(  # one case: no join to sort cases
+        Prefetch("values", ImportedValue.objects.order_by("pk")))
+    records = [record for record in imports if _unconfirmed(record)]
     marks = [value for record in records for value in record.values.all()
              if value.step == step and value.confirmed_at is None]
     return {"import_marks": marks, "import_records": records}
