@@ -63,7 +63,7 @@ def _filtered(cases, text: str, status: str):
 
 @role_required("cases.view_case")
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_with_records(pk, "created_by", plans=True)
+    case = _case_with_records(pk, "created_by", case_page=True)
     context = {
         "case": case,
         "profile": getattr(case, "profile", None),
@@ -128,14 +128,16 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     return _post_step(request, case, current)
 
 
-def _case_with_records(pk: int, *also_related: str, plans: bool = False) -> Case:
+def _case_with_records(pk: int, *also_related: str, case_page: bool = False) -> Case:
     """The case with the records the engine and the case pages read, fetched together.
 
     For pages that only read: a save would leave these cached records stale.
     """
     # One case's lines in their own order: the default order would join the cases to sort by theirs.
     lines = Prefetch("treatment_lines", TreatmentLine.objects.order_by("line_number", "pk"))
-    related = (lines, "plans__approved_by", "plans__documents") if plans else (lines,)
+    # The case page's plans and agenda items, each item's meeting fetched once for all items.
+    page_records = ("plans__approved_by", "plans__documents", "agenda_items__meeting")
+    related = (lines, *page_records) if case_page else (lines,)
     cases = Case.objects.select_related("patient", "updated_by", "profile", "clinical", *also_related)
     return get_object_or_404(cases.prefetch_related(*related), pk=pk)
 
