@@ -9,7 +9,6 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from her2app.cases.forms import FitnessForm, PatientForm, TumourForm
@@ -93,31 +92,10 @@ def pending_values(case: Case, step: str) -> list[ImportedValue]:
     return list(ImportedValue.objects.filter(bundle_import__case=case, step=step, confirmed_at__isnull=True))
 
 
-def import_marks(case: Case, step: str) -> dict:
-    """What the wizard shows for a step: its unconfirmed imported values, and what the import left out
-    (while any value of the case is still unconfirmed, or the import brought no value at all).
-
-    One query for a case that was never imported, two otherwise.
-    """
-    imports = case.bundle_imports.order_by("-imported_at", "-pk").prefetch_related(  # one case: no join to sort cases
-        Prefetch("values", ImportedValue.objects.order_by("pk")))
-    records = [record for record in imports if _unconfirmed(record)]
-    marks = [value for record in records for value in record.values.all()
-             if value.step == step and value.confirmed_at is None]
-    return {"import_marks": marks, "import_records": records}
-
-
-def _unconfirmed(record: BundleImport) -> bool:
-    values = record.values.all()
-    return not values or any(value.confirmed_at is None for value in values)
-
-
-def confirm_step(case: Case, step: str, user) -> int:
-    """A person saved this step: its imported values are now theirs. Returns how many were confirmed."""
+def confirm_step(sender, case: Case, step: str, user, **kwargs) -> list[str]:
+    """A person saved this wizard step (the cases app's `case_data_saved`): its imported values are now theirs."""
     now = timezone.now()
-    confirmed = 0
     for value in pending_values(case, step):
         value.confirmed_by, value.confirmed_at = user, now
         value.save(update_fields=["confirmed_by", "confirmed_at"])
-        confirmed += 1
-    return confirmed
+    return []
