@@ -5,3 +5,9 @@ class AdministrationConfig(AppConfig):
     name = "her2app.administration"
     label = "administration"
     verbose_name = "Administration record"
+
+    def ready(self) -> None:
+        from her2app.administration.schedule import schedule_as_given
+        from her2app.plans import as_given
+
+        as_given.register(schedule_as_given)

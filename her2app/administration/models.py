@@ -3,7 +3,8 @@
 The model owns the rules (`save` refuses what may not be recorded):
 - only a verified plan that is not on hold (TreatmentPlan.check_administrable);
 - "given" needs the dose, the start and end times and the batch, a second nurse other than the recorder, and a
-  readiness checklist for its day with no red line left (monitoring.readiness; an oncologist's override lifts one);
+  readiness checklist for its day (the re-flowed date) with no red line left (monitoring.readiness; an oncologist's
+  override lifts one);
 - "held" and "delayed" need a reason; "delayed" needs the date it is delayed until;
 - an infusion reaction of CTCAE grade 1-5 needs a note.
 Rows are never edited: the history (django-simple-history) and the rows themselves are the audit.
@@ -45,7 +46,7 @@ class Administration(models.Model):
     drug = models.CharField(max_length=64)
     cycle = models.PositiveSmallIntegerField()
     day = models.PositiveSmallIntegerField()
-    scheduled_on = models.DateField("Scheduled day", help_text="The plan calendar's date: its readiness checklist")
+    scheduled_on = models.DateField("Scheduled day", help_text="The dose's re-flowed date when it was recorded: its readiness checklist")
     status = models.CharField(max_length=7, choices=Status.choices)
     given_on = models.DateField("Date given", null=True, blank=True)
     dose_mg = models.DecimalField("Actual dose (mg)", max_digits=8, decimal_places=1, null=True, blank=True)
@@ -79,6 +80,12 @@ class Administration(models.Model):
     @property
     def is_given(self) -> bool:
         return self.status == self.Status.GIVEN
+
+    @property
+    def moves_schedule(self) -> bool:
+        """Held, delayed, or given on another day than it was due: the later doses re-flow, so the printed
+        schedule is out of date."""
+        return not self.is_given or self.given_on != self.scheduled_on
 
     def clean(self) -> None:
         errors = {}
