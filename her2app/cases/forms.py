@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from her2app.cases.plausibility import last_recorded_weight, weight_question
+from her2app.cases.plausibility import kg_text, last_recorded_weight, weight_question
 from her2app.cases.models import (
     MAX_TREATMENT_LINES,
     RAS_EXONS,
@@ -250,9 +250,24 @@ def line_formset_class(extra: int) -> type[BaseTreatmentLineFormSet]:
 CONFIRM_WEIGHT_LABEL = "I have checked this weight"
 
 
+class ConfirmValueCheckbox(forms.CheckboxInput):
+    """A tick that confirms one value: it is shown with that value and submits it, so a tick given for one weight
+    does not carry over to a weight typed afterwards."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, check_test=lambda value: bool(value) and value == self.confirms, **kwargs)
+        self.confirms = ""
+
+    def format_value(self, value):
+        return self.confirms or None
+
+    def value_from_datadict(self, data, files, name) -> str:
+        return data.get(name, "")
+
+
 class FitnessForm(FieldsetsMixin, forms.ModelForm):
     version = version_field()
-    confirm_weight = forms.BooleanField(label=CONFIRM_WEIGHT_LABEL, required=False)
+    confirm_weight = forms.CharField(label=CONFIRM_WEIGHT_LABEL, required=False, widget=ConfirmValueCheckbox)
     fieldsets = (
         ("Body size", ("weight_kg", "weight_date", "height_cm")),
         ("Performance", ("ecog", "fit_for_intensive_therapy")),
@@ -296,9 +311,11 @@ class FitnessForm(FieldsetsMixin, forms.ModelForm):
         case = getattr(self.instance, "case", None)
         if case is None or "weight_kg" not in data:
             return data
-        question = weight_question(data["weight_kg"], last_recorded_weight(case))
-        if question and not data.get("confirm_weight"):
+        weight = data["weight_kg"]
+        question = weight_question(weight, last_recorded_weight(case))
+        if question and data.get("confirm_weight") != kg_text(weight):
             self.weight_question = question
+            self.fields["confirm_weight"].widget.confirms = kg_text(weight)
             self.add_error("weight_kg", f"{question} Check it, then tick “{CONFIRM_WEIGHT_LABEL}” to save it.")
         return data
 

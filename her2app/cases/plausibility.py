@@ -23,14 +23,15 @@ def weight_question(weight: Decimal | None, last: Decimal | None) -> str | None:
         return None
     low, high = settings.WEIGHT_PLAUSIBLE_KG
     if not low <= weight <= high:
-        return f"{_kg(weight)} kg is outside the usual {low}-{high} kg."
+        return f"{kg_text(weight)} kg is outside the usual {low}-{high} kg."
     limit = settings.WEIGHT_CHANGE_CONFIRM_PERCENT
     if last and abs(weight - last) * 100 > limit * last:
         change = abs(weight - last) * 100 / last
         direction = "more" if weight > last else "less"
-        return f"{_kg(weight)} kg is {change:.0f}% {direction} than the last recorded weight ({_kg(last)} kg)."
+        return f"{kg_text(weight)} kg is {change:.0f}% {direction} than the last recorded weight ({kg_text(last)} kg)."
     return None
 
 
-def _kg(value: Decimal) -> str:
+def kg_text(value: Decimal) -> str:
+    """A weight as a person writes it: 164, 64.5."""
     return f"{Decimal(value).normalize():f}"

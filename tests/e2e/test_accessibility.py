@@ -163,6 +163,10 @@ def audit_issue_16_states(page: Page, axe: Axe, snap, base: str, board_data: dic
     expect(page.get_by_label("I have checked this weight")).to_be_visible()
     snap("fitness, weight question")
     audit(page, axe, "fitness, weight needs a tick", found)
+    page.get_by_label("I have checked this weight").check()
+    page.get_by_role("button", name=re.compile("Save and continue")).click()
+    expect(page).to_have_url(re.compile(r"/step/review/$"))
+    assert ClinicalStatus.objects.get(case=missing_weight).weight_kg == 240
 
     page.set_viewport_size({"width": 768, "height": 1024})
     visit(page, axe, snap, base, f"/cases/{board_data['drafted'].pk}/step/review/", "review at 768 px", found)

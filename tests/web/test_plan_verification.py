@@ -92,6 +92,16 @@ def test_a_second_oncologist_verifies_only_where_the_setting_allows(case, oncolo
     assert plan.state == PlanState.VERIFIED
 
 
+@pytest.mark.parametrize("allowed", [False, True])
+def test_the_navigation_links_verification_for_whoever_may_verify(client, oncologist, pharmacist, settings, allowed):
+    settings.PLAN_ONCOLOGIST_MAY_VERIFY = allowed
+    worklist = f'href="{reverse("plans:verification_worklist")}"'
+    client.force_login(oncologist)
+    assert (worklist in client.get(reverse("cases:list")).content.decode()) is allowed
+    client.force_login(pharmacist)
+    assert worklist in client.get(reverse("plans:verification_worklist")).content.decode()
+
+
 def test_verification_is_a_password_signature(client, case, oncologist, pharmacist):
     plan = approved_plan(case, oncologist)
     client.force_login(pharmacist)

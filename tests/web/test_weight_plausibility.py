@@ -1,6 +1,7 @@
 """Issue 16 item 5: plausibility checks ask, they don't refuse. A weight outside 35-200 kg, or more than 10%
 from the last recorded weight, is saved only with a confirmation tick; reference S9's 20-350 kg stays hard."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -33,9 +34,9 @@ def test_weight_outside_35_to_200_kg_asks_for_a_tick(client, coordinator, weight
         return
     html = response.content.decode()
     assert question in field_block(html, "weight_kg")
-    assert "I have checked this weight" in html and 'name="confirm_weight"' in html
+    assert "I have checked this weight" in html and f'name="confirm_weight" value="{weight}"' in html
     assert saved_weight(case) is None
-    assert post(client, case, weight_kg=weight, confirm_weight="on").status_code == 302
+    assert post(client, case, weight_kg=weight, confirm_weight=weight).status_code == 302
     assert saved_weight(case) == Decimal(weight)
 
 
@@ -45,8 +46,21 @@ def test_a_weight_more_than_10_percent_from_the_last_recorded_asks_for_a_tick(cl
     html = post(client, case, weight_kg="164").content.decode()
     assert "164 kg is 17% more than the last recorded weight (140 kg)." in field_block(html, "weight_kg")
     assert saved_weight(case) == Decimal("140")
-    post(client, case, weight_kg="164", confirm_weight="on")
+    post(client, case, weight_kg="164", confirm_weight="164")
     assert saved_weight(case) == Decimal("164")
+
+
+def test_a_tick_given_for_one_weight_does_not_confirm_a_weight_typed_afterwards(client, coordinator):
+    case = make_case(coordinator, clinical={"weight_kg": Decimal("70")})
+    client.force_login(coordinator)
+    post(client, case, weight_kg="90")
+    html = post(client, case, weight_kg="55", confirm_weight="90").content.decode()
+    assert "55 kg is 21% less than the last recorded weight (70 kg)." in field_block(html, "weight_kg")
+    tick = re.search(r'<input type="checkbox" name="confirm_weight"[^>]*>', html).group()
+    assert 'value="55"' in tick and "checked" not in tick
+    assert saved_weight(case) == Decimal("70")
+    assert post(client, case, weight_kg="55.0", confirm_weight="55").status_code == 302
+    assert saved_weight(case) == Decimal("55")
 
 
 def test_a_change_of_10_percent_or_less_is_saved_without_a_question(client, coordinator):
@@ -69,6 +83,6 @@ def test_the_last_recorded_weight_can_come_from_the_patients_earlier_case(client
 def test_S9_hard_limit_is_not_overridden_by_the_tick(client, coordinator):
     case = make_case(coordinator)
     client.force_login(coordinator)
-    html = post(client, case, weight_kg="640", confirm_weight="on").content.decode()
+    html = post(client, case, weight_kg="640", confirm_weight="640").content.decode()
     assert "Weight must be a number from 20 to 350 kg." in field_block(html, "weight_kg")
     assert saved_weight(case) is None
