@@ -7,6 +7,7 @@ The plan's calendar stays what was signed; this is the calendar the nurse works 
 PDF prints and readiness follows (registered as `plans.as_given`'s source).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -130,9 +131,10 @@ def _due(item: Upcoming) -> DoseAsGiven:
     elif item.awaits_confirmation:
         give_mg = dose.planned_mg
         note = f"{note} The re-load awaits the oncologist's confirmation.".strip()
-    return DoseAsGiven(cycle=dose.cycle, day=dose.day, drug=dose.drug, route=dose.route, frequency=dose.frequency,
-                       on=dose.date, last_date=dose.last_date, given=False, dose_mg=give_mg,
-                       planned_on=dose.planned_date, note=note)
+    phase = dose.phase if item.awaits_confirmation else dose.give_phase
+    return DoseAsGiven(cycle=dose.cycle, day=dose.day, drug=dose.drug, phase=phase, route=dose.route,
+                       frequency=dose.frequency, on=dose.date, last_date=dose.last_date, given=False,
+                       dose_mg=give_mg, planned_on=dose.planned_date, note=note)
 
 
 def _given(schedule: Schedule, option: dict) -> list[DoseAsGiven]:
@@ -149,11 +151,22 @@ def _given(schedule: Schedule, option: dict) -> list[DoseAsGiven]:
         dose_mg = record.dose_mg if record.dose_mg is not None else line["dose_mg"]
         planned_on = plan.start_date + timedelta(days=cycle_days * (record.cycle - 1) + record.day - 1)
         note = f"Supply of {drug_name(record.drug)} for cycle {record.cycle}." if oral else ""
-        found.append(DoseAsGiven(cycle=record.cycle, day=record.day, drug=record.drug, route=line["route"],
-                                 frequency=line["frequency"], on=record.on, last_date=max(last, record.on),
-                                 given=True, dose_mg=None if dose_mg is None else float(dose_mg),
-                                 planned_on=planned_on, note=note))
+        found.append(DoseAsGiven(cycle=record.cycle, day=record.day, drug=record.drug, phase=line["phase"],
+                                 route=line["route"], frequency=line["frequency"], on=record.on,
+                                 last_date=max(last, record.on), given=True,
+                                 dose_mg=None if dose_mg is None else float(dose_mg), planned_on=planned_on,
+                                 note=note))
     return found
+
+
+def plans_with_records(plans: Iterable[TreatmentPlan]) -> set[int]:
+    """The ids of those of `plans` whose case has anything recorded (a superset of the plans with a record of
+    their own or of the versions they revised), in two queries."""
+    plans = list(plans)
+    cases = {plan.case_id for plan in plans}
+    recorded = set(Administration.objects.filter(plan__case__in=cases).values_list("plan__case", flat=True))
+    recorded |= set(SupplyRecord.objects.filter(plan__case__in=cases).values_list("plan__case", flat=True))
+    return {plan.pk for plan in plans if plan.case_id in recorded}
 
 
 def schedule_as_given(plan: TreatmentPlan, as_of: date) -> ScheduleAsGiven | None:

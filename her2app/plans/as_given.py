@@ -23,6 +23,7 @@ class DoseAsGiven:
     cycle: int
     day: int
     drug: str
+    phase: str  # the plan's phase, or "loading" for a confirmed or proposed D8 re-load
     route: str
     frequency: str
     on: date  # given: the date it was given; due: the re-flowed date
@@ -85,15 +86,27 @@ class ScheduleAsGiven:
 
 
 Source = Callable[[TreatmentPlan, date], ScheduleAsGiven | None]
-_source: list[Source] = []
+Recorded = Callable[[Iterable[TreatmentPlan]], set[int]]
+_source: dict[str, Callable] = {}
 
 
-def register(source: Source) -> None:
-    """The administration app's schedule as given (one source; registering again replaces it)."""
-    _source[:] = [source]
+def register(schedule: Source, recorded: Recorded) -> None:
+    """The administration app's schedule as given, and which of many plans may have one (their ids, in a few
+    queries: lists of plans ask only for those). Registering again replaces both."""
+    _source.update(schedule=schedule, recorded=recorded)
 
 
 def schedule_as_given(plan: TreatmentPlan, as_of: date) -> ScheduleAsGiven | None:
     """The plan's schedule as given and re-flowed on `as_of`; None while nothing is recorded (the calendar
     stands)."""
-    return _source[0](plan, as_of) if _source else None
+    return _source["schedule"](plan, as_of) if _source else None
+
+
+def schedules_as_given(plans: Iterable[TreatmentPlan], as_of: date) -> dict[int, ScheduleAsGiven]:
+    """The schedules as given of those of `plans` that have one, by plan id."""
+    if not _source:
+        return {}
+    plans = list(plans)
+    recorded = _source["recorded"](plans)
+    found = {plan.pk: _source["schedule"](plan, as_of) for plan in plans if plan.pk in recorded}
+    return {pk: schedule for pk, schedule in found.items() if schedule is not None}

@@ -213,3 +213,13 @@ def test_confirm_reload_is_recorded_against_the_dose(plan, oncologist, nurse, se
     confirm_reload(plan_schedule(plan, late), "trastuzumab", 3, 1, oncologist)
     due = next(dose for dose in schedule_as_given(plan, late).upcoming if (dose.cycle, dose.drug) == (3, "trastuzumab"))
     assert (due.on, due.dose_mg) == (late, 560) and "confirmed" in due.note
+
+
+def test_nurse_worklist_lists_an_infusion_on_its_reflowed_date(client, plan, oncologist, nurse, second_nurse):
+    give(plan, nurse, second_nurse, oncologist, 1, START, START, dose="560")
+    _delay(plan, nurse, 2, CYCLE_2 + timedelta(days=3))
+    client.force_login(nurse)
+    page = client.get(reverse("plans:nurse_worklist")).content.decode()
+    assert "Friday 25 Dec 2026" in page and "cycle 2 day 1" in page
+    assert "Tuesday 22 Dec 2026" not in page  # the signed calendar's date
+    assert "Tuesday 1 Dec 2026" not in page  # cycle 1 was given
