@@ -5,6 +5,9 @@ from django.contrib.auth.models import User
 from her2app.accounts import roles
 from her2app.administration.models import Administration, SupplyRecord
 
+# What only a given dose records, emptied.
+GIVEN_ONLY = {"given_on": None, "dose_mg": None, "started_at": None, "ended_at": None, "batch": "", "checker": None}
+
 
 class AdministrationForm(forms.ModelForm):
     """What the nurse records for one scheduled administration. "Given" needs a second nurse's independent
@@ -29,6 +32,14 @@ class AdministrationForm(forms.ModelForm):
             "reason": forms.Textarea(attrs={"rows": 2}),
         }
 
+    # The fields below the status, in the groups the page shows them in.
+    GROUPS = (
+        ("Given: the dose", ("given_on", "dose_mg", "started_at", "ended_at", "batch", "reaction_grade",
+                             "reaction_note")),
+        ("Given: the second nurse's independent check", ("checker", "checker_password")),
+        ("Held or delayed", ("reason", "delayed_until")),
+    )
+
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
@@ -37,10 +48,14 @@ class AdministrationForm(forms.ModelForm):
                                            .exclude(pk=request.user.pk).order_by("last_name", "username"))
         self.fields["checker"].label_from_instance = lambda user: user.get_full_name() or user.username
 
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
+
     def clean(self):
         data = super().clean()
         if data.get("status") != Administration.Status.GIVEN:
-            data["checker"] = None
+            # The form opens with the due date and dose filled in for "given": a held or delayed entry keeps none.
+            data.update(GIVEN_ONLY)
             return data
         checker, password = data.get("checker"), data.get("checker_password")
         if checker is None:

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from her2app.accounts.access import role_required
@@ -32,10 +33,11 @@ def _plan(pk: int) -> TreatmentPlan:
 
 @role_required("administration.view_administration")
 def plan_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    plan = _plan(plan_pk)
+    plan, today = _plan(plan_pk), timezone.localdate()
     context = {
         "plan": plan,
-        "schedule": plan_schedule(plan, timezone.localdate()),
+        "today": today,
+        "schedule": plan_schedule(plan, today),
         "records": plan.administrations.select_related("recorded_by", "checked_by"),
         "supplies": plan.supplies.select_related("recorded_by"),
         "can_record": request.user.has_perm("administration.add_administration") and plan.is_verified,
@@ -76,7 +78,7 @@ def record_page(request: HttpRequest, plan_pk: int, drug: str, cycle: int, day: 
     if request.method == "POST" and form.is_valid():
         refusal = _save(form, plan, drug, cycle, day, on, request.user)
         if refusal is None:
-            messages.success(request, f"{drug_name(drug)} cycle {cycle} day {day} recorded.")
+            messages.success(request, f"{capfirst(drug_name(drug))} cycle {cycle} day {day} recorded.")
             return redirect("administration:plan", plan_pk=plan.pk)
     context = {"plan": plan, "drug": drug, "cycle": cycle, "day": day, "scheduled_on": on, "upcoming": upcoming,
                "readiness": day_readiness(plan, on), "form": form, "refusal": refusal,
@@ -100,7 +102,7 @@ def supply_page(request: HttpRequest, plan_pk: int, drug: str, cycle: int) -> Ht
         except IntegrityError:
             refusal = f"The cycle-{cycle} supply is already recorded."
         else:
-            messages.success(request, f"{drug_name(drug)} cycle {cycle} supply recorded.")
+            messages.success(request, f"{capfirst(drug_name(drug))} cycle {cycle} supply recorded.")
             return redirect("administration:plan", plan_pk=plan.pk)
     context = {"plan": plan, "drug": drug, "cycle": cycle, "form": form, "refusal": refusal,
                "recorded": SupplyRecord.objects.filter(plan=plan, drug=drug, cycle=cycle).first()}

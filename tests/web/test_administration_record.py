@@ -4,6 +4,7 @@ The plan: tucatinib + trastuzumab from 1 Dec 2026 for a 70 kg woman (R6); trastu
 8 mg/kg on cycle 1, then 6 mg/kg (D1). Only a verified plan that is not on hold is given; "given" needs a
 readiness checklist with no red line left and a second nurse's independent check (a password)."""
 
+import re
 from datetime import time, timedelta
 
 import pytest
@@ -133,6 +134,27 @@ def test_page_shows_the_refusal_when_readiness_is_red(client, oncologist, nurse,
     assert response.status_code == 400
     assert "red line without an oncologist" in response.content.decode()
     assert not Administration.objects.exists()
+
+
+def test_record_page_shows_each_readiness_line_with_its_data(client, oncologist, nurse):
+    plan = verified(approved_plan(make_case(oncologist), oncologist))
+    add_measurements(plan, oncologist, weight=80)
+    client.force_login(nurse)
+    page = client.get(record_url(plan)).content.decode()
+    assert re.search(r"<strong>Weight</strong>\s*<span class=\"badge\">Red: Not OK</span>\s*Weight 80 kg on", page)
+    assert "14.29% above the 70 kg the doses were calculated from, more than 10%" in page
+
+
+def test_page_records_a_delayed_dose_without_the_prefilled_given_values(client, plan, nurse, second_nurse):
+    client.force_login(nurse)
+    until = START + timedelta(days=9)
+    response = client.post(record_url(plan), given_form(second_nurse, "", status="delayed", reason="Patient away",
+                                                     delayed_until=until.isoformat()))
+    assert response.status_code == 302
+    entry = Administration.objects.get()
+    assert (entry.status, entry.delayed_until, entry.reason) == ("delayed", until, "Patient away")
+    assert (entry.given_on, entry.dose_mg, entry.started_at, entry.ended_at, entry.batch, entry.checked_by) == (
+        None, None, None, None, "", None)
 
 
 def test_record_page_is_not_found_for_an_unverified_plan(client, oncologist, nurse):
