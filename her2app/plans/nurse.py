@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 
 from her2app.accounts.access import role_required
 from her2app.plans import documents, holds
-from her2app.plans.as_given import ScheduleAsGiven, schedules_as_given
+from her2app.plans.as_given import ScheduleAsGiven, schedule_as_given, schedules_as_given
 from her2app.plans.calendar import upcoming_infusions
 from her2app.plans.content import plan_content
 from her2app.plans.models import PlanState, TreatmentPlan
@@ -67,5 +67,6 @@ def nurse_plan(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(TreatmentPlan.objects.select_related("case__patient", "approved_by"), pk=pk)
     if not plan.was_released:
         raise Http404("No such plan.")  # the same answer as for a plan that does not exist
-    context = {**plan_content(plan), "today": date.today(), "pdf": documents.pdf_status(plan)}
+    today = date.today()
+    context = {**plan_content(plan, schedule_as_given(plan, today)), "today": today, "pdf": documents.pdf_status(plan)}
     return render(request, "plans/nurse_plan.html", context)

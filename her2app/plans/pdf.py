@@ -51,12 +51,8 @@ def plan_context(plan: TreatmentPlan, printed_at: datetime | None = None,
                  schedule: ScheduleAsGiven | None = None) -> dict:
     """What the PDF prints. `schedule`: the doses as given and re-flowed (plans.as_given), printed instead of the
     signed calendar, and its upcoming doses on the paper record; None: the calendar as signed."""
-    content = plan_content(plan)
-    if schedule is not None:
-        content["administration"] = schedule.upcoming
     return {
-        **content,
-        "schedule": schedule,
+        **plan_content(plan, schedule),
         "printed_at": timezone.localtime(printed_at or timezone.now()),
         "engine": plan.engine_output,
     }

@@ -223,3 +223,15 @@ def test_nurse_worklist_lists_an_infusion_on_its_reflowed_date(client, plan, onc
     assert "Friday 25 Dec 2026" in page and "cycle 2 day 1" in page
     assert "Tuesday 22 Dec 2026" not in page  # the signed calendar's date
     assert "Tuesday 1 Dec 2026" not in page  # cycle 1 was given
+
+
+def test_nurse_plan_page_lists_the_doses_due_on_their_reflowed_dates(client, plan, oncologist, nurse, second_nurse):
+    give(plan, nurse, second_nurse, oncologist, 1, START, START, dose="560")
+    _delay(plan, nurse, 2, CYCLE_2 + timedelta(days=3))
+    client.force_login(nurse)
+    page = client.get(reverse("plans:nurse_plan", args=[plan.pk])).content.decode()
+    table = page[page.index("<h2>Administration record</h2>"):]
+    assert "Due date" in table and "re-flows them to from the administration record" in table
+    assert "Fri 25 Dec 2026</td><td>C2 day 1</td>" in table
+    assert "Tue 1 Dec 2026</td><td>C1 day 1</td><td>Trastuzumab" not in table  # given: in the record
+    assert "Tue 22 Dec 2026" not in table  # the signed calendar's date of cycle 2
