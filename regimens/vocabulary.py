@@ -7,6 +7,8 @@ Every screen, the PDF, the meeting agenda, the FHIR text and the re-check use
 these; no consumer turns an engine code into words on its own.
 """
 
+from functools import partial
+
 from regimens import catalogue as cat
 from regimens.catalogue import sentence_start
 
@@ -180,30 +182,20 @@ def _label(labels: dict[str, str], code: str | None) -> str:
     return labels.get(code, code)
 
 
-def tier_label(tier: str | None) -> str:
-    return _label(TIER_LABELS, tier)
-
-
-def severity_label(severity: str | None) -> str:
-    return _label(SEVERITY_LABELS, severity)
-
-
-def recommendation_label(code: str | None) -> str:
-    return _label(RECOMMENDATION_LABELS, code)
-
-
-def her2_status_label(code: str | None) -> str:
-    return _label(HER2_STATUS_LABELS, code)
-
-
-def drug_name(drug: str | None) -> str:
-    """D10: the nonproprietary name with its brand, as it reads mid-sentence."""
-    return _label(DRUG_NAMES, drug)
-
-
-def regimen_name(regimen: str | None) -> str:
-    """D10: the regimen by its drug names, as it reads mid-sentence ("tucatinib (TUKYSA) + trastuzumab")."""
-    return _label(REGIMEN_NAMES, regimen)
+# The label of each kind of code: label(code) -> str, as `_label` gives it.
+tier_label = partial(_label, TIER_LABELS)
+severity_label = partial(_label, SEVERITY_LABELS)
+recommendation_label = partial(_label, RECOMMENDATION_LABELS)
+her2_status_label = partial(_label, HER2_STATUS_LABELS)
+phase_label = partial(_label, PHASE_LABELS)
+frequency_label = partial(_label, FREQUENCY_LABELS)
+route_label = partial(_label, ROUTE_LABELS)
+agent_label = partial(_label, AGENT_LABELS)
+field_label = partial(_label, FIELD_LABELS)
+# D10: the nonproprietary name with its brand, as it reads mid-sentence; the regimen by its drug names
+# ("tucatinib (TUKYSA) + trastuzumab").
+drug_name = partial(_label, DRUG_NAMES)
+regimen_name = partial(_label, REGIMEN_NAMES)
 
 
 def regimen_title(regimen: str | None) -> str:
@@ -213,27 +205,6 @@ def regimen_title(regimen: str | None) -> str:
 
 def drug_title(drug: str | None) -> str:
     return sentence_start(drug_name(drug))
-
-
-def phase_label(phase: str | None) -> str:
-    return _label(PHASE_LABELS, phase)
-
-
-def frequency_label(frequency: str | None) -> str:
-    return _label(FREQUENCY_LABELS, frequency)
-
-
-def route_label(route: str | None) -> str:
-    return _label(ROUTE_LABELS, route)
-
-
-def agent_label(agent: str | None) -> str:
-    return _label(AGENT_LABELS, agent)
-
-
-def field_label(path: str | None) -> str:
-    return _label(FIELD_LABELS, path)
-
 
 # --- ordering and the best option ----------------------------------------------
 

@@ -3,5 +3,4 @@ from django.apps import AppConfig
 
 class AccountsConfig(AppConfig):
     name = "her2app.accounts"
-    label = "accounts"
     verbose_name = "Accounts and roles"

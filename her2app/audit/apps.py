@@ -3,5 +3,4 @@ from django.apps import AppConfig
 
 class AuditConfig(AppConfig):
     name = "her2app.audit"
-    label = "audit"
     verbose_name = "Audit history"

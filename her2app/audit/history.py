@@ -19,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from her2app.cases.changes import Change
 from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine
 from her2app.meetings.models import AgendaItem
 from her2app.monitoring.models import Kind, Measurement, PregnancyStatus, ReadinessDecision
@@ -53,19 +54,12 @@ EMPTY = "—"
 
 
 @dataclass(frozen=True)
-class FieldChange:
-    field: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
 class HistoryEntry:
     when: datetime
     who: str
     subject: str
     action: str
-    changes: tuple[FieldChange, ...]
+    changes: tuple[Change, ...]
     reason: str = ""
     order: int = 0  # history_id: breaks ties between records saved in the same instant
 
@@ -117,8 +111,8 @@ def _document_entries(case: Case) -> list[HistoryEntry]:
             subject=f"Plan v{document.plan.version} PDF {document.version}",
             action="stored",
             changes=(
-                FieldChange("Plan state printed", EMPTY, document.get_plan_state_display()),
-                FieldChange("SHA-256", EMPTY, document.sha256),
+                Change("Plan state printed", EMPTY, document.get_plan_state_display()),
+                Change("SHA-256", EMPTY, document.sha256),
             ),
             order=document.pk,
         )
@@ -171,7 +165,7 @@ def _user_fields(record) -> list[models.Field]:
     return [f for f in _tracked_fields(record) if f.is_relation and f.related_model is User]
 
 
-def _changes(record, previous, users: dict[int, str]) -> Iterable[FieldChange]:
+def _changes(record, previous, users: dict[int, str]) -> Iterable[Change]:
     for field in _tracked_fields(record):
         new = getattr(record, field.attname)
         old = getattr(previous, field.attname) if previous is not None else None
@@ -179,7 +173,7 @@ def _changes(record, previous, users: dict[int, str]) -> Iterable[FieldChange]:
             continue
         if previous is not None and old == new:
             continue
-        yield FieldChange(
+        yield Change(
             capfirst(str(field.verbose_name)), _shown(record, field, old, users), _shown(record, field, new, users)
         )
 

@@ -3,5 +3,4 @@ from django.apps import AppConfig
 
 class BackupConfig(AppConfig):
     name = "her2app.backup"
-    label = "backup"
     verbose_name = "Backup and restore"

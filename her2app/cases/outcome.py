@@ -1,6 +1,6 @@
 """The engine's reading of a case, arranged for the case pages.
 
-The engine runs through her2app.clinical; its output is shown as it is (the
+The engine runs through her2app.cases.clinical; its output is shown as it is (the
 same dict the CLI prints). This module only orders it and maps field paths to
 the wizard step that fixes them.
 """
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from her2app.cases.models import Case
 from her2app.cases.wizard import STEP_BY_SLUG
-from her2app.clinical import EngineRun, run_for_case
+from her2app.cases.clinical import EngineRun, run_for_case
 from regimens import vocabulary
 
 _TUMOUR_FIELDS = ("her2", "tumour", "ras", "braf_v600e", "msi")

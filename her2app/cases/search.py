@@ -3,43 +3,61 @@
 An exact MRN is looked up on the MRN's unique index and, when it names a
 patient, is the whole answer: a full MRN identifies one patient. Otherwise each
 searched column is matched on its own (`icontains`: one trigram index per
-column on PostgreSQL, migration 0002) and the three id sets are combined with
-UNION. An OR across the three columns makes PostgreSQL's planner fall back to
-a sequential scan of every patient.
+column on PostgreSQL, migrations 0002 and 0006) and the three id sets are
+combined with UNION. An OR across the three columns makes PostgreSQL's planner
+fall back to a sequential scan of every patient.
 
 On PostgreSQL the patient ids are read once per search and the cases found as
-`patient_id = ANY(array of those ids)`: each id is looked up on the case's
+`patient_id = ANY('{ids}'::bigint[])`: each id is looked up on the case's
 patient index, and the page count and the page's rows do not search the
-patients again. As `patient_id IN (subquery)` the planner joined the ids with
-a hash of every case, a sequential scan of the whole table for a handful of
-matches, and ran the trigram searches once per query.
+patients again. The ids travel as one text parameter: bound one by one, a
+common name's 2,500 ids cost more Python time than the whole query.
+When most patients match (a one-letter search), the ids stay in the database
+as a subquery: for that many, a scan is the right plan.
 """
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import BigIntegerField, F, Lookup, QuerySet, Value
+from django.db.models import BigIntegerField, F, Lookup, QuerySet
+from django.db.models.expressions import RawSQL
 
 from her2app.cases.models import Patient
 
 SEARCHED_COLUMNS = ("mrn", "given_name", "family_name")
+MOST_IDS_PASSED = 5_000  # a common name matches ~2,500 of 100,000 patients
 
 
 def cases_of_matching_patients(cases: QuerySet, text: str) -> QuerySet:
     """`cases` narrowed to the patients `text` finds."""
-    ids = matching_patient_ids(text)
-    if connection.vendor == "postgresql":
-        found = [row["pk"] for row in ids]
-        return cases.filter(_EqualsAny(F("patient_id"), Value(found, output_field=ArrayField(BigIntegerField()))))
-    return cases.filter(patient_id__in=ids)
+    exact = list(patient_with_mrn(text)[:1])
+    if exact:
+        return cases.filter(patient_id=exact[0])
+    found = patients_containing(text)
+    if connection.vendor != "postgresql":
+        return cases.filter(patient_id__in=found)
+    ids = list(found[: MOST_IDS_PASSED + 1])
+    if len(ids) > MOST_IDS_PASSED:
+        return cases.filter(patient_id__in=found)
+    return cases.filter(_EqualsAny(F("patient_id"), _bigint_array(ids)))
 
 
-def matching_patient_ids(text: str) -> QuerySet:
-    """The ids of the patients `text` finds, as a subquery."""
-    exact = Patient.objects.filter(mrn=text).order_by().values("pk")
-    if exact.exists():
-        return exact
-    by_column = [Patient.objects.filter(**{f"{column}__icontains": text}).order_by().values("pk") for column in SEARCHED_COLUMNS]
+def patient_with_mrn(text: str) -> QuerySet:
+    """The id of the patient whose MRN is exactly `text` (the MRN's unique index)."""
+    return Patient.objects.filter(mrn=text).order_by().values_list("pk", flat=True)
+
+
+def patients_containing(text: str) -> QuerySet:
+    """The ids of the patients whose MRN or name contains `text` (any case), as a subquery."""
+    by_column = [
+        Patient.objects.filter(**{f"{column}__icontains": text}).order_by().values_list("pk", flat=True)
+        for column in SEARCHED_COLUMNS
+    ]
     return by_column[0].union(*by_column[1:])
+
+
+def _bigint_array(ids: list[int]) -> RawSQL:
+    literal = "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+    return RawSQL("%s::bigint[]", [literal], output_field=ArrayField(BigIntegerField()))
 
 
 class _EqualsAny(Lookup):

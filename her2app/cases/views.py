@@ -22,10 +22,8 @@ from her2app.cases.outcome import evaluate
 from her2app.cases.forms import VERSION_ERROR, CaseSearchForm, PatientForm
 from her2app.cases.models import Case, EditConflict, Patient
 from her2app.cases.search import cases_of_matching_patients
+from her2app.cases.signals import announce_case_data_saved
 from her2app.cases.wizard import STEP_BY_SLUG, STEPS, HistoryEditor, Step, StepEditor
-from her2app.interop import actions as interop_actions
-from her2app.plans import holds
-from her2app.monitoring import holds as lvef_holds
 
 CASES_PER_PAGE = 25
 
@@ -152,13 +150,11 @@ def _post_step(request: HttpRequest, case: Case, step: Step) -> HttpResponse:
         with transaction.atomic():
             case_actions.claim_version(case, editor.expected_version, request.user)
             editor.save()
-            interop_actions.confirm_step(case, step.slug, request.user)  # a person saved what was imported
-            held = lvef_holds.record_case_values(case, request.user)  # the series; a new LVEF judged under M1
-            held += holds.review_case(case, request.user)  # a signed plan the change affects goes on hold
+            warnings = announce_case_data_saved(case, step.slug, request.user)
     except EditConflict:
         return _render_conflict(request, step, editor)
-    for plan in held:
-        messages.warning(request, holds.hold_message(plan))
+    for warning in warnings:
+        messages.warning(request, warning)
     return _after_save(request, case, step, action)
 
 
@@ -248,8 +244,6 @@ def _render_step(request: HttpRequest, case: Case | None, step: Step, editor, **
         "action_url": reverse("cases:step", args=[case.pk, step.slug]) if case else reverse("cases:new"),
         **extra,
     }
-    if case is not None:
-        context.update(interop_actions.import_marks(case, step.slug))
     if step.slug == "review" and case is not None:
         context["outcome"] = evaluate(case)
         context["checklist"] = send_checklist(case, context["outcome"])

@@ -15,7 +15,8 @@ from her2app.cases.forms import (
     line_formset_class,
 )
 from her2app.cases import actions
-from her2app.clinical import run_for_case
+from her2app.cases.changes import Change
+from her2app.cases.clinical import run_for_case
 from her2app.cases.models import MAX_TREATMENT_LINES, Case, ClinicalStatus, MolecularProfile, TreatmentLine
 from regimens.vocabulary import AGENT_LABELS
 
@@ -70,15 +71,6 @@ def has_values(record, unknown: tuple = ()) -> bool:
 
 
 @dataclass(frozen=True)
-class Change:
-    """One value the editor submitted that differs from what is now saved."""
-
-    label: str
-    yours: str
-    saved: str
-
-
-@dataclass(frozen=True)
 class FieldError:
     label: str
     message: str
@@ -107,7 +99,7 @@ def form_changes(submitted: forms.Form, saved: forms.Form) -> list[Change]:
             continue
         yours, current = submitted.cleaned_data.get(name), saved[name].initial
         if _normalised(yours) != _normalised(current):
-            changes.append(Change(str(field.label or name), display(field, yours), display(field, current)))
+            changes.append(Change(str(field.label or name), old=display(field, current), new=display(field, yours)))
     return changes
 
 
@@ -241,7 +233,7 @@ class HistoryEditor:
             mine = yours[number - 1] if number <= len(yours) else "no line"
             theirs = saved[number - 1] if number <= len(saved) else "no line"
             if mine != theirs:
-                changes.append(Change(f"Treatment line {number}", mine, theirs))
+                changes.append(Change(f"Treatment line {number}", old=theirs, new=mine))
         return changes
 
     def _kept_forms(self) -> list[forms.BaseForm]:

@@ -3,5 +3,4 @@ from django.apps import AppConfig
 
 class DemoConfig(AppConfig):
     name = "her2app.demo"
-    label = "demo"
     verbose_name = "Demo data (local trials only)"

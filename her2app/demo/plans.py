@@ -9,7 +9,7 @@ from django.db import transaction
 
 from her2app.cases import actions as case_actions
 from her2app.cases.models import Case, ClinicalStatus
-from her2app.clinical import run_for_case
+from her2app.cases.clinical import run_for_case
 from her2app.plans import actions, engine, holds
 from her2app.plans.models import TreatmentPlan
 

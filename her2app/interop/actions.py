@@ -92,19 +92,10 @@ def pending_values(case: Case, step: str) -> list[ImportedValue]:
     return list(ImportedValue.objects.filter(bundle_import__case=case, step=step, confirmed_at__isnull=True))
 
 
-def import_marks(case: Case, step: str) -> dict:
-    """What the wizard shows for a step: its unconfirmed imported values, and what the import left out
-    (while any value of the case is still unconfirmed)."""
-    unconfirmed = BundleImport.objects.filter(case=case, values__confirmed_at__isnull=True).distinct()
-    return {"import_marks": pending_values(case, step), "import_records": list(unconfirmed)}
-
-
-def confirm_step(case: Case, step: str, user) -> int:
-    """A person saved this step: its imported values are now theirs. Returns how many were confirmed."""
+def confirm_step(sender, case: Case, step: str, user, **kwargs) -> list[str]:
+    """A person saved this wizard step (the cases app's `case_data_saved`): its imported values are now theirs."""
     now = timezone.now()
-    confirmed = 0
     for value in pending_values(case, step):
         value.confirmed_by, value.confirmed_at = user, now
         value.save(update_fields=["confirmed_by", "confirmed_at"])
-        confirmed += 1
-    return confirmed
+    return []

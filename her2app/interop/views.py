@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from her2app.accounts.access import role_required
-from her2app.clinical import run_for_case
+from her2app.cases.clinical import run_for_case
 from her2app.cases.models import Case
 from her2app.interop import actions
 from her2app.interop.bundle_reader import BundleError

@@ -91,10 +91,4 @@ class SignOffForm(ApprovePlanForm):
     """The chair signs the minutes off by re-entering their password."""
 
     not_done = "The minutes were not signed off."
-
-    password = forms.CharField(
-        label="Your password (signature)",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Re-enter your password to sign the minutes off. Signing records your name and the time.",
-    )
+    signs = "sign the minutes off"

@@ -9,7 +9,6 @@ read-only.
 State changes go through `her2app.meetings.actions`.
 """
 
-import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from her2app.cases.models import Case
 from her2app.plans.models import bounded_text, bounded_text_check
+from her2app.rendering.models import StoredPdf
 
 
 class Meeting(models.Model):
@@ -124,7 +124,7 @@ def agenda_document_path(document: "AgendaDocument", filename: str) -> str:
     return f"agendas/{document.meeting_id}/agenda-{document.meeting_id}-doc{document.version}.pdf"
 
 
-class AgendaDocument(models.Model):
+class AgendaDocument(StoredPdf):
     """A printed agenda, or once the chair has signed off the minutes, in Django storage,
     with the SHA-256 of the bytes the server rendered."""
 
@@ -132,10 +132,6 @@ class AgendaDocument(models.Model):
     version = models.PositiveIntegerField(help_text="1, 2, 3 ... per meeting")
     is_minutes = models.BooleanField(default=False, help_text="Rendered after the minutes were signed off")
     file = models.FileField(upload_to=agenda_document_path, max_length=255)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["meeting", "-version"]
@@ -145,13 +141,6 @@ class AgendaDocument(models.Model):
 
     def __str__(self) -> str:
         return f"Agenda document {self.version} of meeting {self.meeting_id}"
-
-    def read_bytes(self) -> bytes:
-        with self.file.open("rb") as handle:
-            return handle.read()
-
-    def verify_checksum(self, content: bytes) -> bool:
-        return hashlib.sha256(content).hexdigest() == self.sha256
 
     @property
     def download_name(self) -> str:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import regimens
-from her2app.clinical import run_for_case
+from her2app.cases.clinical import run_for_case
 from her2app.cases.models import Case
 from her2app.meetings.models import AgendaItem, Meeting
 from regimens import vocabulary
@@ -24,22 +24,6 @@ class Proposal:
     warnings: tuple[tuple[str, str], ...] = ()
     missing_data: tuple[str, ...] = ()
     error: str = ""
-
-    @property
-    def recommendation_label(self) -> str:
-        return vocabulary.recommendation_label(self.recommendation)
-
-    @property
-    def her2_status_label(self) -> str:
-        return vocabulary.her2_status_label(self.her2_status)
-
-    @property
-    def best_tier_label(self) -> str:
-        return vocabulary.tier_label(self.best_tier)
-
-    @property
-    def best_regimen_label(self) -> str:
-        return vocabulary.regimen_title(self.best_regimen)
 
     @property
     def missing_data_labels(self) -> list[str]:

@@ -8,6 +8,7 @@ from her2app.cases.models import Case
 from her2app.monitoring.lvef import lvef_status
 from her2app.monitoring.series import record_from_case
 from her2app.plans import actions
+from her2app.plans import holds as plan_holds
 from her2app.plans.holds import IN_FORCE
 from her2app.plans.models import TreatmentPlan
 
@@ -25,3 +26,10 @@ def record_case_values(case: Case, user) -> list[TreatmentPlan]:
     if record_from_case(case, user):
         return hold_for_lvef(case, user)
     return []
+
+
+def after_case_save(sender, case: Case, step: str, user, **kwargs) -> list[str]:
+    """A wizard save (the cases app's `case_data_saved`): the values join the series, a new LVEF judged
+    under M1, then a signed plan the change affects goes on hold. Returns what the person is told."""
+    held = record_case_values(case, user) + plan_holds.review_case(case, user)
+    return [plan_holds.hold_message(plan) for plan in held]

@@ -51,7 +51,18 @@ def check_measured_on(measured_on: date | None, today: date) -> None:
         raise ValidationError({"measured_on": "The date cannot be in the future."})
 
 
-class Measurement(models.Model):
+class SeriesEntry(models.Model):
+    """An entry of one of the case's series: taken from the case record or recorded here, by whom and when."""
+
+    source = models.CharField(max_length=5, choices=Source.choices, default=Source.ENTRY)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Measurement(SeriesEntry):
     """One dated value of one series: weight (kg), LVEF (%), ALT, AST or bilirubin (laboratory unit)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="measurements")
@@ -59,9 +70,6 @@ class Measurement(models.Model):
     value = models.DecimalField(max_digits=7, decimal_places=1)
     unit = models.CharField(max_length=10)
     measured_on = models.DateField("Measured on")
-    source = models.CharField(max_length=5, choices=Source.choices, default=Source.ENTRY)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -90,7 +98,7 @@ class Measurement(models.Model):
             raise ValidationError(errors)
 
 
-class PregnancyStatus(models.Model):
+class PregnancyStatus(SeriesEntry):
     """A pregnancy test or a recorded status (S10 for a female patient; S1 when pregnant or breastfeeding)."""
 
     class Basis(models.TextChoices):
@@ -102,9 +110,6 @@ class PregnancyStatus(models.Model):
     pregnant = models.BooleanField()
     breastfeeding = models.BooleanField(null=True, blank=True)
     measured_on = models.DateField("Tested or recorded on")
-    source = models.CharField(max_length=5, choices=Source.choices, default=Source.ENTRY)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

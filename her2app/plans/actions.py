@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from her2app.cases import actions as case_actions
 from her2app.cases.models import Case
-from her2app.clinical import run_for_case
+from her2app.cases.clinical import run_for_case
 from her2app.plans import calendar, documents, engine
 from her2app.plans.models import (
     SIGNED_STATES,
@@ -45,6 +45,16 @@ class DoseChange:
     dose: PlanDose
     final_mg: Decimal
     adjustment_reason: str
+
+
+def _locked(plan: TreatmentPlan) -> TreatmentPlan:
+    """The plan's row as it stands now, locked until the transaction ends."""
+    return TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _require_reason(reason: str, refusal: str) -> None:
+    if not reason.strip():
+        raise PlanActionError(refusal)
 
 
 def _next_version(case: Case) -> int:
@@ -159,7 +169,7 @@ def approve_plan(plan: TreatmentPlan, user) -> tuple[TreatmentPlan, bool]:
     commits, so the signature never waits for (or fails with) the renderer.
     """
     with transaction.atomic():
-        locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        locked = _locked(plan)
         if locked.is_approved:
             return locked, False
         if not locked.is_draft:
@@ -246,10 +256,9 @@ def _copy_as_draft(plan: TreatmentPlan, user) -> TreatmentPlan:
 
 def cancel_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
     """Cancel a draft or an approved plan (with a reason)."""
-    if not reason.strip():
-        raise PlanActionError("Give a reason for cancelling the plan.")
+    _require_reason(reason, "Give a reason for cancelling the plan.")
     with transaction.atomic():
-        locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        locked = _locked(plan)
         was_signed = locked.state in SIGNED_STATES
         locked.set_state(PlanState.CANCELLED, user, reason=reason.strip())
         if was_signed and not TreatmentPlan.objects.filter(case=locked.case, state__in=SIGNED_STATES).exists():
@@ -273,7 +282,7 @@ def verify_plan(plan: TreatmentPlan, user) -> tuple[TreatmentPlan, bool]:
     if not may_verify(user):
         raise PlanActionError("Only a pharmacist (or, where allowed, a second oncologist) may verify a plan.")
     with transaction.atomic():
-        locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        locked = _locked(plan)
         if locked.is_verified and locked.verified_by_id == user.pk:
             return locked, False
         if not locked.is_approved:
@@ -290,10 +299,9 @@ def return_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
     """The verifier sends an approved plan back to the oncologist (on hold, with the reason)."""
     if not may_verify(user):
         raise PlanActionError("Only the verifier may return a plan.")
-    if not reason.strip():
-        raise PlanActionError("Give the reason the plan is returned.")
+    _require_reason(reason, "Give the reason the plan is returned.")
     with transaction.atomic():
-        locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        locked = _locked(plan)
         if not locked.is_approved:
             raise PlanActionError(f"{locked.state_sentence}; only a plan awaiting verification can be returned.")
         locked.set_state(PlanState.ON_HOLD, user, reason=f"Returned by the verifier: {reason.strip()}")
@@ -303,7 +311,7 @@ def return_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
 def hold_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
     """Put an approved or verified plan on hold (review needed); its PDF is re-issued saying so."""
     with transaction.atomic():
-        locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        locked = _locked(plan)
         locked.set_state(PlanState.ON_HOLD, user, reason=reason)
         documents.request_documents(locked, user)
     return locked
@@ -311,10 +319,9 @@ def hold_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
 
 def resume_plan(plan: TreatmentPlan, user, reason: str) -> TreatmentPlan:
     """The oncologist keeps a held plan as it is (reason and signature): it goes back to verification."""
-    if not reason.strip():
-        raise PlanActionError("Give the reason the plan can continue unchanged.")
+    _require_reason(reason, "Give the reason the plan can continue unchanged.")
     with transaction.atomic():
-        locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        locked = _locked(plan)
         if not locked.is_on_hold:
             raise PlanActionError(f"{locked.state_sentence}; only a plan on hold can be resumed.")
         locked.verified_by, locked.verified_at = None, None

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from her2app.audit.readonly import ReadOnlyAdmin, ReadOnlyHistoryAdmin, ReadOnlyInline
+from her2app.accounts.readonly_admin import ReadOnlyAdmin, ReadOnlyHistoryAdmin, ReadOnlyInline
 from her2app.plans.models import PlanDocument, PlanDose, PlanTransition, TreatmentPlan
 
 

@@ -3,20 +3,13 @@
 stored JSON, and shaped per cycle and per day for the pages and the PDF.
 """
 
-from __future__ import annotations
-
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 
-from regimens import vocabulary
 from regimens.schedule import build_schedule
-
-if TYPE_CHECKING:
-    from her2app.plans.models import PlanDose
 
 ORAL = "PO"
 
@@ -107,19 +100,6 @@ def administration_rows(events: list[dict]) -> list[CalendarItem]:
 def upcoming_infusions(events: list[dict], today: date, until: date) -> list[CalendarItem]:
     """Infusions (non-oral) dated today..until, earliest first."""
     return [row for row in administration_rows(events) if not row.is_oral and today <= row.first_date <= until]
-
-
-def repeat_sentence(doses: list[PlanDose], cycle_days: int) -> str:
-    """What every later cycle repeats, dose by dose with its own frequency and days, so that a weekly dose is
-    never read as one dose per cycle (D4)."""
-    parts = []
-    for dose in doses:
-        if dose.phase == "loading":
-            continue
-        amount = "dose set by the oncologist" if dose.final_mg is None else f"{float(dose.final_mg):g} mg"
-        parts.append(f"{vocabulary.drug_name(dose.drug)} {amount} {vocabulary.frequency_label(dose.frequency)} "
-                     f"({dose.days_label})")
-    return f"Each later {cycle_days}-day cycle repeats: {'; '.join(parts)}." if parts else ""
 
 
 def schedule_for(option: dict, start: date, cycles: int | None = None) -> list[dict]:

@@ -4,9 +4,10 @@ page and the PDF each add only what is theirs (forms, today, print time)."""
 from django.conf import settings
 
 from her2app.plans.as_given import ScheduleAsGiven
-from her2app.plans.calendar import administration_rows, cycle_rows, repeat_sentence
+from her2app.plans.calendar import administration_rows, cycle_rows
 from her2app.plans.engine import CONTINUATION
-from her2app.plans.models import TreatmentPlan
+from her2app.plans.models import PlanDose, TreatmentPlan
+from regimens import vocabulary
 
 
 def plan_content(plan: TreatmentPlan, schedule: ScheduleAsGiven | None = None) -> dict:
@@ -26,3 +27,18 @@ def plan_content(plan: TreatmentPlan, schedule: ScheduleAsGiven | None = None) -
         "calendar_cycles": settings.PLAN_CALENDAR_CYCLES,
         "continuation": CONTINUATION,
     }
+
+
+def repeat_sentence(doses: list[PlanDose], cycle_days: int) -> str:
+    """What every later cycle repeats, dose by dose with its own frequency and days, so that a weekly dose is
+    never read as one dose per cycle (D4)."""
+    parts = []
+    for dose in doses:
+        if dose.phase == "loading":
+            continue
+        amount = "dose set by the oncologist" if dose.final_mg is None else f"{float(dose.final_mg):g} mg"
+        parts.append(
+            f"{vocabulary.drug_name(dose.drug)} {amount} {vocabulary.frequency_label(dose.frequency)} "
+            f"({dose.days_label})"
+        )
+    return f"Each later {cycle_days}-day cycle repeats: {'; '.join(parts)}." if parts else ""

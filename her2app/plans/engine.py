@@ -1,6 +1,6 @@
 """The plans app's reading of the regimen engine's output (which options can
 become a plan, and which choices need an override). The engine runs on a case
-through her2app.clinical.
+through her2app.cases.clinical.
 """
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest
 
 from her2app.cases.forms import version_field
-from her2app.cases.wizard import Change
+from her2app.cases.changes import Change
 from her2app.plans import engine
 from her2app.plans.models import FREE_TEXT_MAX_CHARS, PlanDose, TreatmentPlan
 from regimens import vocabulary
@@ -174,17 +174,20 @@ class ApprovePlanForm(forms.Form):
     """Approval is a signature: the signed-in oncologist re-enters their password."""
 
     not_done = "The plan was not approved."
+    signs = "sign this plan"
 
     password = forms.CharField(
         label="Your password (signature)",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Re-enter your password to sign this plan. Signing records your name and the time.",
     )
 
     def __init__(self, *args, request: HttpRequest, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
+        self.fields["password"].help_text = (
+            f"Re-enter your password to {self.signs}. Signing records your name and the time."
+        )
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
@@ -225,10 +228,10 @@ def draft_changes(submitted: DraftPlanForm, doses: list["DoseForm"], saved: Trea
     """Each value of a valid submitted draft that differs from what is saved now."""
     changes = []
     if submitted.cleaned_data["start_date"] != saved.start_date:
-        changes.append(Change("Start date", _shown(submitted.cleaned_data["start_date"]), _shown(saved.start_date)))
+        changes.append(Change("Start date", old=_shown(saved.start_date), new=_shown(submitted.cleaned_data["start_date"])))
     if submitted.cleaned_data["clinician_notes"] != saved.clinician_notes:
-        changes.append(Change("Clinician notes", _shown(submitted.cleaned_data["clinician_notes"]),
-                              _shown(saved.clinician_notes)))
+        changes.append(Change("Clinician notes", old=_shown(saved.clinician_notes),
+                              new=_shown(submitted.cleaned_data["clinician_notes"])))
     stored = {dose.pk: dose for dose in saved.doses.all()}
     for form in doses:
         dose = stored.get(form.dose.pk)
@@ -236,8 +239,8 @@ def draft_changes(submitted: DraftPlanForm, doses: list["DoseForm"], saved: Trea
             continue
         what = f"{dose.drug} ({dose.phase})"
         if form.cleaned_data["final_mg"] != dose.final_mg:
-            changes.append(Change(f"Final dose of {what}", f"{form.cleaned_data['final_mg']} mg", f"{dose.final_mg} mg"))
+            changes.append(Change(f"Final dose of {what}", old=f"{dose.final_mg} mg", new=f"{form.cleaned_data['final_mg']} mg"))
         if form.cleaned_data["adjustment_reason"].strip() != dose.adjustment_reason:
-            changes.append(Change(f"Reason for adjusting {what}", _shown(form.cleaned_data["adjustment_reason"].strip()),
-                                  _shown(dose.adjustment_reason)))
+            changes.append(Change(f"Reason for adjusting {what}", old=_shown(dose.adjustment_reason),
+                                  new=_shown(form.cleaned_data["adjustment_reason"].strip())))
     return changes

@@ -14,7 +14,7 @@ the re-check page lists it for review.
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
 
-from her2app.clinical import run_for_case
+from her2app.cases.clinical import run_for_case
 from her2app.cases.models import Case
 from her2app.plans import actions
 from her2app.plans.models import PlanState, PlanTransition, TreatmentPlan

@@ -7,7 +7,6 @@ a PlanTransition audit row. Once a plan leaves the draft state its clinical
 content never changes: an edit is a new version that supersedes the old one.
 """
 
-import hashlib
 from datetime import date
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from her2app.cases.models import Case
 from her2app.plans.calendar import days_label, readable_event
+from her2app.rendering.models import StoredPdf
 from regimens import catalogue, vocabulary
 
 
@@ -448,17 +448,13 @@ def document_path(document: "PlanDocument", filename: str) -> str:
     return f"plans/{plan.case_id}/plan-{plan.pk}-v{plan.version}-doc{document.version}.pdf"
 
 
-class PlanDocument(models.Model):
+class PlanDocument(StoredPdf):
     """A rendered plan PDF in Django storage, with the checksum it was stored with."""
 
     plan = models.ForeignKey(TreatmentPlan, on_delete=models.PROTECT, related_name="documents")
     version = models.PositiveIntegerField(help_text="1, 2, 3 ... per plan")
     plan_state = models.CharField(max_length=12, choices=PlanState.choices, help_text="Plan state when rendered")
     file = models.FileField(upload_to=document_path, max_length=255)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["plan", "-version"]
@@ -466,18 +462,6 @@ class PlanDocument(models.Model):
 
     def __str__(self) -> str:
         return f"Document {self.version} of plan {self.plan_id}"
-
-    def read_bytes(self) -> bytes:
-        with self.file.open("rb") as handle:
-            return handle.read()
-
-    def verify_checksum(self, content: bytes | None = None) -> bool:
-        """True when the stored bytes still hash to the SHA-256 recorded at creation."""
-        try:
-            content = self.read_bytes() if content is None else content
-        except (FileNotFoundError, OSError):
-            return False
-        return hashlib.sha256(content).hexdigest() == self.sha256
 
     @property
     def download_name(self) -> str:

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 
 import regimens
-from her2app.clinical import run_for_case
+from her2app.cases.changes import Change, compare_inputs, compare_results
+from her2app.cases.clinical import run_for_case
 from her2app.plans import engine, holds
 from her2app.plans.models import PlanDose, TreatmentPlan
-from her2app.recheck.compare import Change, compare_inputs, compare_results
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from her2app.accounts.access import role_required
 from her2app.accounts.submit_once import is_repeat
 from her2app.cases.models import Case
 from her2app.cases.forms import VERSION_ERROR
-from her2app.clinical import run_for_case
+from her2app.cases.clinical import run_for_case
 from her2app.plans import actions, documents, engine, holds, verification
 from her2app.plans.content import plan_content
 from her2app.plans.forms import (
@@ -98,10 +98,23 @@ def _detail_context(request: HttpRequest, plan: TreatmentPlan, **forms) -> dict:
     return context
 
 
+def _detail_page(request: HttpRequest, plan: TreatmentPlan, status: int = 200, **forms) -> HttpResponse:
+    return render(request, "plans/detail.html", _detail_context(request, plan, **forms), status=status)
+
+
+def _to_plan(request: HttpRequest, plan: TreatmentPlan, level: int, message: str) -> HttpResponse:
+    """Back to the plan page, saying what an action on it did (or why it was refused)."""
+    messages.add_message(request, level, message)
+    return redirect("plans:detail", pk=plan.pk)
+
+
+def _already_approved(request: HttpRequest, plan: TreatmentPlan) -> HttpResponse:
+    return _to_plan(request, plan, messages.INFO, f"Version {plan.version} was already approved; nothing changed.")
+
+
 @role_required("plans.view_treatmentplan")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(pk)
-    return render(request, "plans/detail.html", _detail_context(request, plan))
+    return _detail_page(request, _plan(pk))
 
 
 @role_required("plans.view_treatmentplan", "plans.change_treatmentplan")
@@ -109,8 +122,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(pk)
     refusal = f"{plan.state_sentence}; revise it to change it."
     if not plan.is_draft and request.method != "POST":
-        messages.error(request, refusal)
-        return redirect("plans:detail", pk=plan.pk)
+        return _to_plan(request, plan, messages.ERROR, refusal)
     data = request.POST if request.method == "POST" else None
     form, doses = draft_form(plan, data), dose_forms(list(plan.doses.all()), data)
     if not plan.is_draft:
@@ -133,8 +145,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     except actions.PlanActionError as error:
         form.add_error(None, f"{error} Your values are shown below; nothing was saved.")
         return _render_edit(request, plan, form, doses)
-    messages.success(request, "Draft saved.")
-    return redirect("plans:detail", pk=plan.pk)
+    return _to_plan(request, plan, messages.SUCCESS, "Draft saved.")
 
 
 def _render_edit(request: HttpRequest, plan: TreatmentPlan, form: DraftPlanForm, doses: list[DoseForm],
@@ -182,20 +193,17 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("plans:detail", pk=plan.pk)  # a double-click: signed once, one message
     form = ApprovePlanForm(request.POST, request=request)
     if plan.is_approved:
-        messages.info(request, f"Version {plan.version} was already approved; nothing changed.")
-        return redirect("plans:detail", pk=plan.pk)
+        return _already_approved(request, plan)
     if not form.is_valid():
-        return render(request, "plans/detail.html", _detail_context(request, plan, approve_form=form), status=400)
+        return _detail_page(request, plan, status=400, approve_form=form)
     try:
         plan, approved_now = actions.approve_plan(plan, request.user)
     except actions.PlanActionError as error:
-        messages.error(request, str(error))
-        return redirect("plans:detail", pk=plan.pk)
+        return _to_plan(request, plan, messages.ERROR, str(error))
     if not approved_now:
-        messages.info(request, f"Version {plan.version} was already approved; nothing changed.")
-        return redirect("plans:detail", pk=plan.pk)
-    messages.success(request, f"Version {plan.version} approved and signed. Its PDF is being prepared.")
-    return redirect("plans:detail", pk=plan.pk)
+        return _already_approved(request, plan)
+    return _to_plan(request, plan, messages.SUCCESS,
+                    f"Version {plan.version} approved and signed. Its PDF is being prepared.")
 
 
 @require_POST
@@ -205,8 +213,7 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         revision = actions.revise_plan(plan, request.user)
     except actions.PlanActionError as error:
-        messages.error(request, str(error))
-        return redirect("plans:detail", pk=plan.pk)
+        return _to_plan(request, plan, messages.ERROR, str(error))
     messages.success(request, f"Version {revision.version} created as a draft from version {plan.version}.")
     return redirect("plans:edit", pk=revision.pk)
 
@@ -217,13 +224,11 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(pk)
     form = CancelPlanForm(request.POST)
     if not plan.can_move_to(PlanState.CANCELLED):
-        messages.error(request, f"{plan.state_sentence}; it cannot be cancelled.")
-        return redirect("plans:detail", pk=plan.pk)
+        return _to_plan(request, plan, messages.ERROR, f"{plan.state_sentence}; it cannot be cancelled.")
     if not form.is_valid():
-        return render(request, "plans/detail.html", _detail_context(request, plan, cancel_form=form), status=400)
+        return _detail_page(request, plan, status=400, cancel_form=form)
     actions.cancel_plan(plan, request.user, form.cleaned_data["reason"])
-    messages.success(request, f"Version {plan.version} cancelled.")
-    return redirect("plans:detail", pk=plan.pk)
+    return _to_plan(request, plan, messages.SUCCESS, f"Version {plan.version} cancelled.")
 
 
 @require_POST
@@ -243,14 +248,14 @@ def render_document(request: HttpRequest, pk: int) -> HttpResponse:
 def resume(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(pk)
     if not plan.is_on_hold:
-        messages.error(request, f"{plan.state_sentence}; only a plan on hold can be resumed.")
-        return redirect("plans:detail", pk=plan.pk)
+        return _to_plan(request, plan, messages.ERROR,
+                        f"{plan.state_sentence}; only a plan on hold can be resumed.")
     form = ResumePlanForm(request.POST, request=request)
     if not form.is_valid():
-        return render(request, "plans/detail.html", _detail_context(request, plan, resume_form=form), status=400)
+        return _detail_page(request, plan, status=400, resume_form=form)
     actions.resume_plan(plan, request.user, form.cleaned_data["reason"])
-    messages.success(request, f"Version {plan.version} resumed; it goes back to verification before nurses see it.")
-    return redirect("plans:detail", pk=plan.pk)
+    return _to_plan(request, plan, messages.SUCCESS,
+                    f"Version {plan.version} resumed; it goes back to verification before nurses see it.")
 
 
 # --- verification -------------------------------------------------------------

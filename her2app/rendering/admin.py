@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from her2app.audit.readonly import ReadOnlyAdmin
+from her2app.accounts.readonly_admin import ReadOnlyAdmin
 from her2app.rendering.models import RenderJob
 
 

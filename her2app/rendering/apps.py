@@ -3,5 +3,4 @@ from django.apps import AppConfig
 
 class RenderingConfig(AppConfig):
     name = "her2app.rendering"
-    label = "rendering"
     verbose_name = "PDF rendering"

@@ -12,7 +12,8 @@
   commit) and asks each kind of document for targets that still lack their
   PDF (e.g. plans approved before the worker existed).
 
-Each kind of document registers a Renderer from its app's `ready()`.
+Each kind of document registers a Renderer from its app's `ready()`. The two
+django-tasks tasks (`render_pdf`, `sweep_pdfs`) stand at the end.
 """
 
 import logging
@@ -26,6 +27,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from her2app.rendering.models import RenderJob
 
@@ -75,8 +78,6 @@ def _waiting_job(kind: str, object_id: int) -> RenderJob | None:
 
 
 def enqueue(job_id: int, run_after: datetime | None = None) -> None:
-    from her2app.rendering.tasks import render_pdf
-
     task = render_pdf
     if run_after is not None:
         if not task.get_backend().supports_defer:
@@ -212,13 +213,22 @@ def sweep(grace_seconds: float | None = None) -> int:
 
 def schedule_next_sweep() -> None:
     """Keep one periodic sweep waiting in the queue (database backend only)."""
-    from django_tasks_db.models import DBTaskResult
-
-    from her2app.rendering.tasks import sweep_pdfs
-
     if not sweep_pdfs.get_backend().supports_defer:
         return
     waiting = DBTaskResult.objects.filter(task_path=sweep_pdfs.module_path, status="READY")
     if waiting.exists():
         return
     sweep_pdfs.using(run_after=timezone.now() + timedelta(seconds=settings.PDF_SWEEP_SECONDS)).enqueue()
+
+
+# --- the background tasks (django-tasks) ----------------------------------------
+@task()
+def render_pdf(job_id: int) -> str:
+    return run_job(job_id)
+
+
+@task()
+def sweep_pdfs() -> int:
+    found = sweep()
+    schedule_next_sweep()
+    return found

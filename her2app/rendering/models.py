@@ -7,6 +7,8 @@ the document and mark the job done in one transaction; a failure is recorded
 and retried later (see her2app.rendering.jobs).
 """
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -63,3 +65,28 @@ class RenderJob(models.Model):
     def retrying(self) -> bool:
         """Open after at least one failed attempt."""
         return self.is_open and bool(self.last_error)
+
+
+class StoredPdf(models.Model):
+    """A rendered PDF in Django storage, with the SHA-256 of the bytes the server rendered.
+    A concrete document adds what it belongs to, its `version` and its `file` (with the path it is stored at)."""
+
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def read_bytes(self) -> bytes:
+        with self.file.open("rb") as handle:
+            return handle.read()
+
+    def verify_checksum(self, content: bytes | None = None) -> bool:
+        """True when the bytes (the stored ones, if none are given) hash to the SHA-256 recorded at creation."""
+        try:
+            content = self.read_bytes() if content is None else content
+        except (FileNotFoundError, OSError):
+            return False
+        return hashlib.sha256(content).hexdigest() == self.sha256

@@ -25,6 +25,8 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
+from tests.web.process_helpers import stop
+
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS_DIR = ROOT / "bench-results"
 ROW_KEYS = ("benchmark", "value", "unit", "goal", "ok", "detail")
@@ -146,12 +148,7 @@ def gunicorn_server(env: dict[str, str], *, workers: int = 2, startup_seconds: f
         _wait_until_serving(base_url, process, startup_seconds)
         yield base_url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop(process)
 
 
 def _wait_until_serving(base_url: str, process: subprocess.Popen, seconds: float) -> None:

@@ -80,7 +80,7 @@ def prepare_data(output: str) -> None:
 
     from her2app.demo.users import DEMO_USERS, demo_password
     from her2app.cases.models import Case
-    from her2app.clinical import run_for_case
+    from her2app.cases.clinical import run_for_case
     from her2app.plans import actions, engine
     from her2app.plans import documents as plan_documents
 

@@ -11,7 +11,7 @@ import os
 import random
 import re
 
-from locust import between, task
+from locust import between
 from locust.contrib.fasthttp import FastHttpUser
 
 DATA = json.loads(open(os.environ["LOADTEST_DATA"]).read())
@@ -52,65 +52,43 @@ class PlannerUser(FastHttpUser):
                 response.failure(f"document {document}: {response.status_code}, not a PDF")
 
 
+def visit(name: str, path: str, *ids: str):
+    """A task that opens one page; each {} in `path` is a random id from the DATA list named in `ids`."""
+
+    def open_page(user: PlannerUser) -> None:
+        user.page(path.format(*(random.choice(DATA[key]) for key in ids)), name)
+
+    return open_page
+
+
+def download(user: PlannerUser) -> None:
+    user.pdf()
+
+
+case_list = visit("case list", "/cases/")
+case_detail = visit("case detail", "/cases/{}/", "cases")
+planned_case_detail = visit("case detail", "/cases/{}/", "planned_cases")
+wizard_step = visit("wizard step", "/cases/{}/step/{}/", "cases", "steps")
+case_history = visit("case history", "/cases/{}/history/", "cases")
+review = visit("review (engine)", "/cases/{}/step/review/", "planned_cases")
+plan_detail = visit("plan detail", "/plans/{}/", "plans")
+nurse_worklist = visit("nurse worklist", "/plans/nurse/")
+nurse_plan = visit("nurse plan", "/plans/nurse/{}/", "plans")
+
+
 class Coordinator(PlannerUser):
     weight = 2
     username = "coordinator"
-
-    @task(3)
-    def case_list(self) -> None:
-        self.page("/cases/", "case list")
-
-    @task(3)
-    def case_detail(self) -> None:
-        self.page(f"/cases/{random.choice(DATA['cases'])}/", "case detail")
-
-    @task(2)
-    def wizard_step(self) -> None:
-        step = random.choice(DATA["steps"])
-        self.page(f"/cases/{random.choice(DATA['cases'])}/step/{step}/", "wizard step")
-
-    @task(1)
-    def history(self) -> None:
-        self.page(f"/cases/{random.choice(DATA['cases'])}/history/", "case history")
+    tasks = {case_list: 3, case_detail: 3, wizard_step: 2, case_history: 1}
 
 
 class Oncologist(PlannerUser):
     weight = 2
     username = "oncologist"
-
-    @task(2)
-    def case_list(self) -> None:
-        self.page("/cases/", "case list")
-
-    @task(2)
-    def case_detail(self) -> None:
-        self.page(f"/cases/{random.choice(DATA['planned_cases'])}/", "case detail")
-
-    @task(3)
-    def review(self) -> None:
-        self.page(f"/cases/{random.choice(DATA['planned_cases'])}/step/review/", "review (engine)")
-
-    @task(2)
-    def plan(self) -> None:
-        self.page(f"/plans/{random.choice(DATA['plans'])}/", "plan detail")
-
-    @task(1)
-    def download(self) -> None:
-        self.pdf()
+    tasks = {case_list: 2, planned_case_detail: 2, review: 3, plan_detail: 2, download: 1}
 
 
 class Nurse(PlannerUser):
     weight = 1
     username = "nurse"
-
-    @task(2)
-    def worklist(self) -> None:
-        self.page("/plans/nurse/", "nurse worklist")
-
-    @task(2)
-    def plan(self) -> None:
-        self.page(f"/plans/nurse/{random.choice(DATA['plans'])}/", "nurse plan")
-
-    @task(1)
-    def download(self) -> None:
-        self.pdf()
+    tasks = {nurse_worklist: 2, nurse_plan: 2, download: 1}

@@ -112,3 +112,12 @@ def assert_no_browser_errors(errors: list[str], *expected: str) -> None:
 
     unexpected = [error for error in errors if not is_expected(error)]
     assert unexpected == [], unexpected
+
+
+def expect_weight_line_red(page: Page, weight: str):
+    """The day's readiness checklist says Not ready, its weight line red with `weight`; returns the line."""
+    expect(page.locator(".readiness-summary")).to_contain_text("Not ready")
+    line = page.locator(".readiness-line", has_text="Weight")
+    expect(line).to_contain_text("Red: Not OK")
+    expect(line).to_contain_text(weight)
+    return line

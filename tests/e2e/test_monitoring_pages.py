@@ -13,7 +13,9 @@ from playwright.sync_api import expect
 
 from her2app.monitoring.models import Kind, Measurement, PregnancyStatus
 from her2app.plans import actions
-from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in, sign_out, snap  # noqa: F401
+from tests.e2e.journey_helpers import (  # noqa: F401
+    assert_no_browser_errors, expect_weight_line_red, sign_in, sign_out, snap,
+)
 from tests.e2e.test_accessibility import audit
 from tests.factories import plannable_case as make_case
 from tests.web.plan_helpers import draft_plan, media_root, verified  # noqa: F401
@@ -64,10 +66,7 @@ def test_nurse_sees_a_red_weight_line_the_oncologist_overrides_it(page, live_ser
     audit(page, axe, "series", found)
 
     page.goto(day_url)
-    expect(page.locator(".readiness-summary")).to_contain_text("Not ready")
-    weight = page.locator(".readiness-line", has_text="Weight")
-    expect(weight).to_contain_text("Red: Not OK")
-    expect(weight).to_contain_text("80 kg")
+    expect_weight_line_red(page, "80 kg")
     snap("day as nurse")
     audit(page, axe, "readiness day, nurse", found)
     sign_out(page)

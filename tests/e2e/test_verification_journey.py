@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in, sign_out, snap  # noqa: F401
 from tests.e2e.test_journeys import verify_as_pharmacist
 from tests.factories import plannable_case
-from her2app.clinical import run_for_case
+from her2app.cases.clinical import run_for_case
 from her2app.plans import actions
 
 pytestmark = pytest.mark.e2e

@@ -1,6 +1,7 @@
 // Validates FHIR R4 bundles without the Python library that builds them.
 //
 //   node validate.mjs < bundles.json      (a JSON object: name -> Bundle)
+//   node validate.mjs --serve             (one such object per line in, one report per line out)
 //
 // Prints {name: {errors: [...], notes: [...]}} and exits 1 when any bundle has
 // an error (0 when all are valid, 2 when the input cannot be read).
@@ -25,6 +26,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import Ajv from 'ajv';
@@ -360,6 +362,10 @@ export function validateBundle(bundle) {
   return { errors: [...new Set(errors)], notes: [...new Set(notes)] };
 }
 
+function validateAll(input) {
+  return Object.fromEntries(Object.entries(input).map(([name, bundle]) => [name, validateBundle(bundle)]));
+}
+
 function main() {
   let input;
   try {
@@ -368,9 +374,25 @@ function main() {
     console.error(`error: the input is not JSON (${error.message})`);
     process.exit(2);
   }
-  const report = Object.fromEntries(Object.entries(input).map(([name, bundle]) => [name, validateBundle(bundle)]));
+  const report = validateAll(input);
   console.log(JSON.stringify(report, null, 1));
   process.exit(Object.values(report).some((result) => result.errors.length) ? 1 : 0);
 }
 
-main();
+// --serve: one request per input line (a JSON object, name -> Bundle), one report per output line,
+// so a test run loads the definitions once instead of once per request.
+function serve() {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  lines.on('line', (line) => {
+    let report;
+    try {
+      report = validateAll(JSON.parse(line));
+    } catch (error) {
+      report = { error: `the input is not JSON (${error.message})` };
+    }
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+  });
+}
+
+if (process.argv.includes('--serve')) serve();
+else main();

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 
 from her2app.cases.models import Case
 from her2app.plans import actions
-from her2app.clinical import run_for_case
+from her2app.cases.clinical import run_for_case
 from her2app.plans.models import TreatmentPlan
 from tests.factories import REFRACTORY, plannable_case
 

@@ -6,7 +6,10 @@ without the Python library that builds the bundles.
 never skips, when it is missing.
 """
 
+import atexit
+import functools
 import json
+import select
 import shutil
 import subprocess
 from pathlib import Path
@@ -25,15 +28,41 @@ def _check_installed() -> None:
 
 def validate_bundles(bundles: dict[str, dict | Bundle]) -> dict[str, dict]:
     """{name: {"errors": [...], "notes": [...]}} for each bundle."""
-    _check_installed()
     payload = {name: json.loads(b.model_dump_json()) if isinstance(b, Bundle) else b for name, b in bundles.items()}
-    result = subprocess.run(
-        ["node", "validate.mjs"], cwd=VALIDATOR, input=json.dumps(payload), capture_output=True, text=True,
-        timeout=TIMEOUT_SECONDS, check=False,
-    )
-    if result.returncode not in (0, 1):
-        raise AssertionError(f"the FHIR validator failed to run: {result.stderr[-2000:]}")
-    return json.loads(result.stdout)
+    return _validator().validate(payload)
+
+
+class _Validator:
+    """One `node validate.mjs --serve` per test process: the FHIR definitions load once (about 2 s of CPU)."""
+
+    def __init__(self) -> None:
+        _check_installed()
+        self.process = subprocess.Popen(
+            ["node", "validate.mjs", "--serve"], cwd=VALIDATOR, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True,
+        )
+        atexit.register(self.stop)
+
+    def validate(self, payload: dict) -> dict[str, dict]:
+        self.process.stdin.write(json.dumps(payload) + "\n")
+        self.process.stdin.flush()
+        ready, _, _ = select.select([self.process.stdout], [], [], TIMEOUT_SECONDS)
+        line = self.process.stdout.readline() if ready else ""
+        if not line:
+            self.process.kill()
+            _validator.cache_clear()
+            raise AssertionError(f"the FHIR validator failed to answer: {self.process.stderr.read()[-2000:]}")
+        return json.loads(line)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait(timeout=10)
+
+
+@functools.cache
+def _validator() -> _Validator:
+    return _Validator()
 
 
 def assert_valid(bundles: dict[str, dict | Bundle]) -> dict[str, dict]:

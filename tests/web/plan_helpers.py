@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from her2app.cases.models import Case
-from her2app.clinical import run_for_case
+from her2app.cases.clinical import run_for_case
 from her2app.plans import actions
 from her2app.plans.models import TreatmentPlan
 

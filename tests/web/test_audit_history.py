@@ -30,7 +30,7 @@ def test_a_changed_weight_shows_who_old_and_new_value(client, coordinator, oncol
     assert response.status_code == 200
     newest = response.context["entries"][0]
     assert (newest.who, newest.subject, newest.action) == ("Oliver Oncologist", "Fitness and safety", "changed")
-    assert [(c.field, c.old, c.new) for c in newest.changes] == [("Weight (kg)", "70", "72.5")]
+    assert [(c.label, c.old, c.new) for c in newest.changes] == [("Weight (kg)", "70", "72.5")]
     page = response.content.decode()
     assert re.search(r"Weight \(kg\)</strong>: .*<del>70</del>.*<ins>72.5</ins>", page)
 
@@ -48,7 +48,7 @@ def test_creation_of_every_part_of_the_case_is_recorded(coordinator):
     }
     assert all(e.who == "Cora Coordinator" for e in entries)
     patient = next(e for e in entries if e.subject == "Patient")
-    assert ("MRN", "—", PATIENT_MRN) in {(c.field, c.old, c.new) for c in patient.changes}
+    assert ("MRN", "—", PATIENT_MRN) in {(c.label, c.old, c.new) for c in patient.changes}
 
 
 def test_choices_and_booleans_are_shown_as_a_reader_would_say_them(coordinator):
@@ -60,7 +60,7 @@ def test_choices_and_booleans_are_shown_as_a_reader_would_say_them(coordinator):
     clinical.ild_history = False
     save_as(clinical, coordinator)
 
-    changes = {(c.field, c.old, c.new) for e in case_history_entries(case)[:2] for c in e.changes}
+    changes = {(c.label, c.old, c.new) for e in case_history_entries(case)[:2] for c in e.changes}
 
     assert ("MSI", "MSS", "MSI-high") in changes
     assert ("HER2 IHC score", "3+", "2+") in changes
@@ -77,7 +77,7 @@ def test_plan_approval_and_dose_rows_appear_with_the_plan_version(coordinator, o
     entries = case_history_entries(case)
 
     assert entries[0].subject == "Plan v1" and entries[0].action == "changed"
-    changes = {(c.field, c.old, c.new) for c in entries[0].changes}
+    changes = {(c.label, c.old, c.new) for c in entries[0].changes}
     assert ("State", "Draft", "Approved, awaiting verification") in changes
     assert ("Approved by", "—", "Oliver Oncologist") in changes
     assert any(e.subject == "Plan v1 dose: trastuzumab (loading)" and e.action == "created" for e in entries)
@@ -110,7 +110,7 @@ def test_another_case_history_is_not_mixed_in(coordinator):
     clinical.ecog = 3
     save_as(clinical, coordinator)
     assert len(case_history_entries(mine)) == 5
-    assert not any(c.field == "ECOG performance status" and c.new == "3"
+    assert not any(c.label == "ECOG performance status" and c.new == "3"
                    for e in case_history_entries(mine) for c in e.changes)
 
 
@@ -164,7 +164,7 @@ def test_a_wizard_edit_is_recorded_with_the_signed_in_user(client, coordinator, 
     assert {(e.who, e.subject) for e in newest} == {("Oliver Oncologist", "Fitness and safety"),
                                                     ("Oliver Oncologist", "Measurement: Weight")}
     fitness = next(e for e in newest if e.subject == "Fitness and safety")
-    assert [(c.field, c.old, c.new) for c in fitness.changes] == [("Weight (kg)", "70", "72.5")]
+    assert [(c.label, c.old, c.new) for c in fitness.changes] == [("Weight (kg)", "70", "72.5")]
     assert {e.who for e in page.context["entries"][2:]} == {"Cora Coordinator"}
 
 
@@ -182,7 +182,7 @@ def test_tumour_board_decision_appears_in_the_case_history(coordinator, oncologi
 
     newest = case_history_entries(case)[0]
     assert newest.subject == f"Tumour board agenda (meeting #{board.pk})"
-    changes = {(c.field, c.old, c.new) for c in newest.changes}
+    changes = {(c.label, c.old, c.new) for c in newest.changes}
     assert ("Decision", "—", "Start tucatinib-trastuzumab.") in changes
     assert ("Decided by", "—", "Oliver Oncologist") in changes
 
@@ -200,7 +200,7 @@ def test_stored_plan_pdfs_appear_with_their_checksum(client, coordinator, oncolo
 
     newest = page.context["entries"][0]
     assert (newest.subject, newest.action, newest.who) == ("Plan v1 PDF 1", "stored", "Oliver Oncologist")
-    assert ("SHA-256", document.sha256) in {(c.field, c.new) for c in newest.changes}
+    assert ("SHA-256", document.sha256) in {(c.label, c.new) for c in newest.changes}
     assert document.sha256 in page.content.decode()
 
 

@@ -136,5 +136,5 @@ def test_the_sweep_finds_signed_plans_that_have_no_pdf_and_no_job(
 def test_one_periodic_sweep_waits_in_the_queue(db, queue):
     jobs.schedule_next_sweep()
     jobs.schedule_next_sweep()
-    waiting = DBTaskResult.objects.filter(task_path="her2app.rendering.tasks.sweep_pdfs", status="READY")
+    waiting = DBTaskResult.objects.filter(task_path="her2app.rendering.jobs.sweep_pdfs", status="READY")
     assert waiting.count() == 1 and waiting.get().run_after > timezone.now()

@@ -4,13 +4,20 @@ With synthetic MRNs that share most of their trigrams (as real numeric MRNs
 do), an OR across the MRN and name columns made the planner scan every
 patient. The search now asks the MRN's unique index for an exact MRN, and each
 trigram index for its own column, combined with UNION (her2app/cases/search.py).
+The trigram indexes take new entries on insert rather than into a pending list
+that every search would read in full (migration 0006).
 """
 
 import pytest
 from django.db import connection
 
 from her2app.cases.models import Case, Patient
-from her2app.cases.search import cases_of_matching_patients, matching_patient_ids
+from her2app.cases.search import (
+    MOST_IDS_PASSED,
+    cases_of_matching_patients,
+    patient_with_mrn,
+    patients_containing,
+)
 from tests.factories import make_case
 
 pytestmark = pytest.mark.postgres
@@ -40,33 +47,52 @@ def many_patients(db):
     return Patient.objects.order_by("mrn")[PATIENTS // 2]
 
 
+TRIGRAM_INDEXES = ("cases_patient_mrn_trgm", "cases_patient_given_trgm", "cases_patient_family_trgm")
+
+
+SEARCH_TEXT = {
+    "exact MRN": lambda patient: patient.mrn,
+    "partial MRN": lambda patient: patient.mrn[-6:],
+    "family name": lambda patient: patient.family_name,
+    "given name": lambda patient: patient.given_name,
+    "no match": lambda patient: "Zzyzxq",
+}
+
+
 def plan_of(queryset) -> str:
     return queryset.explain()
 
 
 def test_an_exact_mrn_is_read_from_an_mrn_btree_index_alone(many_patients):
-    ids = matching_patient_ids(many_patients.mrn)
+    ids = patient_with_mrn(many_patients.mrn)
     plan = plan_of(ids)
     assert "Index Scan using cases_patient_mrn_" in plan and "Index Cond: ((mrn)::text = " in plan, plan
     assert "Seq Scan" not in plan and "trgm" not in plan, plan
-    assert list(ids.values_list("pk", flat=True)) == [many_patients.pk]
+    assert list(ids) == [many_patients.pk]
 
 
-@pytest.mark.parametrize("column, index", [
-    ("family_name", "cases_patient_family_trgm"), ("given_name", "cases_patient_given_trgm"),
-])
-def test_a_name_is_searched_through_each_columns_trigram_index(many_patients, column, index):
-    name = getattr(many_patients, column)
-    plan = plan_of(matching_patient_ids(name))
+def test_the_trigram_indexes_take_new_patients_on_insert_not_into_a_pending_list(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("GIN index options exist on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, reloptions FROM pg_class WHERE relname LIKE 'cases_patient_%%_trgm'")
+        options = dict(cursor.fetchall())
+    assert options == {index: ["fastupdate=off"] for index in TRIGRAM_INDEXES}, options
+
+
+@pytest.mark.parametrize("kind", ["partial MRN", "family name", "given name", "no match"])
+def test_a_partial_mrn_or_a_name_is_searched_through_each_columns_trigram_index(many_patients, kind):
+    text = SEARCH_TEXT[kind](many_patients)
+    plan = plan_of(patients_containing(text))
     assert "Seq Scan on cases_patient" not in plan, plan
-    for each in ("cases_patient_mrn_trgm", "cases_patient_given_trgm", "cases_patient_family_trgm"):
+    for each in TRIGRAM_INDEXES:
         assert f"Bitmap Index Scan on {each}" in plan, plan
-    found = set(matching_patient_ids(name).values_list("pk", flat=True))
-    assert many_patients.pk in found
-    assert found == set(Patient.objects.filter(**{f"{column}__icontains": name}).values_list("pk", flat=True)) | \
-        set(Patient.objects.filter(mrn__icontains=name).values_list("pk", flat=True)) | \
-        set(Patient.objects.filter(**{f"{'given_name' if column == 'family_name' else 'family_name'}__icontains": name})
-            .values_list("pk", flat=True))
+    found = set(patients_containing(text))
+    assert (many_patients.pk in found) == (kind != "no match")
+    assert found == {
+        patient.pk for patient in Patient.objects.all()
+        if any(text.upper() in value.upper() for value in (patient.mrn, patient.given_name, patient.family_name))
+    }
 
 
 @pytest.fixture
@@ -89,16 +115,19 @@ def a_case_each(many_patients, coordinator):
 
 def _assert_cases_read_by_patient_index(plan: str) -> None:
     assert "Seq Scan on cases_case" not in plan and "Hash Join" not in plan, plan
-    assert "cases_case_patient_id_" in plan and "Index Cond: (patient_id = ANY (" in plan, plan
+    assert "cases_case_patient_id_" in plan and "Index Cond: (patient_id = " in plan, plan
 
 
-@pytest.mark.parametrize("column", ["family_name", "given_name", "mrn"])
-def test_a_searchs_cases_are_read_through_the_patient_index_not_a_scan_of_every_case(a_case_each, column):
-    text = getattr(a_case_each, column) if column != "mrn" else a_case_each.mrn[-6:]
+
+
+@pytest.mark.parametrize("kind", ["exact MRN", "partial MRN", "family name", "given name"])
+def test_a_searchs_cases_are_read_through_the_patient_index_not_a_scan_of_every_case(a_case_each, kind):
+    text = SEARCH_TEXT[kind](a_case_each)
     found = cases_of_matching_patients(Case.objects.all(), text)
     _assert_cases_read_by_patient_index(plan_of(found.values("pk")))  # the page count's rows
     _assert_cases_read_by_patient_index(plan_of(found.order_by("-created_at", "-pk").values("pk")[:25]))  # a page
-    expected = set(Case.objects.filter(patient_id__in=matching_patient_ids(text)).values_list("pk", flat=True))
+    patients = patient_with_mrn(text) if kind == "exact MRN" else patients_containing(text)
+    expected = set(Case.objects.filter(patient_id__in=patients).values_list("pk", flat=True))
     assert a_case_each.cases.get().pk in expected
     assert set(found.values_list("pk", flat=True)) == expected
 
@@ -107,3 +136,11 @@ def test_a_search_that_matches_no_one_reads_no_case(a_case_each):
     found = cases_of_matching_patients(Case.objects.all(), "Zzyzxq")
     _assert_cases_read_by_patient_index(plan_of(found.values("pk")))
     assert not found.exists()
+
+
+def test_a_search_most_patients_match_keeps_their_ids_in_the_database(a_case_each):
+    found = cases_of_matching_patients(Case.objects.all(), "a")
+    sql = str(found.values("pk").query)
+    assert len(patients_containing("a")) > MOST_IDS_PASSED
+    assert " IN (" in sql and "ANY(" not in sql, sql
+    assert found.count() == Case.objects.filter(patient_id__in=patients_containing("a")).count()

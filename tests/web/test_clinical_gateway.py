@@ -1,4 +1,4 @@
-"""The web app's one door to the regimen engine (her2app.clinical.run_for_case)."""
+"""The web app's one door to the regimen engine (her2app.cases.clinical.run_for_case)."""
 
 from pathlib import Path
 
@@ -6,7 +6,7 @@ import pytest
 
 import regimens
 from her2app.cases.engine_input import case_to_engine_input
-from her2app.clinical import run_for_case
+from her2app.cases.clinical import run_for_case
 from tests.factories import make_case, plannable_case
 
 HER2APP = Path(__file__).resolve().parents[2] / "her2app"
@@ -40,4 +40,4 @@ def test_only_the_gateway_runs_the_engine_on_a_case():
         if ("regimens.recommend(" in path.read_text() or "case_to_engine_input(" in path.read_text())
         and path.relative_to(HER2APP).parts[0] != "demo"
     )
-    assert callers == ["cases/engine_input.py", "clinical.py"], callers
+    assert callers == ["cases/clinical.py", "cases/engine_input.py"], callers

@@ -56,7 +56,7 @@ def test_a_colleague_editing_only_the_notes_cannot_silently_undo_a_dose_reductio
     page = response.content.decode()
     assert f"Someone else saved draft version {plan.version} while you were editing" in page
     assert "Oliver Oncologist saved a newer version" in page
-    changes = {change.label: (change.yours, change.saved) for change in response.context["conflict"]["changes"]}
+    changes = {change.label: (change.new, change.old) for change in response.context["conflict"]["changes"]}
     assert changes == {
         "Clinician notes": ("Check LVEF before cycle 3.", "blank"),
         "Final dose of trastuzumab (maintenance)": ("378.0 mg", "283.5 mg"),

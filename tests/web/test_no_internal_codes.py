@@ -18,7 +18,7 @@ from her2app.demo.cases import demo_case_files, demo_identity, load_demo_cases
 from her2app.cases.models import Case
 from her2app.meetings import actions as meeting_actions
 from her2app.meetings.models import Meeting
-from her2app.clinical import run_for_case
+from her2app.cases.clinical import run_for_case
 from her2app.plans import actions, documents, engine
 from her2app.plans.models import SIGNED_STATES, TreatmentPlan
 from tests.web.test_meetings import printed_agenda

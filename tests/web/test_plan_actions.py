@@ -7,7 +7,7 @@ import pytest
 
 import regimens
 from her2app.cases.models import Case, TreatmentLine
-from her2app.clinical import run_for_case
+from her2app.cases.clinical import run_for_case
 from her2app.plans import actions, engine
 from her2app.plans.models import (
     TRANSITIONS,

@@ -20,7 +20,8 @@ from her2app.cases.wizard import ReviewEditor
 from her2app.plans import actions
 from her2app.demo.plans import approve_top_option
 from her2app.plans.models import PlanState, TreatmentPlan
-from her2app.recheck.compare import Change, compare_results, recheck_all
+from her2app.cases.changes import Change, compare_results
+from her2app.recheck.compare import recheck_all
 from tests.web.board_fixtures import make_board_case, make_engine_plan
 
 pytestmark = pytest.mark.django_db
@@ -96,8 +97,8 @@ def test_approved_plan_is_rechecked_on_the_cases_current_data(oncologist):
     assert Change("Tier of Tucatinib (TUKYSA) + trastuzumab", "Preferred", "Contraindicated") in result.changes
     assert Change("Tucatinib (TUKYSA) + trastuzumab: trastuzumab (loading)", "560 mg IV once (8 mg/kg x 70 kg)",
                   "480 mg IV once (8 mg/kg x 60 kg)") in result.changes
-    assert any(change.what == "Blocking warning on Tucatinib (TUKYSA) + trastuzumab"
-               and "LVEF below 50%" in change.current for change in result.changes)
+    assert any(change.label == "Blocking warning on Tucatinib (TUKYSA) + trastuzumab"
+               and "LVEF below 50%" in change.new for change in result.changes)
     plan.refresh_from_db()
     assert plan.state == PlanState.APPROVED and plan.ruleset_version == regimens.RULESET_VERSION
     assert plan.engine_input["patient"]["weight_kg"] == 70.0, "the signed plan itself does not change"
@@ -235,12 +236,12 @@ def test_demo_data_rechecked_after_the_upgrade_shows_the_expected_diffs(settings
     assert set(differing) == set(DEMO_DIFFS_AFTER_UPGRADE)
     assert any(result.plan and result.plan.pk == signed.pk for result in results), "the signed plan is checked"
     for name, expected in DEMO_DIFFS_AFTER_UPGRADE.items():
-        shown = {change.what: (change.stored, change.current) for change in differing[name].changes}
+        shown = {change.label: (change.old, change.new) for change in differing[name].changes}
         assert set(shown) == set(expected), name
         for what, (before, after) in expected.items():
             assert shown[what][0] == before and (after is None or shown[what][1] == after), (name, what)
         assert differing[name].saved.ruleset_version == "2026.1" and differing[name].current_version == "2026.2"
-    assert "lapatinib" in differing["severe_hepatic_cyp2c8_refractory"].changes[-1].current.lower()
+    assert "lapatinib" in differing["severe_hepatic_cyp2c8_refractory"].changes[-1].new.lower()
     assert TreatmentPlan.objects.get(pk=signed.pk).ruleset_version == "2026.1", "a signed plan keeps its ruleset"
 
 

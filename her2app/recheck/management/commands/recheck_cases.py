@@ -62,8 +62,8 @@ class Command(BaseCommand):
         lines = [f"\nCase {saved.case.pk}{plan}: {saved.label}, made with ruleset {saved.ruleset_version}:"]
         if result.error:
             lines.append(f"  {result.error}")
-        lines += [f"  {change.what}: {change.stored} -> {change.current}" for change in result.changes]
+        lines += [f"  {change.label}: {change.old} -> {change.new}" for change in result.changes]
         if result.data_changes:
             lines.append("  Case data changed since then:")
-            lines += [f"    {change.what}: {change.stored} -> {change.current}" for change in result.data_changes]
+            lines += [f"    {change.label}: {change.old} -> {change.new}" for change in result.data_changes]
         return "\n".join(lines)
