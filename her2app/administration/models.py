@@ -17,6 +17,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from her2app.accounts import roles
+from her2app.plans.as_given import schedule_as_given
 from her2app.plans.models import TreatmentPlan, bounded_text, bounded_text_check
 
 
@@ -130,11 +131,10 @@ class Administration(models.Model):
         self._check_reload_confirmed()
 
     def _check_reload_confirmed(self) -> None:
-        from her2app.administration.schedule import plan_schedule
-
-        item = plan_schedule(self.plan, self.given_on).find(self.drug, self.cycle, self.day)
-        if item is not None and item.awaits_confirmation:
-            raise NotGivable(f"{item.dose.note} The oncologist confirms the re-load before it is given.")
+        schedule = schedule_as_given(self.plan, self.given_on)
+        due = schedule.due(self.drug, self.cycle, self.day) if schedule else None
+        if due is not None and due.awaits_confirmation:
+            raise NotGivable(f"{due.note} It is given once the oncologist confirms the re-load.")
 
 
 class SupplyRecord(models.Model):

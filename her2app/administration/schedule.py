@@ -134,7 +134,8 @@ def _due(item: Upcoming) -> DoseAsGiven:
     phase = dose.phase if item.awaits_confirmation else dose.give_phase
     return DoseAsGiven(cycle=dose.cycle, day=dose.day, drug=dose.drug, phase=phase, route=dose.route,
                        frequency=dose.frequency, on=dose.date, last_date=dose.last_date, given=False,
-                       dose_mg=give_mg, planned_on=dose.planned_date, note=note)
+                       dose_mg=give_mg, planned_on=dose.planned_date, note=note,
+                       awaits_confirmation=item.awaits_confirmation)
 
 
 def _given(schedule: Schedule, option: dict) -> list[DoseAsGiven]:

@@ -32,6 +32,7 @@ class DoseAsGiven:
     dose_mg: float | None  # given: the dose given; due: the dose to give (a confirmed re-load: its dose)
     planned_on: date  # the date the signed calendar gave it
     note: str = ""  # why the dose moved or what it is (D8, a confirmed re-load, an oral supply starting late)
+    awaits_confirmation: bool = False  # a D8 re-load proposed and not yet confirmed by the oncologist
 
     @property
     def is_oral(self) -> bool:
@@ -75,6 +76,10 @@ class ScheduleAsGiven:
     def first_given_on(self, drugs: Iterable[str]) -> date | None:
         drugs = set(drugs)
         return min((dose.on for dose in self.doses if dose.given and dose.drug in drugs), default=None)
+
+    def due(self, drug: str, cycle: int, day: int) -> DoseAsGiven | None:
+        """The upcoming administration (drug, cycle, day), if it is still due."""
+        return next((dose for dose in self.upcoming if (dose.drug, dose.cycle, dose.day) == (drug, cycle, day)), None)
 
     @property
     def given(self) -> tuple[DoseAsGiven, ...]:
