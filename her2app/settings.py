@@ -203,7 +203,10 @@ AXES_LOCKOUT_CALLABLE = "her2app.accounts.views.locked_out"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
-USE_I18N = True
+# One language. Django's en-GB catalogues translate nothing (each text is its English original), so
+# translation is off: every lazy label, month name and URL reverse skips the per-call language lookup.
+# Formats stay en-GB's (day before month): they follow LANGUAGE_CODE.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -6,6 +6,7 @@ the wizard step that fixes them.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from her2app.cases.models import Case
 from her2app.cases.wizard import STEP_BY_SLUG
@@ -44,7 +45,10 @@ class TierGroup:
 
 @dataclass(frozen=True)
 class EngineOutcome:
-    """The engine's result for a case, or the input error it raised, as the case pages show it."""
+    """The engine's result for a case, or the input error it raised, as the case pages show it.
+
+    Its lists are worked out once: a page reads each of them several times.
+    """
 
     run: EngineRun
 
@@ -68,20 +72,20 @@ class EngineOutcome:
     def error_step_title(self) -> str:
         return STEP_BY_SLUG[self.error_step].title
 
-    @property
+    @cached_property
     def missing(self) -> list[MissingItem]:
         paths = (self.result or {}).get("missing_data", [])
         return [MissingItem(path, vocabulary.field_label(path), step_for_field(path)) for path in paths]
 
-    @property
+    @cached_property
     def warnings(self) -> list[dict]:
         return vocabulary.ordered_warnings((self.result or {}).get("warnings", []))
 
-    @property
+    @cached_property
     def blocking_warnings(self) -> list[dict]:
         return [warning for warning in self.warnings if warning.get("severity") == "blocking"]
 
-    @property
+    @cached_property
     def tier_groups(self) -> list[TierGroup]:
         """Options grouped by tier, groups in the one display order (vocabulary.ordered_options)."""
         groups: dict[str, TierGroup] = {}
@@ -90,7 +94,7 @@ class EngineOutcome:
             groups.setdefault(tier, TierGroup(tier, vocabulary.tier_label(tier))).options.append(option)
         return list(groups.values())
 
-    @property
+    @cached_property
     def every_anti_her2_option_contraindicated(self) -> bool:
         """True when safety modifiers leave no anti-HER2 regimen to give (e.g. pregnancy, S1).
 
@@ -101,7 +105,7 @@ class EngineOutcome:
         anti_her2 = [option for option in options if option.get("regimen") != "clinical-trial"]
         return bool(anti_her2) and all(option.get("tier") == "contraindicated" for option in anti_her2)
 
-    @property
+    @cached_property
     def best_option(self) -> dict | None:
         """The option the summary names (vocabulary.best_option); its doses are shown first."""
         return vocabulary.best_option((self.result or {}).get("options", []))

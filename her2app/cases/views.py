@@ -7,6 +7,7 @@ swapped in place (request.htmx) and the address bar follows the step.
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +21,7 @@ from her2app.cases import wizard
 from her2app.cases.checklist import ready_to_send, send_checklist
 from her2app.cases.outcome import evaluate
 from her2app.cases.forms import VERSION_ERROR, CaseSearchForm, PatientForm
-from her2app.cases.models import Case, EditConflict, Patient
+from her2app.cases.models import Case, EditConflict, Patient, TreatmentLine
 from her2app.cases.search import cases_of_matching_patients
 from her2app.cases.signals import announce_case_data_saved
 from her2app.cases.wizard import STEP_BY_SLUG, STEPS, HistoryEditor, Step, StepEditor
@@ -60,7 +61,7 @@ def _filtered(cases, text: str, status: str):
 
 @role_required("cases.view_case")
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_with_records(pk, "created_by", plans=True)
+    case = _case_with_records(pk, "created_by", case_page=True)
     context = {
         "case": case,
         "profile": getattr(case, "profile", None),
@@ -125,12 +126,16 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     return _post_step(request, case, current)
 
 
-def _case_with_records(pk: int, *also_related: str, plans: bool = False) -> Case:
+def _case_with_records(pk: int, *also_related: str, case_page: bool = False) -> Case:
     """The case with the records the engine and the case pages read, fetched together.
 
     For pages that only read: a save would leave these cached records stale.
     """
-    related = ("treatment_lines", "plans__approved_by", "plans__documents") if plans else ("treatment_lines",)
+    # One case's lines in their own order: the default order would join the cases to sort by theirs.
+    lines = Prefetch("treatment_lines", TreatmentLine.objects.order_by("line_number", "pk"))
+    # The case page's plans and agenda items, each item's meeting fetched once for all items.
+    page_records = ("plans__approved_by", "plans__documents", "agenda_items__meeting")
+    related = (lines, *page_records) if case_page else (lines,)
     cases = Case.objects.select_related("patient", "updated_by", "profile", "clinical", *also_related)
     return get_object_or_404(cases.prefetch_related(*related), pk=pk)
 

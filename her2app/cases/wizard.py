@@ -46,15 +46,18 @@ def neighbour(step: Step, offset: int) -> Step | None:
 
 
 def completed_steps(case: Case | None) -> set[str]:
-    """Steps with something recorded: a step saved empty is not "(recorded)"."""
+    """Steps with something recorded: a step saved empty is not "(recorded)".
+
+    Reads the case's profile and clinical records as the page fetched them (select_related), not again.
+    """
     if case is None:
         return set()
     done = {"patient"}
-    if has_values(MolecularProfile.objects.filter(case=case).first(), unknown=("unknown",)):
+    if has_values(getattr(case, "profile", None), unknown=("unknown",)):
         done.add("tumour")
     if case.treatment_lines.exists():
         done.add("history")
-    if has_values(ClinicalStatus.objects.filter(case=case).first()):
+    if has_values(getattr(case, "clinical", None)):
         done.add("fitness")
     if case.status != Case.Status.DRAFT:
         done.add("review")
@@ -62,8 +65,11 @@ def completed_steps(case: Case | None) -> set[str]:
 
 
 def has_values(record, unknown: tuple = ()) -> bool:
-    """Whether a step's record holds any value other than blank, null or "unknown"."""
-    if record is None:
+    """Whether a step's saved record holds any value other than blank, null or "unknown".
+
+    An unsaved record (a step's form not yet saved, which may hold refused input) records nothing.
+    """
+    if record is None or record._state.adding:
         return False
     names = [field.attname for field in record._meta.concrete_fields if not field.primary_key
              and not field.is_relation]

@@ -18,7 +18,7 @@ def record_demo_series(cases: list[Case], user) -> None:
     measured_on = timezone.localdate() - timedelta(days=2)
     for case in cases:
         record_from_case(case, user)
-        if treating_plans(case).exists() and not case.measurements.filter(
+        if treating_plans(case) and not case.measurements.filter(
                 kind=Kind.ALT).exists():
             for kind, (value, unit) in DEMO_LIVER_TESTS.items():
                 Measurement.objects.create(case=case, kind=kind, value=Decimal(value), unit=unit,

@@ -24,9 +24,9 @@ TRASTUZUMAB_FAMILY = catalogue.LVEF_M1_AGENTS | catalogue.LVEF_M3_AGENTS
 TREATING_STATES = frozenset(SIGNED_STATES)
 
 
-def treating_plans(case):
-    """The case's plans in a treating state, latest version first."""
-    return TreatmentPlan.objects.filter(case=case, state__in=TREATING_STATES).order_by("-version")
+def treating_plans(case) -> list[TreatmentPlan]:
+    """The case's plans in a treating state, latest version first (the case page's prefetched plans, if any)."""
+    return [plan for plan in case.plans.all() if plan.state in TREATING_STATES]
 
 
 def policy() -> ReadinessPolicy:

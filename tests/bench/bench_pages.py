@@ -26,6 +26,8 @@ from tests.bench.common import ROOT, HttpSession, django_env, gunicorn_server, m
 
 GOAL_RATIO = 1 / 3
 GOAL_PAGES = ("case_list", "case_detail", "review")  # the signed-in floor is a diagnostic, not a page
+# Issue 13: each page's p50 at most twice the signed-in floor's p50 (both pay the same sign-in and permission check).
+GOAL_P50_OVER_SIGNED_IN_FLOOR = 2.0
 CONCURRENCY = 1
 WORKERS = 1
 
@@ -135,7 +137,22 @@ def rows_for(pages: dict[str, Samples], budget: Budget) -> list[dict]:
                                f"{samples.throughput:.1f} req/s; {counts}{errors}"))
         results.append(row(f"pages: {label} p50", samples.ms(50), "ms"))
         results.append(row(f"pages: {label} p99", samples.ms(99), "ms"))
-    return results
+    return results + p50_rows(pages)
+
+
+def p50_rows(pages: dict[str, Samples]) -> list[dict]:
+    """Each page's p50 as a multiple of the signed-in floor's p50, measured in the same rounds."""
+    floor = pages["signed_in_floor"]
+    if not floor.latencies:
+        return []
+    goal = GOAL_P50_OVER_SIGNED_IN_FLOOR
+    return [
+        row(f"pages: {name.replace('_', ' ')} p50 / signed-in floor p50", ratio, "x", f"<= {goal:.2f}", ratio <= goal,
+            f"{pages[name].ms(50):.1f} ms / {floor.ms(50):.1f} ms")
+        for name in GOAL_PAGES
+        if pages[name].latencies
+        for ratio in [pages[name].ms(50) / floor.ms(50)]
+    ]
 
 
 def scratch_parent() -> str | None:

@@ -7,7 +7,9 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in, snap  # noqa: F401
+from tests.e2e.journey_helpers import (  # noqa: F401
+    SAVE_AND_CONTINUE, assert_no_browser_errors, continue_to, sign_in, snap,
+)
 from tests.factories import make_case
 from tests.web.plan_helpers import draft_plan
 from tests.factories import plannable_case as make_planned_case
@@ -26,13 +28,18 @@ def assert_summary_focused_in_view(page: Page) -> None:
     assert -2 <= box["y"] < viewport["height"] / 2, f"the summary is at the top of the viewport, not at {box['y']}"
 
 
+def save_expecting_errors(page: Page) -> None:
+    """Save a step the server refuses: the error summary takes focus."""
+    page.get_by_role("button", name=SAVE_AND_CONTINUE).click()
+    assert_summary_focused_in_view(page)
+
+
 def test_error_summary_after_an_htmx_step_swap(page, live_server, coordinator, snap, console_errors):
     case = make_case(coordinator)
     sign_in(page, live_server.url, "cora", "cora-test-pass")
     page.goto(f"{live_server.url}/cases/{case.pk}/step/fitness/")
     page.get_by_label("Weight (kg)").fill("640")
-    page.get_by_role("button", name=re.compile("Save and continue")).click()
-    assert_summary_focused_in_view(page)
+    save_expecting_errors(page)
     expect(page.locator("#error-summary")).to_contain_text("Weight must be a number from 20 to 350 kg.")
     snap("fitness-error-summary")
     page.locator("#error-summary a", has_text="Weight").click()
@@ -77,7 +84,7 @@ def test_send_checklist_blocks_sending_and_links_to_the_missing_weight(page, liv
     checklist.get_by_role("link", name=re.compile("Weight")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Fitness and safety")
     page.get_by_label("Weight (kg)").fill("70")
-    page.get_by_role("button", name=re.compile("Save and continue")).click()
+    page.get_by_role("button", name=SAVE_AND_CONTINUE).click()
     expect(page.locator("#send-checklist")).not_to_contain_text("Sending is blocked")
     page.get_by_role("button", name="Send to oncologist").click()
     expect(page).to_have_url(re.compile(rf"/cases/{case.pk}/$"))
@@ -93,8 +100,7 @@ def test_a_duplicate_mrn_offers_the_existing_patient(page, live_server, coordina
     page.get_by_label("Family name").fill("Marsh")
     page.get_by_label("Date of birth").fill("1961-03-14")
     page.get_by_label("Sex").select_option("female")
-    page.get_by_role("button", name=re.compile("Save and continue")).click()
-    assert_summary_focused_in_view(page)
+    save_expecting_errors(page)
     expect(page.locator("#existing-patient")).to_contain_text("MRN DUP-0001 is already on file")
     snap("duplicate-mrn")
     page.get_by_role("button", name="Start a new case for this patient").click()
@@ -114,7 +120,7 @@ def test_expired_session_signs_in_full_page_and_offers_back_the_typed_weight(pag
     kept = [cookie for cookie in page.context.cookies() if cookie["name"] != settings.SESSION_COOKIE_NAME]
     page.context.clear_cookies()  # the session has expired; the CSRF cookie stays, as it does in a browser
     page.context.add_cookies(kept)
-    page.get_by_role("button", name=re.compile("Save and continue")).click()
+    page.get_by_role("button", name=SAVE_AND_CONTINUE).click()
 
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
     expect(page.locator("header.site-header")).to_have_count(1)
@@ -130,8 +136,7 @@ def test_expired_session_signs_in_full_page_and_offers_back_the_typed_weight(pag
     snap("unsaved-offer")
     offer.get_by_role("button", name="Put back what I typed").click()
     expect(page.get_by_label("Weight (kg)")).to_have_value("72.5")
-    page.get_by_role("button", name=re.compile("Save and continue")).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Review")
+    continue_to(page, "Review")
     case.clinical.refresh_from_db()
     assert str(case.clinical.weight_kg) == "72.5"
     assert_no_browser_errors(console_errors)

@@ -258,6 +258,18 @@ def test_saving_the_case_in_the_wizard_holds_the_plan_and_reissues_its_pdf(
     assert len(pages) > 1 and all("ON HOLD — do not administer" in " ".join(page.split()) for page in pages)
 
 
+
+def test_the_person_whose_wizard_save_held_the_plan_is_told_once(client, released, case, coordinator):
+    """A wizard save announces the change; the plan it holds is named in one warning to the person who saved."""
+    client.force_login(coordinator)
+    case.refresh_from_db()
+    response = client.post(f"/cases/{case.pk}/step/fitness/", fitness_payload(case.version, lvef_percent="40"),
+                           follow=True)
+    warnings = [str(message) for message in response.context["messages"] if "put on hold" in str(message)]
+    released.refresh_from_db()
+    assert warnings == [f"Plan version {released.version} was put on hold for the oncologist's review: "
+                        f"{released.hold_reason}."]
+
 # --- held plans: nurses, resume, revise -------------------------------------------------
 @pytest.fixture
 def held(released, case, pharmacist):

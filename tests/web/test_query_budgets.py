@@ -7,13 +7,16 @@ page that starts querying per row (an N+1) fails here long before a
 tumour board notices a slow list.
 """
 
+import re
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from her2app.cases.management.commands.generate_cases import SCENARIOS, generate_cases
 from her2app.cases.models import Case, TreatmentLine
+from her2app.meetings.models import AgendaItem, Meeting
 from her2app.plans.models import PlanState, TreatmentPlan
 from tests.factories import plannable_case
 from tests.web.plan_helpers import approved_plan
@@ -119,3 +122,26 @@ def test_nurse_worklist_queries_do_not_grow_with_plans(client, coordinator, onco
     assert_constant(measure, lambda: clone_approved_plans(template, LARGE - SMALL), "nurse worklist")
     assert TreatmentPlan.objects.filter(state=PlanState.APPROVED).count() == LARGE
 
+
+
+def put_on_agendas(case: Case, count: int, author) -> None:
+    for day in range(1, count + 1):
+        meeting = Meeting.objects.create(date=date(2026, 10, day), created_by=author)
+        AgendaItem.objects.create(meeting=meeting, case=case, position=1)
+
+
+def test_case_page_queries_do_not_grow_with_agenda_items(client, oncologist, django_assert_max_num_queries):
+    """The tumour-board entries on the case page: each item's meeting comes with the items, not one query each."""
+    client.force_login(oncologist)
+    top_up(SMALL, oncologist)
+    case = first_synthetic_case()
+    put_on_agendas(case, 1, oncologist)
+    url = reverse("cases:detail", args=[case.pk])
+
+    def measure() -> int:
+        count = queries_for(client, url, DETAIL_BUDGET, django_assert_max_num_queries)
+        entries = re.findall(r'href="/meetings/\d+/#item-\d+"', client.get(url).content.decode())
+        assert len(entries) == case.agenda_items.count()
+        return count
+
+    assert_constant(measure, lambda: put_on_agendas(case, 4, oncologist), "case page agenda items")

@@ -4,7 +4,7 @@ from django import template
 
 from her2app.monitoring.lvef import lvef_status
 from her2app.monitoring.series import pregnancy_applies
-from her2app.monitoring.readiness import TREATING_STATES
+from her2app.monitoring.readiness import treating_plans
 
 register = template.Library()
 
@@ -16,5 +16,5 @@ def monitoring_panel(context, case):
         "perms": context.get("perms"),
         "lvef": lvef_status(case),
         "pregnancy_applies": pregnancy_applies(case),
-        "treating_plans": [plan for plan in case.plans.all() if plan.state in TREATING_STATES],
+        "treating_plans": treating_plans(case),
     }
