@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from her2app.accounts.access import role_required
 from her2app.plans import documents, holds
@@ -43,7 +44,7 @@ def _infusions_due(plan: TreatmentPlan, schedule: ScheduleAsGiven | None, today:
 
 @role_required("plans.view_approved_plan")
 def nurse_worklist(request: HttpRequest) -> HttpResponse:
-    today = date.today()
+    today = timezone.localdate()
     until = today + timedelta(days=WORKLIST_DAYS)
     plans = list(_released_plans().filter(start_date__lte=until, start_date__gte=today - CALENDAR_REACH))
     schedules = schedules_as_given(plans, today)
@@ -67,6 +68,6 @@ def nurse_plan(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(TreatmentPlan.objects.select_related("case__patient", "approved_by"), pk=pk)
     if not plan.was_released:
         raise Http404("No such plan.")  # the same answer as for a plan that does not exist
-    today = date.today()
+    today = timezone.localdate()
     context = {**plan_content(plan, schedule_as_given(plan, today)), "today": today, "pdf": documents.pdf_status(plan)}
     return render(request, "plans/nurse_plan.html", context)

@@ -1,7 +1,7 @@
 """Shared setup for the administration-record tests: a verified plan with measurements before its start, a second
 nurse, readiness lifted by the oncologist, and given doses recorded through the model."""
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,6 +15,17 @@ from her2app.monitoring.models import Kind, Measurement, PregnancyStatus
 from her2app.monitoring.readiness import day_readiness, record_decision
 from tests.factories import plannable_case as make_case
 from tests.web.plan_helpers import START, approved_plan, verified
+
+
+# The day the pages re-flow the schedule as of in the tests that fix it (`fixed_today`): before START.
+TODAY = date(2026, 11, 29)
+
+
+@pytest.fixture
+def fixed_today(monkeypatch):
+    """Pages and PDFs re-flow the schedule as of today: fix it, so that dates around START stay upcoming."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
+    return TODAY
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ the LVEF baseline (M1) is fixed by the first trastuzumab dose GIVEN.
 The plan: tucatinib + trastuzumab from 1 Dec 2026 for a 70 kg woman (R6), 21-day cycles; trastuzumab 560 mg
 loading on cycle 1, then 420 mg (D1)."""
 
-import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -24,6 +23,7 @@ from her2app.plans.as_given import schedule_as_given
 from her2app.plans.models import PlanDocument
 from tests.factories import plannable_case as make_case
 from tests.web.administration_helpers import (  # noqa: F401
+    fixed_today,
     give,
     given_form,
     plan,
@@ -33,7 +33,7 @@ from tests.web.administration_helpers import (  # noqa: F401
 )
 from tests.web.plan_helpers import START, approved_plan, media_root, pdf_pages, verified  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_today")]
 CYCLE_2 = START + timedelta(days=21)
 CYCLE_3 = START + timedelta(days=42)
 
@@ -147,7 +147,7 @@ def test_pdf_is_reissued_with_the_reflowed_schedule_after_a_delay(client, plan, 
     assert [document.version for document in plan.documents.order_by("version")] == [1, 2]
     assert all(document.verify_checksum() for document in plan.documents.all())
     text = _text(reissued)
-    assert re.search(r"Schedule as of \d+ \w+ 2026, re-flowed from the administration record", text)
+    assert "Schedule as of 29 Nov 2026, re-flowed from the administration record" in text
     assert "C1 day 1 Trastuzumab IV Given Tue 1 Dec 2026 560 mg same" in text
     # D8: exactly one week late is not a re-load; the cycle and every later one move by 7 days
     assert "C2 day 1 Trastuzumab IV Due Tue 29 Dec 2026 420 mg 22 Dec 2026 (+7 days)" in text
