@@ -68,6 +68,7 @@ bench: system-deps install
 	$(PY) -m tests.bench
 
 # 100,000 synthetic cases on PostgreSQL (SCALE_DATABASE_URL, default her2_scale on 127.0.0.1).
+# Generated cases with migrations still to apply are refused: `$(PY) -m tests.bench.scale --reset` generates afresh (~4 min).
 bench-scale: install
 	$(PY) -m tests.bench.scale
 

@@ -4,7 +4,10 @@ An exact MRN is looked up on the MRN's unique index and, when it names a
 patient, is the whole answer: a full MRN identifies one patient. Otherwise each
 searched column is matched on its own (`icontains`: one trigram index per
 column on PostgreSQL, migrations 0002 and 0006) and the three id sets are
-combined with UNION. An OR across the three columns makes PostgreSQL's planner
+combined with UNION. A trigram index needs three characters: one or two find
+the MRNs and names that start with them (`istartswith`: a B-tree per column in
+pattern order, migration 0007); as "contains" they read every patient three
+times over, a second a search. An OR across the three columns makes PostgreSQL's planner
 fall back to a sequential scan of every patient.
 
 On PostgreSQL the patient ids are read once per search and the cases found as
@@ -24,6 +27,7 @@ from django.db.models.expressions import RawSQL
 from her2app.cases.models import Patient
 
 SEARCHED_COLUMNS = ("mrn", "given_name", "family_name")
+SHORTEST_CONTAINS = 3
 MOST_IDS_PASSED = 5_000  # a common name matches ~2,500 of 100,000 patients
 
 
@@ -32,7 +36,7 @@ def cases_of_matching_patients(cases: QuerySet, text: str) -> QuerySet:
     exact = list(patient_with_mrn(text)[:1])
     if exact:
         return cases.filter(patient_id=exact[0])
-    found = patients_containing(text)
+    found = patients_matching(text)
     if connection.vendor != "postgresql":
         return cases.filter(patient_id__in=found)
     ids = list(found[: MOST_IDS_PASSED + 1])
@@ -46,10 +50,12 @@ def patient_with_mrn(text: str) -> QuerySet:
     return Patient.objects.filter(mrn=text).order_by().values_list("pk", flat=True)
 
 
-def patients_containing(text: str) -> QuerySet:
-    """The ids of the patients whose MRN or name contains `text` (any case), as a subquery."""
+def patients_matching(text: str) -> QuerySet:
+    """The ids of the patients whose MRN or name contains `text` (any case), as a subquery;
+    for one or two characters, whose MRN or name starts with them."""
+    lookup = "icontains" if len(text) >= SHORTEST_CONTAINS else "istartswith"
     by_column = [
-        Patient.objects.filter(**{f"{column}__icontains": text}).order_by().values_list("pk", flat=True)
+        Patient.objects.filter(**{f"{column}__{lookup}": text}).order_by().values_list("pk", flat=True)
         for column in SEARCHED_COLUMNS
     ]
     return by_column[0].union(*by_column[1:])

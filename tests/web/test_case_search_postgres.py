@@ -5,8 +5,11 @@ do), an OR across the MRN and name columns made the planner scan every
 patient. The search now asks the MRN's unique index for an exact MRN, and each
 trigram index for its own column, combined with UNION (her2app/cases/search.py).
 The trigram indexes take new entries on insert rather than into a pending list
-that every search would read in full (migration 0006).
+that every search would read in full (migration 0006); one or two characters,
+too few for a trigram, are matched as a prefix on B-trees (migration 0007).
 """
+
+import re
 
 import pytest
 from django.db import connection
@@ -16,7 +19,7 @@ from her2app.cases.search import (
     MOST_IDS_PASSED,
     cases_of_matching_patients,
     patient_with_mrn,
-    patients_containing,
+    patients_matching,
 )
 from tests.factories import make_case
 
@@ -56,6 +59,7 @@ SEARCH_TEXT = {
     "family name": lambda patient: patient.family_name,
     "given name": lambda patient: patient.given_name,
     "no match": lambda patient: "Zzyzxq",
+    "two letters": lambda patient: patient.given_name[:2],
 }
 
 
@@ -83,11 +87,11 @@ def test_the_trigram_indexes_take_new_patients_on_insert_not_into_a_pending_list
 @pytest.mark.parametrize("kind", ["partial MRN", "family name", "given name", "no match"])
 def test_a_partial_mrn_or_a_name_is_searched_through_each_columns_trigram_index(many_patients, kind):
     text = SEARCH_TEXT[kind](many_patients)
-    plan = plan_of(patients_containing(text))
+    plan = plan_of(patients_matching(text))
     assert "Seq Scan on cases_patient" not in plan, plan
     for each in TRIGRAM_INDEXES:
         assert f"Bitmap Index Scan on {each}" in plan, plan
-    found = set(patients_containing(text))
+    found = set(patients_matching(text))
     assert (many_patients.pk in found) == (kind != "no match")
     assert found == {
         patient.pk for patient in Patient.objects.all()
@@ -126,7 +130,7 @@ def test_a_searchs_cases_are_read_through_the_patient_index_not_a_scan_of_every_
     found = cases_of_matching_patients(Case.objects.all(), text)
     _assert_cases_read_by_patient_index(plan_of(found.values("pk")))  # the page count's rows
     _assert_cases_read_by_patient_index(plan_of(found.order_by("-created_at", "-pk").values("pk")[:25]))  # a page
-    patients = patient_with_mrn(text) if kind == "exact MRN" else patients_containing(text)
+    patients = patient_with_mrn(text) if kind == "exact MRN" else patients_matching(text)
     expected = set(Case.objects.filter(patient_id__in=patients).values_list("pk", flat=True))
     assert a_case_each.cases.get().pk in expected
     assert set(found.values_list("pk", flat=True)) == expected
@@ -138,9 +142,21 @@ def test_a_search_that_matches_no_one_reads_no_case(a_case_each):
     assert not found.exists()
 
 
+def test_one_or_two_characters_find_the_mrns_and_names_that_start_with_them_through_prefix_indexes(many_patients):
+    text = SEARCH_TEXT["two letters"](many_patients).lower()
+    plan = plan_of(patients_matching(text))
+    assert "Seq Scan on cases_patient" not in plan, plan
+    for column in ("mrn", "given", "family"):  # the planner may choose a column's trigram index for a prefix too
+        assert re.search(rf"Index Scan (using|on) cases_patient_{column}_(prefix|trgm)", plan), plan
+    assert set(patients_matching(text)) == {
+        patient.pk for patient in Patient.objects.all()
+        if any(value.upper().startswith(text.upper()) for value in (patient.mrn, patient.given_name, patient.family_name))
+    }
+
+
 def test_a_search_most_patients_match_keeps_their_ids_in_the_database(a_case_each):
-    found = cases_of_matching_patients(Case.objects.all(), "a")
+    found = cases_of_matching_patients(Case.objects.all(), "SYN0")  # every synthetic MRN
     sql = str(found.values("pk").query)
-    assert len(patients_containing("a")) > MOST_IDS_PASSED
+    assert len(patients_matching("SYN0")) > MOST_IDS_PASSED
     assert " IN (" in sql and "ANY(" not in sql, sql
-    assert found.count() == Case.objects.filter(patient_id__in=patients_containing("a")).count()
+    assert found.count() == Case.objects.filter(patient_id__in=patients_matching("SYN0")).count() >= PATIENTS

@@ -21,6 +21,7 @@ def test_newest_first(client, coordinator):
 
 @pytest.mark.parametrize("query, expected", [
     ("ABC-7", ["ABC-77"]), ("abc", ["ABC-77"]), ("turing", ["X-1"]), ("alan", ["X-1"]), ("", ["X-1", "ABC-77"]),
+    ("ppe", ["ABC-77"]), ("tu", ["X-1"]), ("pp", []),  # one or two characters: a prefix, not anywhere in the name
 ])
 def test_search_by_mrn_or_name(client, coordinator, query, expected):
     make_case(coordinator, mrn="ABC-77", given_name="Grace", family_name="Hopper")
