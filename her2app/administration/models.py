@@ -3,7 +3,8 @@
 The model owns the rules (`save` refuses what may not be recorded):
 - only a verified plan that is not on hold (TreatmentPlan.check_administrable);
 - "given" needs the dose, the start and end times and the batch, a second nurse other than the recorder, and a
-  readiness checklist for its day with no red line left (monitoring.readiness; an oncologist's override lifts one);
+  readiness checklist for its day (the re-flowed date) with no red line left (monitoring.readiness; an oncologist's
+  override lifts one);
 - "held" and "delayed" need a reason; "delayed" needs the date it is delayed until;
 - an infusion reaction of CTCAE grade 1-5 needs a note.
 Rows are never edited: the history (django-simple-history) and the rows themselves are the audit.
@@ -16,6 +17,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from her2app.accounts import roles
+from her2app.plans.as_given import schedule_as_given
 from her2app.plans.models import TreatmentPlan, bounded_text, bounded_text_check
 
 
@@ -45,7 +47,7 @@ class Administration(models.Model):
     drug = models.CharField(max_length=64)
     cycle = models.PositiveSmallIntegerField()
     day = models.PositiveSmallIntegerField()
-    scheduled_on = models.DateField("Scheduled day", help_text="The plan calendar's date: its readiness checklist")
+    scheduled_on = models.DateField("Scheduled day", help_text="The dose's re-flowed date when it was recorded: its readiness checklist")
     status = models.CharField(max_length=7, choices=Status.choices)
     given_on = models.DateField("Date given", null=True, blank=True)
     dose_mg = models.DecimalField("Actual dose (mg)", max_digits=8, decimal_places=1, null=True, blank=True)
@@ -79,6 +81,12 @@ class Administration(models.Model):
     @property
     def is_given(self) -> bool:
         return self.status == self.Status.GIVEN
+
+    @property
+    def moves_schedule(self) -> bool:
+        """Held, delayed, or given on another day than it was due: the later doses re-flow, so the printed
+        schedule is out of date."""
+        return not self.is_given or self.given_on != self.scheduled_on
 
     def clean(self) -> None:
         errors = {}
@@ -123,11 +131,10 @@ class Administration(models.Model):
         self._check_reload_confirmed()
 
     def _check_reload_confirmed(self) -> None:
-        from her2app.administration.schedule import plan_schedule
-
-        item = plan_schedule(self.plan, self.given_on).find(self.drug, self.cycle, self.day)
-        if item is not None and item.awaits_confirmation:
-            raise NotGivable(f"{item.dose.note} The oncologist confirms the re-load before it is given.")
+        schedule = schedule_as_given(self.plan, self.given_on)
+        due = schedule.due(self.drug, self.cycle, self.day) if schedule else None
+        if due is not None and due.awaits_confirmation:
+            raise NotGivable(f"{due.note} It is given once the oncologist confirms the re-load.")
 
 
 class SupplyRecord(models.Model):

@@ -1,14 +1,24 @@
 """The schedule that follows what really happened: the plan's calendar re-flowed from the administration record
 by the engine (regimens.reflow: D8 with D1, D3, D4, D5), with the oncologist's re-load confirmations applied.
 
-The plan's calendar stays what was signed; this is the calendar the nurse works from."""
+The record read is that of the plan and of the versions of the same regimen it revised (a dose reduction is a
+new version: what was given before it still counts). Oral drugs are given by their cycle's supply record.
+The plan's calendar stays what was signed; this is the calendar the nurse works from, and the one the re-issued
+PDF prints and readiness follows (registered as `plans.as_given`'s source).
+"""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from her2app.administration.models import Administration, ReloadConfirmation
+from django.conf import settings
+
+from her2app.administration.models import Administration, ReloadConfirmation, SupplyRecord
+from her2app.plans.as_given import DoseAsGiven, ScheduleAsGiven
 from her2app.plans.models import TreatmentPlan
 from regimens import reflow as engine
+from regimens.schedule import planned_cycle
+from regimens.vocabulary import drug_name
 
 CYCLES_AHEAD = 2
 
@@ -18,16 +28,29 @@ def option_with_final_doses(plan: TreatmentPlan) -> dict:
     return {**plan.option, "doses": [dose.as_engine_dose() for dose in plan.doses.all()]}
 
 
+def recorded_versions(plan: TreatmentPlan) -> list[TreatmentPlan]:
+    """The plan and the versions of the same regimen it revised, newest first: one administration record."""
+    versions = []
+    while plan is not None and (not versions or plan.regimen == versions[0].regimen):
+        versions.append(plan)
+        plan = plan.supersedes
+    return versions
+
+
 def engine_records(plan: TreatmentPlan) -> list[engine.Administration]:
-    """The administration record as the engine reads it."""
-    return [
+    """The administration record as the engine reads it: each entry, and each oral supply as its cycle given."""
+    versions = recorded_versions(plan)
+    entries = [
         engine.Administration(
             drug=row.drug, cycle=row.cycle, day=row.day, status=row.status,
             on=row.given_on if row.is_given else row.recorded_at.date(),
             dose_mg=None if row.dose_mg is None else float(row.dose_mg), delayed_until=row.delayed_until,
         )
-        for row in plan.administrations.all()
+        for row in Administration.objects.filter(plan__in=versions)
     ]
+    supplies = [engine.Administration(drug=row.drug, cycle=row.cycle, day=1, status="given", on=row.dispensed_on)
+                for row in SupplyRecord.objects.filter(plan__in=versions)]
+    return entries + supplies
 
 
 @dataclass(frozen=True)
@@ -49,6 +72,7 @@ class Schedule:
     plan: TreatmentPlan
     reflow: engine.Reflow
     upcoming: tuple[Upcoming, ...]
+    records: tuple[engine.Administration, ...]
 
     def find(self, drug: str, cycle: int, day: int) -> Upcoming | None:
         return next((item for item in self.upcoming
@@ -59,13 +83,15 @@ def weight_used(plan: TreatmentPlan) -> float | None:
     return (plan.engine_input.get("patient") or {}).get("weight_kg")
 
 
-def plan_schedule(plan: TreatmentPlan, as_of: date) -> Schedule:
-    flowed = engine.reflow(option_with_final_doses(plan), plan.start_date, engine_records(plan), as_of,
-                           weight_kg=weight_used(plan), cycles_ahead=CYCLES_AHEAD)
-    confirmations = {(row.drug, row.cycle, row.day): row for row in plan.reload_confirmations.all()}
+def plan_schedule(plan: TreatmentPlan, as_of: date, cycles_ahead: int = CYCLES_AHEAD) -> Schedule:
+    records = engine_records(plan)
+    flowed = engine.reflow(option_with_final_doses(plan), plan.start_date, records, as_of,
+                           weight_kg=weight_used(plan), cycles_ahead=cycles_ahead)
+    confirmations = {(row.drug, row.cycle, row.day): row
+                     for row in plan.reload_confirmations.select_related("oncologist")}
     upcoming = tuple(Upcoming(dose, confirmations.get((dose.drug, dose.cycle, dose.day)) if dose.needs_confirmation
                               else None) for dose in flowed.upcoming)
-    return Schedule(plan, flowed, upcoming)
+    return Schedule(plan, flowed, upcoming, tuple(records))
 
 
 def confirm_reload(schedule: Schedule, drug: str, cycle: int, day: int, oncologist) -> ReloadConfirmation:
@@ -78,9 +104,13 @@ def confirm_reload(schedule: Schedule, drug: str, cycle: int, day: int, oncologi
                                              oncologist=oncologist)
 
 
-def scheduled_on(plan: TreatmentPlan, drug: str, cycle: int, day: int) -> date | None:
-    """The plan calendar's date for one administration (the day its readiness checklist belongs to)."""
-    for event in plan.calendar_events():
+def scheduled_on(schedule: Schedule, drug: str, cycle: int, day: int) -> date | None:
+    """The day an administration belongs to, whose readiness checklist it is given under: its re-flowed date while
+    it is upcoming; the signed calendar's date otherwise (given, or passed over). None: the plan has no such dose."""
+    upcoming = schedule.find(drug, cycle, day)
+    if upcoming is not None:
+        return upcoming.dose.date
+    for event in schedule.plan.calendar_events():
         if (event["drug"], event["cycle"], event.get("day", 1)) == (drug, cycle, day):
             return event["date"]
     return None
@@ -88,3 +118,64 @@ def scheduled_on(plan: TreatmentPlan, drug: str, cycle: int, day: int) -> date |
 
 def is_recorded(plan: TreatmentPlan, drug: str, cycle: int, day: int) -> bool:
     return Administration.objects.filter(plan=plan, drug=drug, cycle=cycle, day=day, status="given").exists()
+
+
+# --- the schedule as given, for the PDF and readiness (plans.as_given) -----------------------------------------
+def _due(item: Upcoming) -> DoseAsGiven:
+    dose, confirmation = item.dose, item.confirmation
+    give_mg, note = dose.give_mg, dose.note or ""
+    if confirmation is not None:
+        give_mg = float(confirmation.dose_mg)
+        who = confirmation.oncologist.get_full_name() or confirmation.oncologist.get_username()
+        note = f"{note} Re-load of {give_mg:g} mg confirmed by {who}.".strip()
+    elif item.awaits_confirmation:
+        give_mg = dose.planned_mg
+        note = f"{note} The re-load awaits the oncologist's confirmation.".strip()
+    phase = dose.phase if item.awaits_confirmation else dose.give_phase
+    return DoseAsGiven(cycle=dose.cycle, day=dose.day, drug=dose.drug, phase=phase, route=dose.route,
+                       frequency=dose.frequency, on=dose.date, last_date=dose.last_date, given=False,
+                       dose_mg=give_mg, planned_on=dose.planned_date, note=note,
+                       awaits_confirmation=item.awaits_confirmation)
+
+
+def _given(schedule: Schedule, option: dict) -> list[DoseAsGiven]:
+    plan, cycle_days = schedule.plan, option["cycle_days"]
+    day1 = {start.cycle: start.day1 for start in schedule.reflow.cycles}
+    found = []
+    for record in schedule.records:
+        if record.status != "given":
+            continue
+        line = next(dose for day, dose in planned_cycle(option, record.cycle)
+                    if (day, dose["drug"]) == (record.day, record.drug))
+        oral = line["route"] == engine.ORAL
+        last = day1[record.cycle] + timedelta(days=cycle_days - 1) if oral and record.cycle in day1 else record.on
+        dose_mg = record.dose_mg if record.dose_mg is not None else line["dose_mg"]
+        planned_on = plan.start_date + timedelta(days=cycle_days * (record.cycle - 1) + record.day - 1)
+        note = f"Supply of {drug_name(record.drug)} for cycle {record.cycle}." if oral else ""
+        found.append(DoseAsGiven(cycle=record.cycle, day=record.day, drug=record.drug, phase=line["phase"],
+                                 route=line["route"], frequency=line["frequency"], on=record.on,
+                                 last_date=max(last, record.on), given=True,
+                                 dose_mg=None if dose_mg is None else float(dose_mg), planned_on=planned_on,
+                                 note=note))
+    return found
+
+
+def plans_with_records(plans: Iterable[TreatmentPlan]) -> set[int]:
+    """The ids of those of `plans` whose case has anything recorded (a superset of the plans with a record of
+    their own or of the versions they revised), in two queries."""
+    plans = list(plans)
+    cases = {plan.case_id for plan in plans}
+    recorded = set(Administration.objects.filter(plan__case__in=cases).values_list("plan__case", flat=True))
+    recorded |= set(SupplyRecord.objects.filter(plan__case__in=cases).values_list("plan__case", flat=True))
+    return {plan.pk for plan in plans if plan.case_id in recorded}
+
+
+def schedule_as_given(plan: TreatmentPlan, as_of: date) -> ScheduleAsGiven | None:
+    """The doses given (on their real dates) and the upcoming ones (on their re-flowed dates); None while nothing
+    is recorded for the plan or the versions it revised. As many cycles ahead as the signed calendar prints."""
+    schedule = plan_schedule(plan, as_of, settings.PLAN_CALENDAR_CYCLES)
+    if not schedule.records:
+        return None
+    doses = _given(schedule, option_with_final_doses(plan)) + [_due(item) for item in schedule.upcoming]
+    doses.sort(key=lambda dose: (dose.on, dose.cycle, dose.is_oral, dose.day, dose.drug))
+    return ScheduleAsGiven(as_of, tuple(doses))

@@ -16,6 +16,7 @@ from her2app.administration.forms import AdministrationForm, ReductionForm, Supp
 from her2app.administration.models import Administration, NotGivable, SupplyRecord
 from her2app.administration.schedule import confirm_reload, plan_schedule, scheduled_on
 from her2app.monitoring.readiness import day_readiness
+from her2app.plans import documents
 from her2app.plans.models import NotAdministrable, PlanState, TreatmentPlan
 from regimens.reductions import diarrhoea_choices
 from regimens.vocabulary import drug_name
@@ -53,6 +54,8 @@ def _save(form: AdministrationForm, plan, drug, cycle, day, on, user) -> str | N
     try:
         with transaction.atomic():
             entry.save()
+            if entry.moves_schedule:
+                documents.request_documents(plan, user)  # re-issued with the re-flowed schedule
     except (NotGivable, NotAdministrable) as refusal:
         return str(refusal)
     except IntegrityError:
@@ -63,11 +66,12 @@ def _save(form: AdministrationForm, plan, drug, cycle, day, on, user) -> str | N
 @role_required("administration.view_administration", "administration.add_administration")
 def record_page(request: HttpRequest, plan_pk: int, drug: str, cycle: int, day: int) -> HttpResponse:
     plan = _plan(plan_pk)
-    on = scheduled_on(plan, drug, cycle, day)
+    schedule = plan_schedule(plan, timezone.localdate())
+    on = scheduled_on(schedule, drug, cycle, day)
     if on is None:
         raise Http404("The plan does not give this dose.")
-    upcoming = plan_schedule(plan, timezone.localdate()).find(drug, cycle, day)
-    initial = {"given_on": upcoming.dose.date if upcoming else on,
+    upcoming = schedule.find(drug, cycle, day)
+    initial = {"given_on": on,
                "dose_mg": upcoming.dose.give_mg if upcoming else None, "status": Administration.Status.GIVEN}
     form = AdministrationForm(request.POST or None, request=request, initial=initial)
     refusal = None
@@ -112,7 +116,9 @@ def confirm_reload_view(request: HttpRequest, plan_pk: int, drug: str, cycle: in
     if not plan.is_verified:
         raise PermissionDenied
     try:
-        confirm_reload(plan_schedule(plan, timezone.localdate()), drug, cycle, day, request.user)
+        with transaction.atomic():
+            confirm_reload(plan_schedule(plan, timezone.localdate()), drug, cycle, day, request.user)
+            documents.request_documents(plan, request.user)  # re-issued with the confirmed re-load dose
     except (ValueError, ValidationError, IntegrityError):
         messages.error(request, "No re-load awaits confirmation for this dose now.")
     else:

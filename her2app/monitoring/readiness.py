@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.utils import timezone
 
 from her2app.monitoring.models import ReadinessDecision
 from her2app.monitoring.series import case_series
+from her2app.plans.as_given import schedule_as_given
 from her2app.plans.models import SIGNED_STATES, TreatmentPlan
 from regimens import catalogue
 from regimens.readiness import ReadinessLine, ReadinessPolicy, readiness
@@ -32,8 +34,8 @@ def policy() -> ReadinessPolicy:
                            lvef_lower_limit_of_normal=settings.LVEF_LOWER_LIMIT_OF_NORMAL)
 
 
-def administration_days(plan: TreatmentPlan) -> dict[date, list[str]]:
-    """Each date the plan gives or dispenses something, with its drugs (calendar order)."""
+def calendar_days(plan: TreatmentPlan) -> dict[date, list[str]]:
+    """Each date the signed calendar gives or dispenses something, with its drugs (calendar order)."""
     days: dict[date, list[str]] = {}
     for event in sorted(plan.calendar_events(), key=lambda event: event["date"]):
         drugs = days.setdefault(event["date"], [])
@@ -42,16 +44,35 @@ def administration_days(plan: TreatmentPlan) -> dict[date, list[str]]:
     return days
 
 
-def first_trastuzumab_dose_on(plan: TreatmentPlan) -> date | None:
-    """The date of the first dose of the trastuzumab family, which fixes the LVEF baseline (M1).
+def administration_days(plan: TreatmentPlan, as_of: date | None = None) -> dict[date, list[str]]:
+    """Each date the plan gives or dispenses something, with its drugs: once anything is recorded, the doses
+    given on their real dates and the others on the dates the schedule re-flows them to on `as_of` (default
+    today); before that, the signed calendar."""
+    schedule = schedule_as_given(plan, as_of or timezone.localdate())
+    return calendar_days(plan) if schedule is None else schedule.days()
 
-    There is no administration record yet: the first such date in the calendars of this plan and the plans it
-    revised stands for it (the earliest the first dose can have been given)."""
-    dates = []
+
+def drugs_on(plan: TreatmentPlan, day: date) -> list[str] | None:
+    """The drugs the plan gives or dispenses on `day`, None when nothing. A past day is read as the schedule stood
+    that day (a dose due then and given later was still due then)."""
+    return administration_days(plan, min(day, timezone.localdate())).get(day)
+
+
+def first_trastuzumab_dose_on(plan: TreatmentPlan) -> date | None:
+    """The date of the first dose of the trastuzumab family, which fixes the LVEF baseline (M1): the first one
+    given in the administration record of this plan and the plans it revised; while none is given, the first such
+    date in their calendars (the earliest the first dose can be given)."""
+    versions = []
     while plan is not None:
-        dates += [event["date"] for event in plan.calendar_events() if event["drug"] in TRASTUZUMAB_FAMILY]
+        versions.append(plan)
         plan = plan.supersedes
-    return min(dates, default=None)
+    today = timezone.localdate()
+    given = [schedule.first_given_on(TRASTUZUMAB_FAMILY) for version in versions
+             if (schedule := schedule_as_given(version, today)) is not None]
+    if any(given):
+        return min(on for on in given if on is not None)
+    return min((event["date"] for version in versions for event in version.calendar_events()
+                if event["drug"] in TRASTUZUMAB_FAMILY), default=None)
 
 
 @dataclass(frozen=True)
@@ -87,7 +108,7 @@ class DayReadiness:
 
 def day_readiness(plan: TreatmentPlan, day: date) -> DayReadiness | None:
     """The checklist for `day`, or None when the plan gives nothing that day."""
-    drugs = administration_days(plan).get(day)
+    drugs = drugs_on(plan, day)
     if drugs is None:
         return None
     weight_used = (plan.engine_input.get("patient") or {}).get("weight_kg")

@@ -3,13 +3,16 @@ page and the PDF each add only what is theirs (forms, today, print time)."""
 
 from django.conf import settings
 
+from her2app.plans.as_given import ScheduleAsGiven
 from her2app.plans.calendar import administration_rows, cycle_rows
 from her2app.plans.engine import CONTINUATION
 from her2app.plans.models import PlanDose, TreatmentPlan
 from regimens import vocabulary
 
 
-def plan_content(plan: TreatmentPlan) -> dict:
+def plan_content(plan: TreatmentPlan, schedule: ScheduleAsGiven | None = None) -> dict:
+    """`schedule`: the doses as given and re-flowed (plans.as_given); its upcoming doses then make the
+    administration rows, on their re-flowed dates. None: the calendar as signed."""
     events = plan.calendar_events()
     doses = list(plan.doses.all())
     return {
@@ -19,7 +22,8 @@ def plan_content(plan: TreatmentPlan) -> dict:
         "doses": doses,
         "repeats": repeat_sentence(doses, plan.cycle_days),
         "cycles": cycle_rows(events),
-        "administration": administration_rows(events),
+        "administration": administration_rows(events) if schedule is None else schedule.upcoming,
+        "schedule": schedule,
         "calendar_cycles": settings.PLAN_CALENDAR_CYCLES,
         "continuation": CONTINUATION,
     }

@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterable
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
+from her2app.plans.as_given import schedule_as_given
 from her2app.plans.models import PlanDocument, PlanState, TreatmentPlan
 from her2app.plans.pdf import render_plan_pdf
 from her2app.rendering import jobs
@@ -45,10 +47,15 @@ def store_plan_document(plan: TreatmentPlan, content: bytes, user) -> PlanDocume
     return document
 
 
+def _render(plan: TreatmentPlan) -> bytes:
+    """The plan as it stands, with its schedule as given and re-flowed today once anything is recorded."""
+    return render_plan_pdf(plan, schedule=schedule_as_given(plan, timezone.localdate()))
+
+
 def render_plan_document(plan: TreatmentPlan, user) -> PlanDocument:
     """Render the plan as it stands and store it now, in this process (tests, demo data)."""
     plan = _plan_for_print(plan.pk)
-    return store_plan_document(plan, render_plan_pdf(plan), user)
+    return store_plan_document(plan, _render(plan), user)
 
 
 # --- in the background ---------------------------------------------------------
@@ -72,7 +79,7 @@ def _superseded_without_superseded_pdf(case_id: int) -> list[TreatmentPlan]:
 
 def _render_for_job(job: RenderJob) -> Callable[[], object]:
     plan = _plan_for_print(job.object_id)
-    content = render_plan_pdf(plan)
+    content = _render(plan)
     printed = (plan.state, plan.edit_version)
 
     def store() -> PlanDocument | None:

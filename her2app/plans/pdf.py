@@ -14,6 +14,7 @@ from django.utils import timezone
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from her2app.plans.as_given import ScheduleAsGiven
 from her2app.plans.content import plan_content
 from her2app.plans.models import TreatmentPlan
 from her2app.rendering.jobs import RenderRefused
@@ -46,25 +47,30 @@ def _font_config() -> FontConfiguration:
     return _per_thread.font_config
 
 
-def plan_context(plan: TreatmentPlan, printed_at: datetime | None = None) -> dict:
+def plan_context(plan: TreatmentPlan, printed_at: datetime | None = None,
+                 schedule: ScheduleAsGiven | None = None) -> dict:
+    """What the PDF prints. `schedule`: the doses as given and re-flowed (plans.as_given), printed instead of the
+    signed calendar, and its upcoming doses on the paper record; None: the calendar as signed."""
     return {
-        **plan_content(plan),
+        **plan_content(plan, schedule),
         "printed_at": timezone.localtime(printed_at or timezone.now()),
         "engine": plan.engine_output,
     }
 
 
-def render_plan_html(plan: TreatmentPlan, printed_at: datetime | None = None) -> str:
-    return render_to_string("pdf/plan.html", plan_context(plan, printed_at))
+def render_plan_html(plan: TreatmentPlan, printed_at: datetime | None = None,
+                     schedule: ScheduleAsGiven | None = None) -> str:
+    return render_to_string("pdf/plan.html", plan_context(plan, printed_at, schedule))
 
 
 class OverPageBudget(RenderRefused):
     """The plan would print on more pages than PLAN_PDF_MAX_PAGES allows."""
 
 
-def render_plan_pdf(plan: TreatmentPlan, printed_at: datetime | None = None) -> bytes:
+def render_plan_pdf(plan: TreatmentPlan, printed_at: datetime | None = None,
+                    schedule: ScheduleAsGiven | None = None) -> bytes:
     """The plan as PDF bytes; refuses (OverPageBudget) a plan longer than the page budget."""
-    html = render_plan_html(plan, printed_at)
+    html = render_plan_html(plan, printed_at, schedule)
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
         stylesheets=[_stylesheet()], font_config=_font_config()
     )

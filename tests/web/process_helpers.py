@@ -202,9 +202,9 @@ def slow_worker(seconds: float) -> None:
 
     render = documents.render_plan_pdf
 
-    def slow_render(plan, printed_at=None):
+    def slow_render(plan, printed_at=None, schedule=None):
         time.sleep(seconds)
-        return render(plan, printed_at)
+        return render(plan, printed_at, schedule)
 
     documents.render_plan_pdf = slow_render
     call_command("run_worker", interval=0.2)

@@ -6,21 +6,27 @@ readiness checklist with no red line left and a second nurse's independent check
 
 import re
 from datetime import time, timedelta
-from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from conftest import password_of
-from her2app.accounts import roles
 from her2app.administration.models import Administration, NotGivable, ReloadConfirmation, SupplyRecord
 from her2app.administration.schedule import confirm_reload, plan_schedule
-from her2app.monitoring.models import Kind, Measurement, PregnancyStatus
-from her2app.monitoring.readiness import day_readiness, record_decision
+from her2app.monitoring.readiness import day_readiness
 from her2app.plans.models import NotAdministrable, PlanState
 from tests.factories import plannable_case as make_case
+from tests.web.administration_helpers import (  # noqa: F401
+    add_measurements,
+    give,
+    given_entry,
+    given_form,
+    plan,
+    record_url,
+    resolve_readiness,
+    second_nurse,
+)
 from tests.web.plan_helpers import ALTERNATIVE, START, approved_plan, media_root, verified  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -28,92 +34,41 @@ CYCLE_2 = START + timedelta(days=21)
 CYCLE_3 = START + timedelta(days=42)
 
 
-@pytest.fixture
-def second_nurse(example_user):
-    example_user("nina")
-    user = User.objects.create_user(username="nadia", password=password_of("nadia"), first_name="Nadia",
-                                    last_name="Second")
-    user.groups.add(Group.objects.get(name=roles.NURSE))
-    return user
-
-
-@pytest.fixture
-def plan(oncologist):
-    plan = verified(approved_plan(make_case(oncologist), oncologist))
-    _measurements(plan, oncologist)
-    return plan
-
-
-def _measurements(plan, user, weight=70):
-    for kind, value, unit, on in [(Kind.WEIGHT, weight, "kg", START - timedelta(days=1)),
-                                  (Kind.LVEF, 60, "%", START - timedelta(days=20)),
-                                  (Kind.ALT, 20, "U/L", START - timedelta(days=2)),
-                                  (Kind.AST, 20, "U/L", START - timedelta(days=2)),
-                                  (Kind.BILIRUBIN, 10, "µmol/L", START - timedelta(days=2))]:
-        Measurement.objects.create(case=plan.case, kind=kind, value=Decimal(value), unit=unit, measured_on=on,
-                                   recorded_by=user)
-    PregnancyStatus.objects.create(case=plan.case, basis="test", pregnant=False,
-                                   measured_on=START - timedelta(days=3), recorded_by=user)
-
-
-def _resolve_readiness(plan, day, oncologist):
-    """The oncologist lifts every line still blocking the day (an override or the go-ahead, with a reason)."""
-    readiness = day_readiness(plan, day)
-    for checked in readiness.lines:
-        if checked.blocks_given:
-            record_decision(readiness, checked, oncologist=oncologist, reason="Reviewed", recorded_by=oncologist)
-    return day_readiness(plan, day)
-
-
-def _given(plan, nurse, checker, cycle, day_date, *, drug="trastuzumab", day=1, scheduled=None, dose="420"):
-    return Administration(plan=plan, drug=drug, cycle=cycle, day=day, scheduled_on=scheduled or day_date,
-                          status="given", given_on=day_date, dose_mg=Decimal(dose), started_at=time(9, 0),
-                          ended_at=time(9, 30), batch="LOT-1", recorded_by=nurse, checked_by=checker)
-
-
-def _give(plan, nurse, checker, oncologist, cycle, day_date, scheduled, **kwargs):
-    _resolve_readiness(plan, scheduled, oncologist)
-    entry = _given(plan, nurse, checker, cycle, day_date, scheduled=scheduled, **kwargs)
-    entry.full_clean()
-    entry.save()
-    return entry
-
-
 # --- only verified, not-held plans are given ---------------------------------------------------------------
 def test_given_is_refused_for_a_plan_not_yet_verified(oncologist, nurse, second_nurse):
     plan = approved_plan(make_case(oncologist), oncologist)
     with pytest.raises(NotAdministrable, match="awaiting verification"):
-        _given(plan, nurse, second_nurse, 1, START).save()
+        given_entry(plan, nurse, second_nurse, 1, START).save()
 
 
 def test_given_is_refused_for_a_plan_on_hold(plan, oncologist, nurse, second_nurse):
-    _resolve_readiness(plan, START, oncologist)
+    resolve_readiness(plan, START, oncologist)
     plan.set_state(PlanState.ON_HOLD, oncologist, reason="LVEF fell")
     with pytest.raises(NotAdministrable, match="on hold"):
-        _given(plan, nurse, second_nurse, 1, START).save()
+        given_entry(plan, nurse, second_nurse, 1, START).save()
     assert not Administration.objects.exists()
 
 
 # --- readiness: a red line blocks "given" until an oncologist overrides it -----------------------------------
 def test_a_red_weight_line_blocks_given_until_the_oncologist_overrides(oncologist, nurse, second_nurse):
     plan = verified(approved_plan(make_case(oncologist), oncologist))
-    _measurements(plan, oncologist, weight=80)  # > 10% above the 70 kg the doses were calculated from
+    add_measurements(plan, oncologist, weight=80)  # > 10% above the 70 kg the doses were calculated from
     weight = next(line for line in day_readiness(plan, START).lines if line.line.check == "weight")
     assert weight.blocks_given and weight.line.status == "not_ok"
     with pytest.raises(NotGivable, match="red line"):
-        _given(plan, nurse, second_nurse, 1, START, dose="560").save()
-    _resolve_readiness(plan, START, oncologist)
-    _given(plan, nurse, second_nurse, 1, START, dose="560").save()
+        given_entry(plan, nurse, second_nurse, 1, START, dose="560").save()
+    resolve_readiness(plan, START, oncologist)
+    given_entry(plan, nurse, second_nurse, 1, START, dose="560").save()
     assert Administration.objects.get().checked_by == second_nurse
 
 
 # --- the second nurse's independent check -----------------------------------------------------------------
 def test_given_needs_a_second_nurse_other_than_the_recorder(plan, oncologist, nurse, second_nurse):
-    _resolve_readiness(plan, START, oncologist)
+    resolve_readiness(plan, START, oncologist)
     for checker in (None, nurse, oncologist):  # nobody, the same nurse, a user without the nurse role
         with pytest.raises(NotGivable, match="second nurse"):
-            _given(plan, nurse, checker, 1, START, dose="560").save()
-    _given(plan, nurse, second_nurse, 1, START, dose="560").save()
+            given_entry(plan, nurse, checker, 1, START, dose="560").save()
+    given_entry(plan, nurse, second_nurse, 1, START, dose="560").save()
 
 
 def test_held_and_delayed_need_a_reason_and_delayed_its_date(plan, nurse):
@@ -131,7 +86,7 @@ def test_held_and_delayed_need_a_reason_and_delayed_its_date(plan, nurse):
 
 @pytest.mark.parametrize("grade", [1, 5])
 def test_an_infusion_reaction_ctcae_grade_needs_a_note(plan, nurse, second_nurse, grade):
-    entry = _given(plan, nurse, second_nurse, 1, START)
+    entry = given_entry(plan, nurse, second_nurse, 1, START)
     entry.reaction_grade = grade
     with pytest.raises(ValidationError) as error:
         entry.full_clean()
@@ -147,21 +102,11 @@ def test_given_needs_dose_times_and_batch(plan, nurse, second_nurse):
 
 
 # --- the page: the second nurse re-enters their password -------------------------------------------------
-def _record_url(plan, cycle=1, day=1, drug="trastuzumab"):
-    return reverse("administration:record", kwargs={"plan_pk": plan.pk, "drug": drug, "cycle": cycle, "day": day})
-
-
-def _form(checker, password, **extra):
-    return {"status": "given", "given_on": START.isoformat(), "dose_mg": "560", "started_at": "09:00",
-            "ended_at": "09:30", "batch": "LOT-7", "reaction_grade": "0", "checker": checker.pk,
-            "checker_password": password, **extra}
-
-
 def test_page_refuses_a_wrong_second_nurse_password_and_keeps_what_was_typed(client, plan, oncologist, nurse,
                                                                               second_nurse):
-    _resolve_readiness(plan, START, oncologist)
+    resolve_readiness(plan, START, oncologist)
     client.force_login(nurse)
-    response = client.post(_record_url(plan), _form(second_nurse, "wrong"))
+    response = client.post(record_url(plan), given_form(second_nurse, "wrong"))
     assert response.status_code == 400
     assert "That password is not correct for the second nurse." in response.content.decode()
     assert 'value="LOT-7"' in response.content.decode()
@@ -170,9 +115,9 @@ def test_page_refuses_a_wrong_second_nurse_password_and_keeps_what_was_typed(cli
 
 def test_page_records_a_given_dose_with_the_second_nurses_check_and_history(client, plan, oncologist, nurse,
                                                                              second_nurse):
-    _resolve_readiness(plan, START, oncologist)
+    resolve_readiness(plan, START, oncologist)
     client.force_login(nurse)
-    response = client.post(_record_url(plan), _form(second_nurse, password_of("nadia")))
+    response = client.post(record_url(plan), given_form(second_nurse, password_of("nadia")))
     assert response.status_code == 302
     entry = Administration.objects.get()
     assert (entry.recorded_by, entry.checked_by, entry.dose_mg, entry.batch) == (nurse, second_nurse, 560, "LOT-7")
@@ -183,9 +128,9 @@ def test_page_records_a_given_dose_with_the_second_nurses_check_and_history(clie
 
 def test_page_shows_the_refusal_when_readiness_is_red(client, oncologist, nurse, second_nurse):
     plan = verified(approved_plan(make_case(oncologist), oncologist))
-    _measurements(plan, oncologist, weight=80)
+    add_measurements(plan, oncologist, weight=80)
     client.force_login(nurse)
-    response = client.post(_record_url(plan), _form(second_nurse, password_of("nadia")))
+    response = client.post(record_url(plan), given_form(second_nurse, password_of("nadia")))
     assert response.status_code == 400
     assert "red line without an oncologist" in response.content.decode()
     assert not Administration.objects.exists()
@@ -193,9 +138,9 @@ def test_page_shows_the_refusal_when_readiness_is_red(client, oncologist, nurse,
 
 def test_record_page_shows_each_readiness_line_with_its_data(client, oncologist, nurse):
     plan = verified(approved_plan(make_case(oncologist), oncologist))
-    _measurements(plan, oncologist, weight=80)
+    add_measurements(plan, oncologist, weight=80)
     client.force_login(nurse)
-    page = client.get(_record_url(plan)).content.decode()
+    page = client.get(record_url(plan)).content.decode()
     assert re.search(r"<strong>Weight</strong>\s*<span class=\"badge\">Red: Not OK</span>\s*Weight 80 kg on", page)
     assert "14.29% above the 70 kg the doses were calculated from, more than 10%" in page
 
@@ -203,7 +148,7 @@ def test_record_page_shows_each_readiness_line_with_its_data(client, oncologist,
 def test_page_records_a_delayed_dose_without_the_prefilled_given_values(client, plan, nurse, second_nurse):
     client.force_login(nurse)
     until = START + timedelta(days=9)
-    response = client.post(_record_url(plan), _form(second_nurse, "", status="delayed", reason="Patient away",
+    response = client.post(record_url(plan), given_form(second_nurse, "", status="delayed", reason="Patient away",
                                                      delayed_until=until.isoformat()))
     assert response.status_code == 302
     entry = Administration.objects.get()
@@ -215,7 +160,7 @@ def test_page_records_a_delayed_dose_without_the_prefilled_given_values(client, 
 def test_record_page_is_not_found_for_an_unverified_plan(client, oncologist, nurse):
     plan = approved_plan(make_case(oncologist), oncologist)
     client.force_login(nurse)
-    assert client.get(_record_url(plan)).status_code == 404
+    assert client.get(record_url(plan)).status_code == 404
 
 
 # --- oral drugs: a supply record per cycle -----------------------------------------------------------------
@@ -230,8 +175,8 @@ def test_oral_supply_is_recorded_once_per_cycle(client, plan, nurse):
 
 # --- D8: the schedule follows what was given -------------------------------------------------------------
 def _two_cycles_given(plan, nurse, checker, oncologist):
-    _give(plan, nurse, checker, oncologist, 1, START, START, dose="560")
-    _give(plan, nurse, checker, oncologist, 2, CYCLE_2, CYCLE_2)
+    give(plan, nurse, checker, oncologist, 1, START, START, dose="560")
+    give(plan, nurse, checker, oncologist, 2, CYCLE_2, CYCLE_2)
 
 
 @pytest.mark.parametrize(("days_late", "reload"), [(7, False), (8, True)])
@@ -249,13 +194,13 @@ def test_d8_trastuzumab_more_than_one_week_late_proposes_the_reload(plan, oncolo
 def test_d8_reload_is_given_only_after_the_oncologists_confirmation(plan, oncologist, nurse, second_nurse):
     _two_cycles_given(plan, nurse, second_nurse, oncologist)
     late = CYCLE_3 + timedelta(days=9)
-    _resolve_readiness(plan, CYCLE_3, oncologist)
+    resolve_readiness(plan, CYCLE_3, oncologist)
     with pytest.raises(NotGivable, match="confirms the re-load"):
-        _given(plan, nurse, second_nurse, 3, late, scheduled=CYCLE_3, dose="560").save()
+        given_entry(plan, nurse, second_nurse, 3, late, scheduled=CYCLE_3, dose="560").save()
     confirmation = confirm_reload(plan_schedule(plan, late), "trastuzumab", 3, 1, oncologist)
     assert confirmation.dose_mg == 560
     assert not plan_schedule(plan, late).find("trastuzumab", 3, 1).awaits_confirmation
-    _given(plan, nurse, second_nurse, 3, late, scheduled=CYCLE_3, dose="560").save()
+    given_entry(plan, nurse, second_nurse, 3, late, scheduled=CYCLE_3, dose="560").save()
     # the next cycle counts from the real date: cycle 4 day 1 is 21 days after the late cycle 3
     cycle_4 = plan_schedule(plan, late).find("trastuzumab", 4, 1)
     assert cycle_4.dose.date == late + timedelta(days=21) and not cycle_4.dose.needs_confirmation
@@ -282,7 +227,7 @@ def test_confirm_reload_page_is_for_oncologists(client, plan, oncologist, nurse,
 def pertuzumab_plan(oncologist):
     plan = verified(approved_plan(make_case(oncologist), oncologist, ALTERNATIVE,
                                   override_reason="Tucatinib not tolerated before"))
-    _measurements(plan, oncologist)
+    add_measurements(plan, oncologist)
     return plan
 
 
@@ -290,8 +235,8 @@ def pertuzumab_plan(oncologist):
 def test_d8_pertuzumab_six_weeks_since_the_last_dose_is_a_reload(pertuzumab_plan, oncologist, nurse, second_nurse,
                                                                  days_since, reload):
     plan = pertuzumab_plan
-    _give(plan, nurse, second_nurse, oncologist, 1, START, START, drug="pertuzumab", dose="840")
-    _give(plan, nurse, second_nurse, oncologist, 1, START, START, dose="560")
+    give(plan, nurse, second_nurse, oncologist, 1, START, START, drug="pertuzumab", dose="840")
+    give(plan, nurse, second_nurse, oncologist, 1, START, START, dose="560")
     item = plan_schedule(plan, START + timedelta(days=days_since)).find("pertuzumab", 2, 1)
     assert item.dose.needs_confirmation is reload
     assert item.dose.give_mg == (840 if reload else 420)

@@ -36,7 +36,7 @@ def at(moment):
     return mock.patch("django.utils.timezone.now", return_value=moment)
 
 
-def broken(plan, printed_at=None):
+def broken(plan, printed_at=None, schedule=None):
     raise OSError("storage unavailable")
 
 

@@ -134,7 +134,7 @@ def test_render_failure_keeps_the_approval_is_retried_with_backoff_and_shown(
 ):
     plan = draft_plan(case, oncologist)
 
-    def broken_renderer(plan, printed_at=None):
+    def broken_renderer(plan, printed_at=None, schedule=None):
         raise RuntimeError("fonts unavailable")
 
     monkeypatch.setattr("her2app.plans.documents.render_plan_pdf", broken_renderer)

@@ -1,0 +1,89 @@
+"""Shared setup for the administration-record tests: a verified plan with measurements before its start, a second
+nurse, readiness lifted by the oncologist, and given doses recorded through the model."""
+
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from conftest import password_of
+from her2app.accounts import roles
+from her2app.administration.models import Administration
+from her2app.monitoring.models import Kind, Measurement, PregnancyStatus
+from her2app.monitoring.readiness import day_readiness, record_decision
+from tests.factories import plannable_case as make_case
+from tests.web.plan_helpers import START, approved_plan, verified
+
+
+# The day the pages re-flow the schedule as of in the tests that fix it (`fixed_today`): before START.
+TODAY = date(2026, 11, 29)
+
+
+@pytest.fixture
+def fixed_today(monkeypatch):
+    """Pages and PDFs re-flow the schedule as of today: fix it, so that dates around START stay upcoming."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
+    return TODAY
+
+
+@pytest.fixture
+def second_nurse(example_user):
+    example_user("nina")
+    user = User.objects.create_user(username="nadia", password=password_of("nadia"), first_name="Nadia",
+                                    last_name="Second")
+    user.groups.add(Group.objects.get(name=roles.NURSE))
+    return user
+
+
+@pytest.fixture
+def plan(oncologist):
+    plan = verified(approved_plan(make_case(oncologist), oncologist))
+    add_measurements(plan, oncologist)
+    return plan
+
+
+def add_measurements(plan, user, weight=70):
+    for kind, value, unit, on in [(Kind.WEIGHT, weight, "kg", START - timedelta(days=1)),
+                                  (Kind.LVEF, 60, "%", START - timedelta(days=20)),
+                                  (Kind.ALT, 20, "U/L", START - timedelta(days=2)),
+                                  (Kind.AST, 20, "U/L", START - timedelta(days=2)),
+                                  (Kind.BILIRUBIN, 10, "µmol/L", START - timedelta(days=2))]:
+        Measurement.objects.create(case=plan.case, kind=kind, value=Decimal(value), unit=unit, measured_on=on,
+                                   recorded_by=user)
+    PregnancyStatus.objects.create(case=plan.case, basis="test", pregnant=False,
+                                   measured_on=START - timedelta(days=3), recorded_by=user)
+
+
+def resolve_readiness(plan, day, oncologist):
+    """The oncologist lifts every line still blocking the day (an override or the go-ahead, with a reason)."""
+    readiness = day_readiness(plan, day)
+    for checked in readiness.lines:
+        if checked.blocks_given:
+            record_decision(readiness, checked, oncologist=oncologist, reason="Reviewed", recorded_by=oncologist)
+    return day_readiness(plan, day)
+
+
+def given_entry(plan, nurse, checker, cycle, day_date, *, drug="trastuzumab", day=1, scheduled=None, dose="420"):
+    return Administration(plan=plan, drug=drug, cycle=cycle, day=day, scheduled_on=scheduled or day_date,
+                          status="given", given_on=day_date, dose_mg=Decimal(dose), started_at=time(9, 0),
+                          ended_at=time(9, 30), batch="LOT-1", recorded_by=nurse, checked_by=checker)
+
+
+def give(plan, nurse, checker, oncologist, cycle, day_date, scheduled, **kwargs):
+    resolve_readiness(plan, scheduled, oncologist)
+    entry = given_entry(plan, nurse, checker, cycle, day_date, scheduled=scheduled, **kwargs)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def record_url(plan, cycle=1, day=1, drug="trastuzumab"):
+    return reverse("administration:record", kwargs={"plan_pk": plan.pk, "drug": drug, "cycle": cycle, "day": day})
+
+
+def given_form(checker, password, **extra):
+    return {"status": "given", "given_on": START.isoformat(), "dose_mg": "560", "started_at": "09:00",
+            "ended_at": "09:30", "batch": "LOT-7", "reaction_grade": "0", "checker": checker.pk,
+            "checker_password": password, **extra}
