@@ -21,17 +21,13 @@ class Offer:
     step: DoseStep
 
 
-def _weight(plan: TreatmentPlan) -> float | None:
-    return (plan.engine_input.get("patient") or {}).get("weight_kg")
-
-
 def _level(plan: TreatmentPlan, dose: PlanDose) -> float | None:
     """The dose level in the ladder's unit: mg for tucatinib, mg/kg for trastuzumab deruxtecan."""
     if dose.final_mg is None:
         return None
     unit = catalogue.DOSE_LADDERS.get(dose.drug, ((), "mg", ""))[1]
     if unit == "mg/kg":
-        weight = _weight(plan)
+        weight = plan.dosing_weight_kg
         return None if not weight else round(float(dose.final_mg) / weight, 1)
     return float(dose.final_mg)
 
@@ -67,7 +63,7 @@ def offers(plan: TreatmentPlan) -> list[Offer]:
 
 def _reduced_mg(plan: TreatmentPlan, drug: str, level: float) -> Decimal:
     unit = catalogue.DOSE_LADDERS[drug][1]
-    value = level * _weight(plan) if unit == "mg/kg" else level
+    value = level * plan.dosing_weight_kg if unit == "mg/kg" else level
     return Decimal(str(round(value, 1)))
 
 

@@ -23,11 +23,6 @@ from regimens.vocabulary import drug_name
 CYCLES_AHEAD = 2
 
 
-def option_with_final_doses(plan: TreatmentPlan) -> dict:
-    """The option as signed: the engine's option with the plan's final doses."""
-    return {**plan.option, "doses": [dose.as_engine_dose() for dose in plan.doses.all()]}
-
-
 def recorded_versions(plan: TreatmentPlan) -> list[TreatmentPlan]:
     """The plan and the versions of the same regimen it revised, newest first: one administration record."""
     versions = []
@@ -79,14 +74,10 @@ class Schedule:
                      if (item.dose.drug, item.dose.cycle, item.dose.day) == (drug, cycle, day)), None)
 
 
-def weight_used(plan: TreatmentPlan) -> float | None:
-    return (plan.engine_input.get("patient") or {}).get("weight_kg")
-
-
 def plan_schedule(plan: TreatmentPlan, as_of: date, cycles_ahead: int = CYCLES_AHEAD) -> Schedule:
     records = engine_records(plan)
-    flowed = engine.reflow(option_with_final_doses(plan), plan.start_date, records, as_of,
-                           weight_kg=weight_used(plan), cycles_ahead=cycles_ahead)
+    flowed = engine.reflow(plan.option_as_signed(), plan.start_date, records, as_of,
+                           weight_kg=plan.dosing_weight_kg, cycles_ahead=cycles_ahead)
     confirmations = {(row.drug, row.cycle, row.day): row
                      for row in plan.reload_confirmations.select_related("oncologist")}
     upcoming = tuple(Upcoming(dose, confirmations.get((dose.drug, dose.cycle, dose.day)) if dose.needs_confirmation
@@ -176,6 +167,6 @@ def schedule_as_given(plan: TreatmentPlan, as_of: date) -> ScheduleAsGiven | Non
     schedule = plan_schedule(plan, as_of, settings.PLAN_CALENDAR_CYCLES)
     if not schedule.records:
         return None
-    doses = _given(schedule, option_with_final_doses(plan)) + [_due(item) for item in schedule.upcoming]
+    doses = _given(schedule, plan.option_as_signed()) + [_due(item) for item in schedule.upcoming]
     doses.sort(key=lambda dose: (dose.on, dose.cycle, dose.is_oral, dose.day, dose.drug))
     return ScheduleAsGiven(as_of, tuple(doses))

@@ -111,8 +111,7 @@ def day_readiness(plan: TreatmentPlan, day: date) -> DayReadiness | None:
     drugs = drugs_on(plan, day)
     if drugs is None:
         return None
-    weight_used = (plan.engine_input.get("patient") or {}).get("weight_kg")
-    checklist = readiness(day, drugs, case_series(plan.case), policy(), weight_used_kg=weight_used,
+    checklist = readiness(day, drugs, case_series(plan.case), policy(), weight_used_kg=plan.dosing_weight_kg,
                           sex=plan.case.patient.sex, first_trastuzumab_dose_on=first_trastuzumab_dose_on(plan))
     decisions = tuple(ReadinessDecision.objects.filter(plan=plan, day=day).select_related("oncologist",
                                                                                           "recorded_by"))

@@ -70,12 +70,8 @@ def _lock_case(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def _option_with_final_doses(plan: TreatmentPlan) -> dict:
-    return {**plan.option, "doses": [dose.as_engine_dose() for dose in plan.doses.all()]}
-
-
 def _refresh_calendar(plan: TreatmentPlan) -> None:
-    plan.calendar = calendar.schedule_for(_option_with_final_doses(plan), plan.start_date)
+    plan.calendar = calendar.schedule_for(plan.option_as_signed(), plan.start_date)
     plan.save(update_fields=["calendar"])
 
 

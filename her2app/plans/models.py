@@ -179,6 +179,15 @@ class TreatmentPlan(models.Model):
         """Verified, or held after it was verified: nurses know this plan."""
         return self.verified_at is not None and self.state in (PlanState.VERIFIED, PlanState.ON_HOLD)
 
+    @property
+    def dosing_weight_kg(self) -> float | None:
+        """The weight the doses were calculated from (the engine input the plan was chosen on)."""
+        return (self.engine_input.get("patient") or {}).get("weight_kg")
+
+    def option_as_signed(self) -> dict:
+        """The engine's option with the plan's final doses: what the calendar and the re-flow schedule."""
+        return {**self.option, "doses": [dose.as_engine_dose() for dose in self.doses.all()]}
+
     def check_administrable(self) -> None:
         """Raise unless a dose of this plan may be given now: only a verified plan, never one on hold."""
         if not self.is_verified:

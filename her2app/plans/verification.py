@@ -73,7 +73,7 @@ def current_result(plan: TreatmentPlan) -> CurrentResult:
 
 def verification_context(plan: TreatmentPlan) -> dict:
     return {
-        "weight_kg": (plan.engine_input.get("patient") or {}).get("weight_kg"),
+        "weight_kg": plan.dosing_weight_kg,
         "weight_date": weight_date_used(plan),
         "dose_checks": dose_checks(plan),
         "rounding_percent": settings.DOSE_ROUNDING_PERCENT,
