@@ -107,6 +107,14 @@ def scheduled_on(schedule: Schedule, drug: str, cycle: int, day: int) -> date | 
     return None
 
 
+def supply_is_due(schedule: Schedule, drug: str, cycle: int) -> bool:
+    """Whether this oral supply can be recorded now: its cycle is under way or coming, or it was never recorded."""
+    upcoming = schedule.find(drug, cycle, 1)
+    if upcoming is not None and upcoming.dose.route == "PO":
+        return True
+    return any((gap.drug, gap.cycle) == (drug, cycle) for gap in schedule.reflow.supplies_not_recorded)
+
+
 def is_recorded(plan: TreatmentPlan, drug: str, cycle: int, day: int) -> bool:
     return Administration.objects.filter(plan=plan, drug=drug, cycle=cycle, day=day, status="given").exists()
 

@@ -14,7 +14,7 @@ from her2app.accounts.access import role_required
 from her2app.administration import reductions
 from her2app.administration.forms import AdministrationForm, ReductionForm, SupplyForm
 from her2app.administration.models import Administration, NotGivable, SupplyRecord
-from her2app.administration.schedule import confirm_reload, plan_schedule, scheduled_on
+from her2app.administration.schedule import confirm_reload, plan_schedule, scheduled_on, supply_is_due
 from her2app.monitoring.readiness import day_readiness
 from her2app.plans import documents
 from her2app.plans.models import NotAdministrable, PlanState, TreatmentPlan
@@ -89,6 +89,9 @@ def record_page(request: HttpRequest, plan_pk: int, drug: str, cycle: int, day: 
 @role_required("administration.view_administration", "administration.add_supplyrecord")
 def supply_page(request: HttpRequest, plan_pk: int, drug: str, cycle: int) -> HttpResponse:
     plan = _plan(plan_pk)
+    recorded = SupplyRecord.objects.filter(plan=plan, drug=drug, cycle=cycle).first()
+    if recorded is None and not supply_is_due(plan_schedule(plan, timezone.localdate()), drug, cycle):
+        raise Http404("The plan has no oral supply of this drug due for this cycle.")
     form = SupplyForm(request.POST or None, initial={"dispensed_on": timezone.localdate()})
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -105,7 +108,7 @@ def supply_page(request: HttpRequest, plan_pk: int, drug: str, cycle: int) -> Ht
             messages.success(request, f"{capfirst(drug_name(drug))} cycle {cycle} supply recorded.")
             return redirect("administration:plan", plan_pk=plan.pk)
     context = {"plan": plan, "drug": drug, "cycle": cycle, "form": form, "refusal": refusal,
-               "recorded": SupplyRecord.objects.filter(plan=plan, drug=drug, cycle=cycle).first()}
+               "recorded": recorded}
     return render(request, "administration/supply.html", context, status=400 if request.method == "POST" else 200)
 
 

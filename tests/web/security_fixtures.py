@@ -51,16 +51,24 @@ ENGINE_OUTPUT = {
 }
 
 
-def make_plan(case: Case, oncologist: User, version: int = 1, state: str = PlanState.DRAFT) -> TreatmentPlan:
-    """A plan for `case` with one dose row, in `state` (moved through draft like the app does)."""
+def make_plan(case: Case, oncologist: User, version: int = 1, state: str = PlanState.DRAFT,
+              schedulable: bool = False) -> TreatmentPlan:
+    """A plan for `case` with one dose row, in `state` (moved through draft like the app does). `schedulable`:
+    21-day cycles and a tucatinib row too, so the administration record can schedule it and its oral supply."""
+    engine_output = ENGINE_OUTPUT
+    if schedulable:
+        engine_output = {**ENGINE_OUTPUT, "options": [{**ENGINE_OUTPUT["options"][0], "cycle_days": 21}]}
     plan = save_as(
         TreatmentPlan(case=case, version=version, regimen="tucatinib-trastuzumab", tier="preferred",
-                      engine_input={"ras": "wild_type"}, engine_output=ENGINE_OUTPUT, ruleset_version="2026.1",
+                      engine_input={"ras": "wild_type"}, engine_output=engine_output, ruleset_version="2026.1",
                       start_date=date(2026, 12, 1), cycle_days=21, chosen_by=oncologist),
         oncologist,
     )
     save_as(PlanDose(plan=plan, drug="trastuzumab", phase="loading", calculated_mg=Decimal("560.0"),
                      final_mg=Decimal("560.0"), route="IV", frequency="once", days=[1]), oncologist)
+    if schedulable:
+        save_as(PlanDose(plan=plan, drug="tucatinib", phase="continuous", calculated_mg=Decimal("300.0"),
+                         final_mg=Decimal("300.0"), route="PO", frequency="BID", days=list(range(1, 22))), oncologist)
     if state == PlanState.DRAFT:
         return plan
     from django.utils import timezone

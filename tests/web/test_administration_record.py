@@ -173,6 +173,15 @@ def test_oral_supply_is_recorded_once_per_cycle(client, plan, nurse):
     assert SupplyRecord.objects.get().tablets == 84
 
 
+@pytest.mark.parametrize(("drug", "cycle"), [("trastuzumab", 1), ("lapatinib", 1), ("tucatinib", 40)])
+def test_oral_supply_page_is_not_found_for_a_supply_the_plan_does_not_have_due(client, plan, nurse, drug, cycle):
+    client.force_login(nurse)
+    url = reverse("administration:supply", kwargs={"plan_pk": plan.pk, "drug": drug, "cycle": cycle})
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"tablets": "84", "dispensed_on": START.isoformat()}).status_code == 404
+    assert not SupplyRecord.objects.exists()
+
+
 # --- D8: the schedule follows what was given -------------------------------------------------------------
 def _two_cycles_given(plan, nurse, checker, oncologist):
     give(plan, nurse, checker, oncologist, 1, START, START, dose="560")
