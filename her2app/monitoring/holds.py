@@ -1,12 +1,14 @@
 """M1 acting on the plan: a new LVEF that meets a withhold or stop criterion puts the plan on hold.
 
 Evaluated only when an LVEF is recorded or changed, so a plan the oncologist resumed is not held again
-for the same measurement.
+for the same measurement. A recorded value that becomes the case's current value is then reviewed like a
+wizard save (her2app.plans.holds).
 """
 
 from her2app.cases.models import Case
 from her2app.monitoring.lvef import lvef_status
-from her2app.monitoring.series import record_from_case
+from her2app.monitoring.models import Kind, Measurement, PregnancyStatus
+from her2app.monitoring.series import make_current, record_from_case
 from her2app.plans import actions
 from her2app.plans import holds as plan_holds
 from her2app.plans.holds import IN_FORCE
@@ -33,3 +35,13 @@ def after_case_save(sender, case: Case, step: str, user, **kwargs) -> list[str]:
     under M1, then a signed plan the change affects goes on hold. Returns what the person is told."""
     held = record_case_values(case, user) + plan_holds.review_case(case, user)
     return [plan_holds.hold_message(plan) for plan in held]
+
+
+def after_entry(entry: Measurement | PregnancyStatus, user) -> list[TreatmentPlan]:
+    """An entry recorded on the measurements page: the latest weight, LVEF or pregnancy status becomes the case's
+    current value, a new LVEF is judged under M1, then a signed plan the change affects goes on hold, as after a
+    wizard save (without announcing a wizard save: the series has the entry already). Returns the plans held."""
+    case = entry.case
+    current = make_current(entry, user)
+    held = hold_for_lvef(case, user) if isinstance(entry, Measurement) and entry.kind == Kind.LVEF else []
+    return held + (plan_holds.review_case(case, user) if current else [])
