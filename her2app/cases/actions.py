@@ -56,7 +56,7 @@ def take_current_values(case: Case, user, values: dict, reason: str) -> bool:
         return False
     for name, value in values.items():
         setattr(clinical, name, value)
-    clinical.full_clean()
+    clinical.clean_fields(exclude=[field.name for field in ClinicalStatus._meta.fields if field.name not in values])
     clinical._history_user, clinical._change_reason = user, reason
     clinical.save()
     Case.objects.filter(pk=case.pk).update(version=F("version") + 1, updated_by=user, updated_at=timezone.now())

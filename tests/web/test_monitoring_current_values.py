@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from her2app.cases.changes import Change
@@ -91,13 +92,15 @@ def test_a_back_dated_weight_joins_the_series_but_leaves_the_newer_current_weigh
     assert plan.state == PlanState.APPROVED
 
 
-def test_S2_M1_a_fallen_lvef_is_current_shown_by_the_recheck_and_holds_the_plan_once(client, nurse, plan):
+def test_S2_M1_a_fallen_lvef_is_current_shown_by_the_recheck_and_holds_the_plan_once(client, nurse, plan, capsys):
     _record(client, nurse, plan.case, "lvef", value="45", measured_on="2026-11-19")
 
     clinical = _clinical(plan.case)
     assert (clinical.lvef_percent, clinical.lvef_date) == (45, date(2026, 11, 19))
     (result,) = recheck_all()
     assert Change("LVEF", "62%", "45%") in result.data_changes
+    call_command("recheck_cases")
+    assert "LVEF: 62% -> 45%" in capsys.readouterr().out
     assert any(change.label == "Blocking warning on Tucatinib (TUKYSA) + trastuzumab"
                and "LVEF below 50%" in change.new for change in result.changes)
     assert plan.transitions.filter(to_state=PlanState.ON_HOLD).count() == 1
@@ -122,6 +125,15 @@ def test_S1_a_positive_pregnancy_test_makes_the_plan_contraindicated_in_the_rech
     assert Change("Tier of Tucatinib (TUKYSA) + trastuzumab", "Preferred", "Contraindicated") in result.changes
     plan.refresh_from_db()
     assert plan.state == PlanState.ON_HOLD
+
+
+def test_a_value_beside_a_current_value_now_out_of_range_is_still_recorded(client, nurse, plan):
+    """The case action validates only the values it sets: an old record outside today's limits is not a 500."""
+    ClinicalStatus.objects.filter(case=plan.case).update(weight_kg=Decimal("999.0"))
+
+    assert _record(client, nurse, plan.case, "lvef", value="58", measured_on="2026-11-19").status_code == 302
+
+    assert (_clinical(plan.case).lvef_percent, _clinical(plan.case).weight_kg) == (58, Decimal("999.0"))
 
 
 def test_liver_tests_leave_the_case_record_and_its_hepatic_impairment_alone(client, nurse, plan):
