@@ -1,8 +1,7 @@
 """M1 acting on the plan: a new LVEF that meets a withhold or stop criterion puts the plan on hold.
 
 Evaluated only when an LVEF is recorded or changed, so a plan the oncologist resumed is not held again
-for the same measurement. A recorded value that becomes the case's current value is then reviewed like a
-wizard save (her2app.plans.holds).
+for the same measurement.
 """
 
 from her2app.cases.models import Case
@@ -39,9 +38,9 @@ def after_case_save(sender, case: Case, step: str, user, **kwargs) -> list[str]:
 
 def after_entry(entry: Measurement | PregnancyStatus, user) -> list[TreatmentPlan]:
     """An entry recorded on the measurements page: the latest weight, LVEF or pregnancy status becomes the case's
-    current value, a new LVEF is judged under M1, then a signed plan the change affects goes on hold, as after a
-    wizard save (without announcing a wizard save: the series has the entry already). Returns the plans held."""
-    case = entry.case
-    current = make_current(entry, user)
-    held = hold_for_lvef(case, user) if isinstance(entry, Measurement) and entry.kind == Kind.LVEF else []
-    return held + (plan_holds.review_case(case, user) if current else [])
+    current value (for the engine and the re-check), and a new LVEF is judged under M1. No wizard save is
+    announced (the series has the entry already) and no plan review runs: on an administration day the
+    readiness checklist judges the new weight or pregnancy status against the plan, and the oncologist decides
+    there. Returns the plans held."""
+    make_current(entry, user)
+    return hold_for_lvef(entry.case, user) if isinstance(entry, Measurement) and entry.kind == Kind.LVEF else []
