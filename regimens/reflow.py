@@ -14,6 +14,11 @@ How the calendar moves (each one a reading; see NOTES.md):
 - A dose not given yet is never dated before `as_of` (a dose whose date has passed is due as soon as possible),
   nor before a recorded "delayed until" date. Held and delayed infusions stay due: D8 says a late dose is given,
   not skipped. A held oral supply is not made up (D1), nor is one whose cycle has ended.
+- An oral supply with nothing in the record for a past cycle (one before the latest cycle started, or one whose
+  cycle has ended) is reported as not recorded: neither given nor passed over, since the tablets may have been
+  dispensed and not recorded. The window of `cycles_ahead` cycles counts the cycles with an upcoming dose other
+  than a started cycle's tablets, so which infusions are listed does not depend on whether the tablets were
+  recorded.
 - D8 is judged for the next dose of trastuzumab, pertuzumab and trastuzumab deruxtecan against the same drug's
   last dose (`missed_dose`): a re-load is a proposal the oncologist confirms (`needs_confirmation`).
 """
@@ -25,6 +30,7 @@ from datetime import date, timedelta
 from regimens import catalogue as cat
 from regimens.measurements import format_date
 from regimens.schedule import missed_dose, planned_cycle
+from regimens.vocabulary import drug_title
 
 STATUSES = ("given", "held", "delayed")
 ORAL = "PO"
@@ -111,11 +117,27 @@ class PassedOver:
 
 
 @dataclass(frozen=True)
+class SupplyNotRecorded:
+    """A past cycle's oral supply with nothing in the record: not counted as given, not dropped as missed."""
+
+    drug: str
+    cycle: int
+    first_day: date  # the cycle's day 1
+    last_day: date  # the cycle's last day
+
+    @property
+    def text(self) -> str:
+        return (f"{drug_title(self.drug)}, cycle {self.cycle} ({format_date(self.first_day)} to "
+                f"{format_date(self.last_day)}): supply not recorded.")
+
+
+@dataclass(frozen=True)
 class Reflow:
     cycles: tuple[CycleStart, ...]
     upcoming: tuple[UpcomingDose, ...]
     passed_over: tuple[PassedOver, ...]
     supply_gaps: tuple[SupplyGap, ...]
+    supplies_not_recorded: tuple[SupplyNotRecorded, ...] = ()
 
     def events(self) -> list[dict]:
         return [dose.as_event() for dose in self.upcoming]
@@ -127,6 +149,7 @@ class _Record:
     def __init__(self, option: dict, administrations: Iterable[Administration]):
         self.given: dict[tuple, date] = {}
         self.held: set[tuple] = set()
+        self.recorded: set[tuple] = set()  # every (drug, cycle, day) with an entry, whatever its status
         self.until: dict[tuple, date] = {}
         for record in administrations:
             self._add(option, record)
@@ -139,6 +162,7 @@ class _Record:
         if record.status not in STATUSES:
             raise ValueError(f"administration status must be one of {', '.join(STATUSES)}")
         key = (record.drug, record.cycle, record.day)
+        self.recorded.add(key)
         if record.cycle < 1 or all((day, dose["drug"]) != (record.day, record.drug)
                                    for day, dose in planned_cycle(option, record.cycle)):
             raise ValueError(f"{record.drug} is not planned on cycle {record.cycle} day {record.day}")
@@ -191,7 +215,8 @@ def reflow(
     while cycles_with_upcoming < cycles_ahead or cycle < flow.record.last_started_cycle:
         cycle += 1
         cycles_with_upcoming += flow.add_cycle(cycle)
-    return Reflow(tuple(flow.cycles), tuple(flow.upcoming), tuple(flow.passed_over), tuple(flow.supply_gaps()))
+    return Reflow(tuple(flow.cycles), tuple(flow.upcoming), tuple(flow.passed_over), tuple(flow.supply_gaps()),
+                  tuple(flow.not_recorded))
 
 
 class _Flow:
@@ -203,6 +228,7 @@ class _Flow:
         self.cycles: list[CycleStart] = []
         self.upcoming: list[UpcomingDose] = []
         self.passed_over: list[PassedOver] = []
+        self.not_recorded: list[SupplyNotRecorded] = []
         self.oral_cycles: dict[str, list[int]] = {}  # drug -> cycles whose supply is given or upcoming
 
     def _interval(self, drug: str) -> timedelta:
@@ -229,14 +255,15 @@ class _Flow:
         return max(earliest), False
 
     def add_cycle(self, cycle: int) -> int:
-        """Re-flow one cycle; 1 when it has an upcoming dose, else 0."""
+        """Re-flow one cycle; 1 when it counts in the window: an upcoming dose other than a started cycle's
+        tablets (whose record trails the infusions), else 0."""
         planned = sorted(planned_cycle(self.option, cycle), key=lambda item: item[0])
         day1, started = self._day1(cycle, planned)
         self.cycles.append(CycleStart(cycle, day1, started, (day1 - self._expected_day1(cycle)).days))
         before = len(self.upcoming)
         for day, dose in planned:
             self._add_dose(cycle, day, dose, day1)
-        return int(len(self.upcoming) > before)
+        return int(any(not (started and dose.route == ORAL) for dose in self.upcoming[before:]))
 
     def _passed_over(self, drug: str, cycle: int, day: int, why: str) -> None:
         self.passed_over.append(PassedOver(drug, cycle, day, why))
@@ -258,7 +285,11 @@ class _Flow:
         on = max(day1 + timedelta(days=day - 1), self.as_of, self.record.until.get(key, self.as_of))
         if drug in self.intervals and drug in self.last_dose:
             on = max(on, self.last_dose[drug] + self._interval(drug))
-        if oral and on >= day1 + self.cycle_length:
+        cycle_ended = on >= day1 + self.cycle_length
+        if oral and key not in self.record.recorded and (cycle_ended or cycle < self.record.last_started_cycle):
+            self.not_recorded.append(SupplyNotRecorded(drug, cycle, day1, day1 + self.cycle_length - timedelta(days=1)))
+            return
+        if oral and cycle_ended:
             self._passed_over(drug, cycle, day, f"its cycle has ended; {self._not_made_up(drug)}")
             return
         self.upcoming.append(self._upcoming(cycle, day, dose, day1, on))

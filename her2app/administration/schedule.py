@@ -169,4 +169,4 @@ def schedule_as_given(plan: TreatmentPlan, as_of: date) -> ScheduleAsGiven | Non
         return None
     doses = _given(schedule, plan.option_as_signed()) + [_due(item) for item in schedule.upcoming]
     doses.sort(key=lambda dose: (dose.on, dose.cycle, dose.is_oral, dose.day, dose.drug))
-    return ScheduleAsGiven(as_of, tuple(doses))
+    return ScheduleAsGiven(as_of, tuple(doses), tuple(supply.text for supply in schedule.reflow.supplies_not_recorded))

@@ -59,10 +59,12 @@ class DoseAsGiven:
 
 @dataclass(frozen=True)
 class ScheduleAsGiven:
-    """The doses given so far and the upcoming ones on their re-flowed dates, as of `as_of`, in date order."""
+    """The doses given so far and the upcoming ones on their re-flowed dates, as of `as_of`, in date order; and a
+    sentence for each past cycle's oral supply that nothing in the record accounts for (neither given nor due)."""
 
     as_of: date
     doses: tuple[DoseAsGiven, ...]
+    supplies_not_recorded: tuple[str, ...] = ()
 
     def days(self) -> dict[date, list[str]]:
         """Each date with the drugs given or due that day."""

@@ -125,6 +125,39 @@ def test_D1_a_delayed_tucatinib_supply_is_dropped_once_its_cycle_has_ended():
     assert after.passed_over[0].cycle == 2
 
 
+def _infusions_only(*day1s: date) -> list[Administration]:
+    """Cycles whose trastuzumab was given on these day-1 dates, with no tucatinib supply recorded."""
+    return [given("trastuzumab", cycle, 1, on) for cycle, on in enumerate(day1s, start=1)]
+
+
+@pytest.mark.parametrize("as_of", [START - days(2), START + days(30), START + days(44)])
+def test_D1_supplies_not_recorded_do_not_narrow_the_window_of_infusions(as_of):
+    """Whether the nurse recorded the tablets of a started cycle does not change which infusions are listed."""
+    day1s = (START, START + days(21))
+    recorded = reflow(TUCATINIB, START, tucatinib_cycles(*day1s), as_of=as_of, weight_kg=70)
+    unrecorded = reflow(TUCATINIB, START, _infusions_only(*day1s), as_of=as_of, weight_kg=70)
+    infusions = [(d.cycle, d.date) for d in upcoming(unrecorded, "trastuzumab")]
+    assert [d.cycle for d in upcoming(unrecorded, "trastuzumab")] == [3, 4]
+    assert infusions == [(d.cycle, d.date) for d in upcoming(recorded, "trastuzumab")]
+
+
+def test_D1_a_past_cycles_supply_not_recorded_is_reported_neither_given_nor_passed_over():
+    flow = reflow(TUCATINIB, START, _infusions_only(START, START + days(21)), as_of=START + days(44), weight_kg=70)
+    assert [(s.drug, s.cycle, s.first_day, s.last_day) for s in flow.supplies_not_recorded] == [
+        ("tucatinib", 1, START, START + days(20)), ("tucatinib", 2, START + days(21), START + days(41))]
+    assert "supply not recorded" in flow.supplies_not_recorded[0].text
+    assert flow.passed_over == () and [d.cycle for d in upcoming(flow, "tucatinib")] == [3, 4]
+    assert flow.cycles[2].day1 == START + days(44), "cycle 3 still follows the infusions given"
+
+
+def test_D1_the_current_cycles_supply_not_recorded_stays_due_within_its_cycle():
+    today = START + days(30)
+    flow = reflow(TUCATINIB, START, _infusions_only(START, START + days(21)), as_of=today, weight_kg=70)
+    assert [s.cycle for s in flow.supplies_not_recorded] == [1]
+    assert [(d.cycle, d.date) for d in upcoming(flow, "tucatinib")] == [
+        (2, today), (3, START + days(42)), (4, START + days(63))]
+
+
 @pytest.mark.parametrize("since, action, give_mg", [
     (41, "maintenance", 420.0),  # 41 days since the last dose: 420 mg
     (42, "loading", 840.0),  # 6 weeks: re-load 840 mg

@@ -192,8 +192,10 @@ def test_schedule_as_given_is_none_until_something_is_recorded(plan, oncologist,
     give(plan, nurse, second_nurse, oncologist, 1, START, START, dose="560")
     schedule = schedule_as_given(plan, START)
     assert [(dose.cycle, dose.drug, dose.given) for dose in schedule.given] == [(1, "trastuzumab", True)]
-    # as many cycles ahead as the signed calendar prints
-    assert max(dose.cycle for dose in schedule.upcoming) == 6
+    # the infusions of as many cycles after the one given as the signed calendar prints; cycle 1's tablets, not
+    # recorded yet, are still due and do not take a place in that window
+    assert [dose.cycle for dose in schedule.upcoming if dose.drug == "trastuzumab"] == [2, 3, 4, 5, 6, 7]
+    assert schedule.due("tucatinib", 1, 1).on == START
 
 
 def test_reflow_reads_the_record_of_the_versions_a_reduction_revised(plan, oncologist, nurse, second_nurse):
