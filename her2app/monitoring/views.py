@@ -48,7 +48,7 @@ def _series_forms(case: Case, data=None, which: str | None = None) -> dict[str, 
 
 
 def _save(which: str, form: forms.BaseForm, case: Case, user) -> list[TreatmentPlan]:
-    """Record the entry; returns the plans the new value put on hold (M1, or a plan review)."""
+    """Record the entry (the latest becomes the case's current value); returns the plans a new LVEF put on hold (M1)."""
     with transaction.atomic():
         if which == "liver":
             for measurement in form.measurements(case, user):
