@@ -8,7 +8,7 @@ overwriting (EditConflict); a status change bumps it too.
 from django.db.models import F
 from django.utils import timezone
 
-from her2app.cases.models import Case, EditConflict
+from her2app.cases.models import Case, ClinicalStatus, EditConflict
 
 SENT_FOR_REVIEW = "sent for review"
 PLAN_APPROVED = "plan approved"
@@ -39,6 +39,29 @@ def claim_version(case: Case, expected_version: int, user) -> None:
         case.refresh_from_db()
         raise EditConflict(case)
     case.refresh_from_db(fields=["version", "updated_by", "updated_at"])
+
+
+# The clinical record's values a measurement recorded after the wizard can bring up to date.
+CURRENT_VALUE_FIELDS = frozenset({"weight_kg", "weight_date", "lvef_percent", "lvef_date", "pregnant", "breastfeeding"})
+
+
+def take_current_values(case: Case, user, values: dict, reason: str) -> bool:
+    """`values` (a newer weight, LVEF or pregnancy status) become the case's current clinical values, saved in the
+    audit history as `user`'s with `reason`, and the version bumped so an editor who opened the older version gets
+    a conflict. False when the record already held them (nothing saved)."""
+    if not values.keys() <= CURRENT_VALUE_FIELDS:
+        raise ValueError(f"Not a current value: {', '.join(sorted(values.keys() - CURRENT_VALUE_FIELDS))}")
+    clinical = ClinicalStatus.objects.filter(case=case).first() or ClinicalStatus(case=case)
+    if clinical.pk is not None and all(getattr(clinical, name) == value for name, value in values.items()):
+        return False
+    for name, value in values.items():
+        setattr(clinical, name, value)
+    clinical.clean_fields(exclude=[field.name for field in ClinicalStatus._meta.fields if field.name not in values])
+    clinical._history_user, clinical._change_reason = user, reason
+    clinical.save()
+    Case.objects.filter(pk=case.pk).update(version=F("version") + 1, updated_by=user, updated_at=timezone.now())
+    case.refresh_from_db(fields=["version", "updated_by", "updated_at"])
+    return True
 
 
 def send_for_review(case: Case, engine_input: dict, engine_output: dict | None) -> None:

@@ -92,6 +92,8 @@ class Measurement(SeriesEntry):
                                f"{limit.unit} (reference {limit.ref}).")
         elif self.value is not None and self.value < 0:
             errors["value"] = f"{self.get_kind_display()} cannot be negative."
+        elif self.kind == Kind.LVEF and self.value is not None and self.value != self.value.to_integral_value():
+            errors["value"] = "Record LVEF in whole percent, as the case record holds it."
         if self.kind in UNITS and self.unit not in UNITS[self.kind]:
             errors["unit"] = f"Choose one of: {', '.join(UNITS[self.kind])}."
         if errors:

@@ -1,8 +1,12 @@
-"""The case's series: the case record's single values as their first entries, and the series as the engine's
-plain values (regimens.readiness.CaseSeries).
+"""The case's series: the case record's single values as their first entries, the latest recorded entries as the
+case record's current values, and the series as the engine's plain values (regimens.readiness.CaseSeries).
 
-`record_from_case` is the one hook the case save path calls: whatever the wizard (or an import) saved as the
-case's weight, LVEF or pregnancy status is the series' "case record" entry, kept equal to the case record.
+Two ways between the case record and the series, one for each direction:
+- `record_from_case`, the hook the case save path calls: whatever the wizard (or an import) saved as the case's
+  weight, LVEF or pregnancy status is the series' "case record" entry, kept equal to the case record, unless
+  that value came from a recorded entry (already in the series);
+- `make_current`, called when an entry is recorded: the latest weight, LVEF or pregnancy status (by date) becomes
+  the case record's current value, so the engine, the re-check and the plan holds read it.
 """
 
 from dataclasses import dataclass
@@ -10,6 +14,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from her2app.cases import actions as case_actions
 from her2app.cases.models import Case, ClinicalStatus, Sex
 from her2app.monitoring.models import LIVER_KINDS, Kind, Measurement, PregnancyStatus, Source
 from regimens.measurements import Measurement as Value
@@ -52,16 +57,76 @@ def pregnancy_applies(case: Case) -> bool:
 
 
 def record_from_case(case: Case, user) -> bool:
-    """Make the series' case-record entries equal to the case record (added, changed, or removed if cleared).
-    True when the LVEF entry was added or changed."""
+    """Make the series' case-record entries equal to the case record (added, changed, or removed if cleared), except
+    a value the case record took from a recorded entry. True when the LVEF entry was added or changed."""
     clinical = ClinicalStatus.objects.filter(case=case).first()  # never a stale cached record
     values = {value.kind: value for value in values_from_clinical(clinical, case.patient.sex, timezone.localdate())}
+    recorded = _recorded_entries(case)
     changed = {kind: _mirror(Measurement.objects.filter(case=case, kind=kind, source=Source.CASE), values.get(kind),
                              user, Measurement, case=case, kind=kind)
-               for kind in (Kind.WEIGHT, Kind.LVEF)}
-    _mirror(PregnancyStatus.objects.filter(case=case, source=Source.CASE), values.get("pregnancy"), user,
-            PregnancyStatus, case=case)
-    return changed[Kind.LVEF] and values.get(Kind.LVEF) is not None
+               for kind in (Kind.WEIGHT, Kind.LVEF) if not _holds_one_of(clinical, recorded[kind])}
+    if not _holds_one_of(clinical, recorded["pregnancy"]):
+        _mirror(PregnancyStatus.objects.filter(case=case, source=Source.CASE), values.get("pregnancy"), user,
+                PregnancyStatus, case=case)
+    return changed.get(Kind.LVEF, False) and values.get(Kind.LVEF) is not None
+
+
+def _recorded_entries(case: Case) -> dict[str, list]:
+    """The weight, LVEF and pregnancy entries recorded on the measurements page."""
+    entries = {Kind.WEIGHT: [], Kind.LVEF: []}
+    for entry in Measurement.objects.filter(case=case, kind__in=entries, source=Source.ENTRY):
+        entries[entry.kind].append(entry)
+    entries["pregnancy"] = list(PregnancyStatus.objects.filter(case=case, source=Source.ENTRY))
+    return entries
+
+
+def _holds_one_of(clinical, entries) -> bool:
+    """The case record holds one of the entries' values exactly as recorded (`make_current` put it there)."""
+    return clinical is not None and any(
+        all(getattr(clinical, name) == value for name, value in _as_recorded(entry).items()) for entry in entries)
+
+
+def _as_recorded(entry: Measurement | PregnancyStatus) -> dict:
+    """The entry's values as the case record's fields (none for a liver test: the engine's hepatic impairment is a
+    Child-Pugh category, which the reference does not derive from ALT, AST or bilirubin)."""
+    if isinstance(entry, PregnancyStatus):
+        return {"pregnant": entry.pregnant, "breastfeeding": entry.breastfeeding}
+    if entry.kind == Kind.WEIGHT:
+        return {"weight_kg": entry.value, "weight_date": entry.measured_on}
+    if entry.kind == Kind.LVEF:
+        return {"lvef_percent": int(entry.value), "lvef_date": entry.measured_on}  # whole percent (Measurement.clean)
+    return {}
+
+
+def current_values(entry: Measurement | PregnancyStatus) -> dict:
+    """The case record's fields an entry sets when it is the latest of its kind. Breastfeeding left "not known"
+    keeps the case's breastfeeding: a later pregnancy test does not clear a known contraindication (S1)."""
+    return {name: value for name, value in _as_recorded(entry).items()
+            if not (name == "breastfeeding" and value is None)}
+
+
+# The case record's date of each value that has one (its pregnancy status has none: the series dates it).
+CASE_RECORD_DATES = {Kind.WEIGHT: "weight_date", Kind.LVEF: "lvef_date"}
+
+
+def is_latest(entry: Measurement | PregnancyStatus) -> bool:
+    """Neither an entry of its kind nor the case record's value is dated later (of several on one date, the last
+    recorded is the latest)."""
+    if isinstance(entry, PregnancyStatus):
+        return not PregnancyStatus.objects.filter(case_id=entry.case_id, measured_on__gt=entry.measured_on).exists()
+    later = {f"{CASE_RECORD_DATES[entry.kind]}__gt": entry.measured_on}
+    return not (Measurement.objects.filter(case_id=entry.case_id, kind=entry.kind, measured_on__gt=entry.measured_on)
+                .exists() or ClinicalStatus.objects.filter(case_id=entry.case_id, **later).exists())
+
+
+def make_current(entry: Measurement | PregnancyStatus, user) -> bool:
+    """A recorded weight, LVEF or pregnancy status that is the latest of its kind becomes the case record's current
+    value (one entered late with an older date does not replace a newer one). True when the case record changed."""
+    values = current_values(entry)
+    if not values or not is_latest(entry):
+        return False
+    what = "Pregnancy status" if isinstance(entry, PregnancyStatus) else entry.get_kind_display()
+    return case_actions.take_current_values(entry.case, user, values, f"{what} recorded on the measurements page")
 
 
 def _mirror(existing, value: CaseRecordValue | None, user, model, **identity) -> bool:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from her2app.accounts.access import role_required
 from her2app.cases.models import Case
 from her2app.monitoring import series
-from her2app.monitoring.holds import hold_for_lvef
+from her2app.monitoring.holds import after_entry
 from her2app.plans.holds import hold_message
 from her2app.monitoring.forms import GoAheadForm, LiverTestsForm, MeasurementForm, OverrideForm, PregnancyForm
 from her2app.monitoring.lvef import lvef_status
@@ -48,7 +48,7 @@ def _series_forms(case: Case, data=None, which: str | None = None) -> dict[str, 
 
 
 def _save(which: str, form: forms.BaseForm, case: Case, user) -> list[TreatmentPlan]:
-    """Record the entry; returns the plans a new LVEF put on hold (M1)."""
+    """Record the entry (the latest becomes the case's current value); returns the plans a new LVEF put on hold (M1)."""
     with transaction.atomic():
         if which == "liver":
             for measurement in form.measurements(case, user):
@@ -58,7 +58,7 @@ def _save(which: str, form: forms.BaseForm, case: Case, user) -> list[TreatmentP
         entry = form.save(commit=False)
         entry.case, entry.recorded_by = case, user
         entry.save()
-        return hold_for_lvef(case, user) if which == "lvef" else []
+        return after_entry(entry, user)
 
 
 @role_required("monitoring.view_measurement")
