@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from her2app.cases.search import SHORTEST_CONTAINS
 from her2app.cases.plausibility import kg_text, last_recorded_weight, weight_question
 from her2app.cases.models import (
     MAX_TREATMENT_LINES,
@@ -341,3 +342,12 @@ class FitnessForm(FieldsetsMixin, forms.ModelForm):
 class CaseSearchForm(forms.Form):
     q = forms.CharField(label="MRN or name", required=False, max_length=100)
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Case.Status.choices])
+
+    @property
+    def searched_text(self) -> str:
+        return self.cleaned_data["q"].strip() if self.is_valid() else ""
+
+    @property
+    def matches_start_only(self) -> bool:
+        """One or two characters find the MRNs and names that start with them (cases.search)."""
+        return 0 < len(self.searched_text) < SHORTEST_CONTAINS

@@ -30,6 +30,15 @@ def test_search_by_mrn_or_name(client, coordinator, query, expected):
     assert listed_mrns(client.get("/cases/", {"q": query})) == expected
 
 
+@pytest.mark.parametrize(("query", "told"), [("tu", True), ("T", True), ("tur", False), ("", False)])
+def test_a_one_or_two_character_search_says_it_matches_the_start_only(client, coordinator, query, told):
+    make_case(coordinator, mrn="X-1", given_name="Alan", family_name="Turing")
+    client.force_login(coordinator)
+    html = client.get("/cases/", {"q": query}).content.decode()
+    assert ("Showing MRNs and names that start with “" + query + "”" in html) is told
+    assert ('id="search-scope"' in html) is told
+
+
 def test_filter_by_status(client, coordinator):
     make_case(coordinator, mrn="D-1")
     make_case(coordinator, mrn="R-1", status=Case.Status.READY)
