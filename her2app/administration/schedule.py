@@ -65,6 +65,7 @@ class Upcoming:
 @dataclass(frozen=True)
 class Schedule:
     plan: TreatmentPlan
+    option: dict  # the plan's option as signed, which the re-flow read
     reflow: engine.Reflow
     upcoming: tuple[Upcoming, ...]
     records: tuple[engine.Administration, ...]
@@ -76,13 +77,14 @@ class Schedule:
 
 def plan_schedule(plan: TreatmentPlan, as_of: date, cycles_ahead: int = CYCLES_AHEAD) -> Schedule:
     records = engine_records(plan)
-    flowed = engine.reflow(plan.option_as_signed(), plan.start_date, records, as_of,
+    option = plan.option_as_signed()
+    flowed = engine.reflow(option, plan.start_date, records, as_of,
                            weight_kg=plan.dosing_weight_kg, cycles_ahead=cycles_ahead)
     confirmations = {(row.drug, row.cycle, row.day): row
                      for row in plan.reload_confirmations.select_related("oncologist")}
     upcoming = tuple(Upcoming(dose, confirmations.get((dose.drug, dose.cycle, dose.day)) if dose.needs_confirmation
                               else None) for dose in flowed.upcoming)
-    return Schedule(plan, flowed, upcoming, tuple(records))
+    return Schedule(plan, option, flowed, upcoming, tuple(records))
 
 
 def confirm_reload(schedule: Schedule, drug: str, cycle: int, day: int, oncologist) -> ReloadConfirmation:
@@ -137,8 +139,9 @@ def _due(item: Upcoming) -> DoseAsGiven:
                        awaits_confirmation=item.awaits_confirmation)
 
 
-def _given(schedule: Schedule, option: dict) -> list[DoseAsGiven]:
-    plan, cycle_days = schedule.plan, option["cycle_days"]
+def _given(schedule: Schedule) -> list[DoseAsGiven]:
+    plan, option = schedule.plan, schedule.option
+    cycle_days = option["cycle_days"]
     day1 = {start.cycle: start.day1 for start in schedule.reflow.cycles}
     found = []
     for record in schedule.records:
@@ -175,6 +178,6 @@ def schedule_as_given(plan: TreatmentPlan, as_of: date) -> ScheduleAsGiven | Non
     schedule = plan_schedule(plan, as_of, settings.PLAN_CALENDAR_CYCLES)
     if not schedule.records:
         return None
-    doses = _given(schedule, plan.option_as_signed()) + [_due(item) for item in schedule.upcoming]
+    doses = _given(schedule) + [_due(item) for item in schedule.upcoming]
     doses.sort(key=lambda dose: (dose.on, dose.cycle, dose.is_oral, dose.day, dose.drug))
     return ScheduleAsGiven(as_of, tuple(doses), tuple(supply.text for supply in schedule.reflow.supplies_not_recorded))
