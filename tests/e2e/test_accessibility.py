@@ -14,7 +14,9 @@ from playwright.sync_api import Page, expect
 from her2app.cases.models import ClinicalStatus
 from her2app.meetings.models import AgendaItem, Meeting
 from her2app.plans import actions, documents, holds
-from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in, sign_out, snap  # noqa: F401
+from tests.e2e.journey_helpers import (  # noqa: F401
+    assert_no_browser_errors, sign_in, sign_in_with_the_form, sign_out, snap,
+)
 from tests.web.board_fixtures import make_board_case, make_engine_plan
 
 pytestmark = pytest.mark.e2e
@@ -71,10 +73,11 @@ def test_every_page_has_no_serious_or_critical_axe_violations(
     page.get_by_label("Username").fill("oliver")
     page.get_by_label("Password").fill("wrong-password")
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("Please enter a correct username and password.")).to_be_visible()
     snap("login-error")
     audit(page, axe, "login with error", found)
 
-    sign_in(page, base, "oliver", "oliver-test-pass")
+    sign_in_with_the_form(page, base, "oliver", "oliver-test-pass")
     oncologist_pages = {
         "case list": "/cases/",
         "case search, no match": "/cases/?q=nobody-here",
@@ -116,7 +119,7 @@ def test_every_page_has_no_serious_or_critical_axe_violations(
     audit_issue_16_states(page, axe, snap, base, board_data, found)
     sign_out(page)
 
-    sign_in(page, base, "phil", "phil-test-pass")
+    sign_in(page, base, "phil")
     waiting = board_data["waiting"]
     for label, path in {"plans to verify": "/plans/verification/",
                         "verification": f"/plans/{waiting.pk}/verify/"}.items():
@@ -125,9 +128,8 @@ def test_every_page_has_no_serious_or_critical_axe_violations(
     expect(page.locator(".field-error").first).to_be_visible()
     snap("return without a reason")
     audit(page, axe, "verification, return without a reason", found)
-    sign_out(page)
 
-    sign_in(page, base, "nina", "nina-test-pass")
+    sign_in(page, base, "nina")
     for label, path in {"nurse worklist": "/plans/nurse/", "nurse plan": f"/plans/nurse/{approved.pk}/",
                         "nurse plan on hold": f"/plans/nurse/{board_data['held'].pk}/",
                         "forbidden": "/cases/"}.items():
@@ -218,7 +220,7 @@ def press_button(page: Page, name: str) -> None:
 
 
 def test_the_whole_wizard_by_keyboard_alone(page, live_server, coordinator, snap, console_errors):
-    sign_in(page, live_server.url, "cora", "cora-test-pass")
+    sign_in(page, live_server.url, "cora")
     page.goto(f"{live_server.url}/cases/")
     press_button(page, "New case")
     expect(page.get_by_role("heading", level=1)).to_have_text("Patient")

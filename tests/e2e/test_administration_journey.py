@@ -21,7 +21,7 @@ from her2app.monitoring.models import Kind, Measurement, PregnancyStatus
 from her2app.monitoring.readiness import day_readiness, record_decision
 from her2app.plans import actions
 from tests.e2e.journey_helpers import (  # noqa: F401
-    assert_no_browser_errors, expect_weight_line_red, sign_in, sign_out, snap,
+    assert_no_browser_errors, expect_weight_line_red, sign_in, snap,
 )
 from tests.e2e.test_accessibility import IS_FIELD, audit, press_button, tab_to
 from tests.factories import plannable_case as make_case
@@ -88,7 +88,7 @@ def test_nurse_gives_todays_dose_then_a_nine_day_delay_brings_the_confirmed_d8_r
     next_cycle = page.locator("#dose-trastuzumab-3-1")
 
     # The nurse weighs the patient: 80 kg, more than 10% above the 70 kg the doses were calculated from.
-    sign_in(page, base, "nina", "nina-test-pass")
+    sign_in(page, base, "nina")
     open_administration_record(page, base, plan)
     page.get_by_role("link", name="Measurements").first.click()
     page.locator("#series-weight").get_by_label("Weight (kg)").fill("80")
@@ -107,10 +107,9 @@ def test_nurse_gives_todays_dose_then_a_nine_day_delay_brings_the_confirmed_d8_r
     expect(weight_line).to_contain_text("14.29% above the 70 kg the doses were calculated from, more than 10%")
     snap("today, red weight line")
     audit(page, axe, "administration record, not ready", found)
-    sign_out(page)
 
     # The oncologist overrides the weight line with a reason and gives the go-ahead the liver tests ask for.
-    sign_in(page, base, "oliver", "oliver-test-pass")
+    sign_in(page, base, "oliver")
     page.goto(f"{base}/plans/{plan.pk}/")
     page.get_by_role("link", name="Readiness (\"OK to treat\") for each day").click()
     page.get_by_role("link", name=shown(today)).click()
@@ -123,10 +122,9 @@ def test_nurse_gives_todays_dose_then_a_nine_day_delay_brings_the_confirmed_d8_r
         page.get_by_role("button", name="Record the go-ahead").first.click()
     expect(page.locator(".readiness-summary")).to_contain_text("Ready")
     snap("readiness, overridden")
-    sign_out(page)
 
     # The nurse gives today's dose; a wrong password for the second nurse keeps everything typed.
-    sign_in(page, base, "nina", "nina-test-pass")
+    sign_in(page, base, "nina")
     open_administration_record(page, base, plan)
     todays.get_by_role("link", name="Record").click()
     expect(page.locator(".readiness-summary")).to_contain_text("Ready")
@@ -177,20 +175,18 @@ def test_nurse_gives_todays_dose_then_a_nine_day_delay_brings_the_confirmed_d8_r
     expect(next_cycle).to_contain_text("More than 1 week late: re-load with 8 mg/kg")
     expect(next_cycle).to_contain_text("Awaits the oncologist's confirmation")
     snap("re-load proposed")
-    sign_out(page)
 
     # The oncologist confirms the proposed re-load (keyboard).
-    sign_in(page, base, "oliver", "oliver-test-pass")
+    sign_in(page, base, "oliver")
     page.goto(f"{base}/plans/{plan.pk}/")
     page.get_by_role("link", name="Administration record").click()
     expect(next_cycle).to_contain_text("Awaits the oncologist's confirmation")
     press_button(page, "Confirm re-load")
     expect(next_cycle).to_contain_text("Re-load confirmed by Oliver")
     snap("re-load confirmed")
-    sign_out(page)
 
     # The nurse's page: the confirmed re-load on the moved date, the cycles after it moved too.
-    sign_in(page, base, "nina", "nina-test-pass")
+    sign_in(page, base, "nina")
     open_administration_record(page, base, plan)
     expect(next_cycle).to_contain_text(f"{shown(delayed_to)} (planned {next_due.day} {next_due:%b}; "
                                        f"{DELAY_DAYS} days late)")

@@ -41,7 +41,7 @@ def save_step(page: Page, heading: str) -> None:
 
 def test_coordinator_starts_a_case_from_an_ehr_bundle(page, live_server, coordinator, ehr_file, snap, console_errors):
     axe, found = Axe(), {}
-    sign_in(page, live_server.url, "cora", "cora-test-pass")
+    sign_in(page, live_server.url, "cora")
     page.get_by_role("link", name="Start from a FHIR bundle").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Start a case from a FHIR bundle")
     snap("import-page")

@@ -20,7 +20,6 @@ from tests.e2e.journey_helpers import (
     fill_patient,
     fill_tumour,
     sign_in,
-    sign_out,
     snap,  # noqa: F401 - fixture
 )
 from her2app.cases.models import combined_ras_fields
@@ -48,7 +47,7 @@ def enter_case_through_wizard(page: Page, snap, mrn: str, ihc: str, percent: str
 
 
 def verify_as_pharmacist(page: Page, base: str, snap, family: str) -> None:
-    sign_in(page, base, "phil", "phil-test-pass")
+    sign_in(page, base, "phil")
     expect(page.get_by_role("heading", level=1)).to_have_text("Plans to verify")
     snap("pharmacist-worklist")
     page.get_by_role("row", name=re.compile(family)).get_by_role("link", name=re.compile("Check version")).click()
@@ -57,14 +56,13 @@ def verify_as_pharmacist(page: Page, base: str, snap, family: str) -> None:
     page.get_by_label("Your password (signature)").fill("phil-test-pass")
     page.get_by_role("button", name="Sign and verify").click()
     expect(page.get_by_text(re.compile("verified and released to the nurses"))).to_be_visible()
-    sign_out(page)
 
 
 def test_coordinator_enters_oncologist_overrides_and_signs_nurse_opens_the_pdf(
     page, live_server, coordinator, oncologist, pharmacist, nurse, snap, console_errors
 ):
     base = live_server.url
-    sign_in(page, base, "cora", "cora-test-pass")
+    sign_in(page, base, "cora")
     snap("coordinator-case-list")
     enter_case_through_wizard(page, snap, "E2E-1001", "3+", "80", "Marsh")
     expect(page.get_by_role("article", name="Tucatinib (TUKYSA) + trastuzumab: Preferred")).to_be_visible()
@@ -72,14 +70,15 @@ def test_coordinator_enters_oncologist_overrides_and_signs_nurse_opens_the_pdf(
     page.get_by_role("button", name="Send to oncologist").click()
     expect(page.get_by_text("Ready for review").first).to_be_visible()
     snap("coordinator-case-detail")
-    sign_out(page)
 
     # The oncologist finds the case by MRN, picks the alternative (an override) and signs.
-    sign_in(page, base, "oliver", "oliver-test-pass")
+    sign_in(page, base, "oliver")
     page.get_by_label("MRN or name").fill("E2E-1001")
     page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"[?&]q=E2E-1001"))
     snap("oncologist-search")
     page.get_by_role("link", name=re.compile("MARSH, Helen")).click()
+    expect(page.get_by_role("link", name="Choose a regimen")).to_be_visible()
     snap("oncologist-case-detail")
     page.get_by_role("link", name="Choose a regimen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose a regimen")
@@ -100,13 +99,12 @@ def test_coordinator_enters_oncologist_overrides_and_signs_nurse_opens_the_pdf(
     expect(page.get_by_text(re.compile("approved and signed"))).to_be_visible()
     expect(page.get_by_text("Patient declines oral therapy").first).to_be_visible()
     snap("oncologist-approved-plan")
-    sign_out(page)
 
     # The pharmacist checks it and signs the verification; only then do nurses see it.
     verify_as_pharmacist(page, base, snap, "Marsh")
 
     # The nurse sees today's administration and opens the signed PDF.
-    sign_in(page, base, "nina", "nina-test-pass")
+    sign_in(page, base, "nina")
     expect(page.get_by_role("heading", level=1)).to_have_text("Upcoming infusions")
     today = page.locator("section.card", has=page.get_by_role("heading", name=re.compile("^Today")))
     expect(today.get_by_role("row", name=re.compile("Helen Marsh.*[Pp]ertuzumab"))).to_be_visible()
@@ -127,7 +125,7 @@ def test_coordinator_enters_oncologist_overrides_and_signs_nurse_opens_the_pdf(
 
 
 def test_her2_equivocal_case_stops_at_complete_her2_testing(page, live_server, coordinator, snap, console_errors):
-    sign_in(page, live_server.url, "cora", "cora-test-pass")
+    sign_in(page, live_server.url, "cora")
     enter_case_through_wizard(page, snap, "E2E-2002", "2+", "70", "Quill")
     expect(page.get_by_role("heading", name="Complete HER2 testing")).to_be_visible()
     expect(page.get_by_text("HER2 equivocal").first).to_be_visible()
@@ -154,7 +152,7 @@ def test_pregnant_patient_has_every_anti_her2_option_contraindicated(
                   "strong_cyp2c8_inhibitor": False},
         lines=[["fluoropyrimidine", "oxaliplatin"], ["fluoropyrimidine", "irinotecan"]],
     )
-    sign_in(page, live_server.url, "oliver", "oliver-test-pass")
+    sign_in(page, live_server.url, "oliver")
     page.goto(f"{live_server.url}/cases/{case.pk}/step/review/")
     for regimen in ANTI_HER2:
         expect(page.get_by_role("article", name=f"{regimen}: Contraindicated")).to_be_visible()

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from her2app.monitoring.models import Kind, Measurement, PregnancyStatus
 from her2app.plans import actions
 from tests.e2e.journey_helpers import (  # noqa: F401
-    assert_no_browser_errors, expect_weight_line_red, sign_in, sign_out, snap,
+    assert_no_browser_errors, expect_weight_line_red, sign_in, snap,
 )
 from tests.e2e.test_accessibility import audit
 from tests.factories import plannable_case as make_case
@@ -47,9 +47,10 @@ def test_nurse_sees_a_red_weight_line_the_oncologist_overrides_it(page, live_ser
     case, today = plan_today.case, timezone.localdate()
     day_url = f"{base}/monitoring/plans/{plan_today.pk}/readiness/{today.isoformat()}/"
 
-    sign_in(page, base, "nina", "nina-test-pass")
+    sign_in(page, base, "nina")
     page.goto(f"{base}/plans/nurse/{plan_today.pk}/")
     page.get_by_role("link", name="Readiness (\"OK to treat\") for each day").click()
+    expect(page.get_by_role("heading", name="Readiness for each administration day")).to_be_visible()
     snap("plan days")
     audit(page, axe, "plan days", found)
     page.get_by_role("link", name="Measurements").first.click()
@@ -69,9 +70,8 @@ def test_nurse_sees_a_red_weight_line_the_oncologist_overrides_it(page, live_ser
     expect_weight_line_red(page, "80 kg")
     snap("day as nurse")
     audit(page, axe, "readiness day, nurse", found)
-    sign_out(page)
 
-    sign_in(page, base, "oliver", "oliver-test-pass")
+    sign_in(page, base, "oliver")
     page.goto(day_url)
     page.get_by_role("button", name="Record the override").click()
     expect(page.locator(".readiness-line", has_text="Weight").locator(".field-error")).to_be_visible()
@@ -84,9 +84,8 @@ def test_nurse_sees_a_red_weight_line_the_oncologist_overrides_it(page, live_ser
     page.goto(f"{base}/cases/{case.pk}/")
     expect(page.locator("#monitoring-h")).to_be_visible()
     audit(page, axe, "case detail with monitoring", found)
-    sign_out(page)
 
-    sign_in(page, base, "nina", "nina-test-pass")
+    sign_in(page, base, "nina")
     page.goto(day_url)
     page.get_by_label("Oncologist who gave the go-ahead").select_option(label="Oliver Oncologist")
     page.get_by_role("button", name="Record the go-ahead").click()

@@ -31,7 +31,7 @@ def test_oncologist_pages_fit_768_px(page, live_server, coordinator, oncologist,
     draft = draft_plan(case, oncologist)
     other = plannable_case(coordinator, mrn="MRN-7002")
     approved = approved_plan(other, oncologist)
-    sign_in(page, live_server.url, "oliver", "oliver-test-pass")
+    sign_in(page, live_server.url, "oliver")
     visit_all(page, live_server.url, [
         ("case-list", "/cases/"), ("case-detail", f"/cases/{case.pk}/"),
         ("review", f"/cases/{case.pk}/step/review/"), ("choose", f"/plans/choose/{other.pk}/"),
@@ -46,7 +46,7 @@ def test_nurse_pages_fit_768_px(page, live_server, coordinator, oncologist, nurs
     actions.update_draft(plan, oncologist, plan.edit_version, START, "", [])
     plan, _ = actions.approve_plan(plan, oncologist)
     plan = verified(plan)  # nurses see plans a pharmacist released
-    sign_in(page, live_server.url, "nina", "nina-test-pass")
+    sign_in(page, live_server.url, "nina")
     visit_all(page, live_server.url, [("worklist", "/plans/nurse/"), ("nurse-plan", f"/plans/nurse/{plan.pk}/")],
               snap)
     assert console_errors == []

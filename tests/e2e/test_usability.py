@@ -36,7 +36,7 @@ def save_expecting_errors(page: Page) -> None:
 
 def test_error_summary_after_an_htmx_step_swap(page, live_server, coordinator, snap, console_errors):
     case = make_case(coordinator)
-    sign_in(page, live_server.url, "cora", "cora-test-pass")
+    sign_in(page, live_server.url, "cora")
     page.goto(f"{live_server.url}/cases/{case.pk}/step/fitness/")
     page.get_by_label("Weight (kg)").fill("640")
     save_expecting_errors(page)
@@ -50,7 +50,7 @@ def test_error_summary_after_an_htmx_step_swap(page, live_server, coordinator, s
 
 def test_error_summary_after_a_full_reload_on_signing(page, live_server, coordinator, oncologist, snap, console_errors):
     plan = draft_plan(make_planned_case(coordinator), oncologist)
-    sign_in(page, live_server.url, "oliver", "oliver-test-pass")
+    sign_in(page, live_server.url, "oliver")
     page.goto(f"{live_server.url}/plans/{plan.pk}/")
     page.get_by_label(re.compile("password", re.I)).fill("not my password")
     page.get_by_role("button", name="Sign and approve").click()
@@ -63,7 +63,7 @@ def test_error_summary_after_a_full_reload_on_signing(page, live_server, coordin
 
 def test_double_click_on_send_gives_one_action_and_one_message(page, live_server, coordinator, console_errors):
     case = make_case(coordinator, profile=HER2_POSITIVE, clinical=FIT, lines=REFRACTORY, primary_site="left_colon")
-    sign_in(page, live_server.url, "cora", "cora-test-pass")
+    sign_in(page, live_server.url, "cora")
     page.goto(f"{live_server.url}/cases/{case.pk}/step/review/")
     page.get_by_role("button", name="Send to oncologist").dblclick()
     expect(page).to_have_url(re.compile(rf"/cases/{case.pk}/$"))
@@ -75,7 +75,7 @@ def test_send_checklist_blocks_sending_and_links_to_the_missing_weight(page, liv
                                                                        console_errors):
     fit = {**FIT, "weight_kg": None}
     case = make_case(coordinator, profile=HER2_POSITIVE, clinical=fit, lines=REFRACTORY, primary_site="left_colon")
-    sign_in(page, live_server.url, "cora", "cora-test-pass")
+    sign_in(page, live_server.url, "cora")
     page.goto(f"{live_server.url}/cases/{case.pk}/step/review/")
     checklist = page.locator("#send-checklist")
     expect(checklist).to_contain_text("Sending is blocked")
@@ -93,7 +93,7 @@ def test_send_checklist_blocks_sending_and_links_to_the_missing_weight(page, liv
 
 def test_a_duplicate_mrn_offers_the_existing_patient(page, live_server, coordinator, snap, console_errors):
     first = make_case(coordinator, mrn="DUP-0001", given_name="Helen", family_name="Marsh")
-    sign_in(page, live_server.url, "cora", "cora-test-pass")
+    sign_in(page, live_server.url, "cora")
     page.goto(f"{live_server.url}/cases/new/")
     page.get_by_label("MRN").fill("DUP-0001")
     page.get_by_label("Given name").fill("Helen")
@@ -113,7 +113,7 @@ def test_a_duplicate_mrn_offers_the_existing_patient(page, live_server, coordina
 def test_expired_session_signs_in_full_page_and_offers_back_the_typed_weight(page, live_server, coordinator, snap,
                                                                             console_errors):
     case = make_case(coordinator, clinical={"weight_kg": 70})
-    sign_in(page, live_server.url, "cora", "cora-test-pass")
+    sign_in(page, live_server.url, "cora")
     step = f"{live_server.url}/cases/{case.pk}/step/fitness/"
     page.goto(step)
     page.get_by_label("Weight (kg)").fill("72.5")

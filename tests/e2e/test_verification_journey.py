@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in, sign_out, snap  # noqa: F401
+from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in, snap  # noqa: F401
 from tests.e2e.test_journeys import verify_as_pharmacist
 from tests.factories import plannable_case
 from her2app.cases.clinical import run_for_case
@@ -24,17 +24,16 @@ def draft_starting_today(case, oncologist):
 
 
 def approve_in_browser(page: Page, base: str, snap, plan_pk: int, name: str) -> None:
-    sign_in(page, base, "oliver", "oliver-test-pass")
+    sign_in(page, base, "oliver")
     page.goto(f"{base}/plans/{plan_pk}/")
     page.get_by_label("Your password (signature)").fill("oliver-test-pass")
     page.get_by_role("button", name="Sign and approve").click()
     expect(page.get_by_text("Approved, awaiting verification").first).to_be_visible()
     snap(name)
-    sign_out(page)
 
 
 def nurse_worklist(page: Page, base: str):
-    sign_in(page, base, "nina", "nina-test-pass")
+    sign_in(page, base, "nina")
     expect(page.get_by_role("heading", level=1)).to_have_text("Upcoming infusions")
     return page.locator("section.card", has=page.get_by_role("heading", name=re.compile("^Today")))
 
@@ -49,22 +48,19 @@ def test_verify_hold_revise_and_verify_again(page, live_server, coordinator, onc
     # Not verified yet: the nurse does not see it.
     today = nurse_worklist(page, base)
     expect(page.get_by_text("E2E-HOLD")).to_have_count(0)
-    sign_out(page)
 
     verify_as_pharmacist(page, base, snap, "Hopper")
     today = nurse_worklist(page, base)
     expect(today.get_by_role("row", name=re.compile("Grace Hopper.*Trastuzumab"))).to_be_visible()
     snap("nurse-sees-the-verified-plan")
-    sign_out(page)
 
     # The coordinator records a new echocardiogram: LVEF 40% (reference S2: below 50%).
-    sign_in(page, base, "cora", "cora-test-pass")
+    sign_in(page, base, "cora")
     page.goto(f"{base}/cases/{case.pk}/step/fitness/")
     page.get_by_label("LVEF (%)").fill("40")
     page.get_by_role("button", name=re.compile("Save and continue")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Review")
     snap("coordinator-lowers-lvef")
-    sign_out(page)
 
     today = nurse_worklist(page, base)
     held_row = today.locator("tr.held").first
@@ -76,12 +72,12 @@ def test_verify_hold_revise_and_verify_again(page, live_server, coordinator, onc
     expect(page.get_by_role("alert").filter(has_text="ON HOLD — do not administer")).to_be_visible()
     expect(page.get_by_text(re.compile("new blocking warning", re.I)).first).to_be_visible()
     snap("nurse-plan-on-hold")
-    sign_out(page)
 
     # The oncologist finds it on the list of plans on hold and revises it: the current data need a new
     # override reason, so the regimen is chosen again with one.
-    sign_in(page, base, "oliver", "oliver-test-pass")
+    sign_in(page, base, "oliver")
     page.get_by_role("link", name="Plans on hold").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Plans on hold")
     snap("oncologist-plans-on-hold")
     page.get_by_role("link", name="Review version 1").click()
     page.get_by_role("button", name="Revise (new version)").click()
@@ -96,7 +92,6 @@ def test_verify_hold_revise_and_verify_again(page, live_server, coordinator, onc
     page.get_by_role("button", name="Sign and approve").click()
     expect(page.get_by_text("Approved, awaiting verification").first).to_be_visible()
     snap("oncologist-approved-version-2")
-    sign_out(page)
 
     verify_as_pharmacist(page, base, snap, "Hopper")
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 def test_coordinator_completes_the_wizard_and_sees_tucatinib_trastuzumab_with_560_mg_loading(
     page, live_server, coordinator, snap, console_errors
 ):
-    sign_in(page, live_server.url, "cora", "cora-test-pass")
+    sign_in(page, live_server.url, "cora")
     page.get_by_role("link", name="New case").first.click()
 
     fill_patient(page, "E2E-0070", "Helen", "Marsh", "1963-05-17", "female")
@@ -58,7 +58,7 @@ def test_coordinator_completes_the_wizard_and_sees_tucatinib_trastuzumab_with_56
 
 
 def test_a_step_can_be_completed_with_the_keyboard_only(page, live_server, coordinator, console_errors):
-    sign_in(page, live_server.url, "cora", "cora-test-pass")
+    sign_in(page, live_server.url, "cora")
     page.goto(f"{live_server.url}/cases/new/")
     focused_ids = []
     for _ in range(30):
