@@ -8,12 +8,12 @@ import re
 from datetime import date
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Page, expect
 
 from her2app.cases.models import ClinicalStatus
 from her2app.meetings.models import AgendaItem, Meeting
-from her2app.plans import actions, documents, holds
+from her2app.plans import actions, holds
 from tests.e2e.journey_helpers import (  # noqa: F401
     assert_no_browser_errors, sign_in, sign_in_with_the_form, sign_out, snap,
 )
@@ -23,20 +23,33 @@ pytestmark = pytest.mark.e2e
 BLOCKING_IMPACTS = ("serious", "critical")
 
 
-def audit(page: Page, axe: Axe, label: str, found: dict[str, list[str]]) -> None:
-    """Run axe on the current page; keep serious and critical violations under `label`."""
-    results = axe.run(page)
-    for violation in results.response["violations"]:
-        if violation["impact"] in BLOCKING_IMPACTS:
-            targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
-            found.setdefault(label, []).append(f"{violation['id']} ({violation['impact']}): {targets}")
+# The rules that can report a serious or critical violation: a violation's impact is the worst impact among its
+# failing checks, so a rule whose checks are all minor or moderate cannot. The rest are not run.
+RUN_BLOCKING_RULES = """async (blocking) => {
+    const rules = axe._audit.rules.filter(rule => rule.enabled && [...rule.any, ...rule.all, ...rule.none]
+        .some(check => blocking.includes(axe._audit.data.checks[check.id || check].impact)));
+    const results = await axe.run(document, {runOnly: {type: "rule", values: rules.map(rule => rule.id)},
+                                             resultTypes: ["violations"]});
+    return results.violations.filter(violation => blocking.includes(violation.impact)).map(violation =>
+        `${violation.id} (${violation.impact}): ${JSON.stringify(violation.nodes.slice(0, 3).map(
+            node => node.target.join(", ")))}`);
+}"""
 
 
-def visit(page: Page, axe: Axe, snap, base: str, path: str, label: str, found: dict) -> None:
+def audit(page: Page, label: str, found: dict[str, list[str]]) -> None:
+    """Run axe-core on the current page; keep serious and critical violations under `label`."""
+    if not page.evaluate("typeof axe === 'object'"):  # not yet in this document
+        page.evaluate(AXE_SCRIPT)
+    violations = page.evaluate(RUN_BLOCKING_RULES, list(BLOCKING_IMPACTS))
+    if violations:
+        found.setdefault(label, []).extend(violations)
+
+
+def visit(page: Page, snap, base: str, path: str, label: str, found: dict) -> None:
     response = page.goto(base + path)
     assert response is not None and response.status < 500, f"{path} answered {response and response.status}"
     snap(label)
-    audit(page, axe, label, found)
+    audit(page, label, found)
 
 
 @pytest.fixture
@@ -46,7 +59,6 @@ def board_data(coordinator, oncologist, pharmacist):
     with the first two on the agenda."""
     planned = make_board_case(coordinator)
     approved, _ = actions.verify_plan(make_engine_plan(planned, oncologist, approve=True), pharmacist)
-    documents.render_plan_document(approved, oncologist)
     waiting = make_engine_plan(make_board_case(coordinator, mrn="MRN-B-1003", given="Ada", family="Wait"),
                                oncologist, approve=True)
     held_case = make_board_case(coordinator, mrn="MRN-B-1004", given="Hal", family="Held")
@@ -65,17 +77,17 @@ def board_data(coordinator, oncologist, pharmacist):
 def test_every_page_has_no_serious_or_critical_axe_violations(
     page, live_server, oncologist, pharmacist, nurse, board_data, snap, console_errors
 ):
-    axe, base, found = Axe(), live_server.url, {}
+    base, found = live_server.url, {}
     case, draft, approved = board_data["drafted"], board_data["draft"], board_data["approved"]
     meeting = board_data["meeting"]
 
-    visit(page, axe, snap, base, "/accounts/login/", "login", found)
+    visit(page, snap, base, "/accounts/login/", "login", found)
     page.get_by_label("Username").fill("oliver")
     page.get_by_label("Password").fill("wrong-password")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Please enter a correct username and password.")).to_be_visible()
     snap("login-error")
-    audit(page, axe, "login with error", found)
+    audit(page, "login with error", found)
 
     sign_in_with_the_form(page, base, "oliver", "oliver-test-pass")
     oncologist_pages = {
@@ -104,36 +116,36 @@ def test_every_page_has_no_serious_or_critical_axe_violations(
         "not found": "/cases/999999/",
     }
     for label, path in oncologist_pages.items():
-        visit(page, axe, snap, base, path, label, found)
+        visit(page, snap, base, path, label, found)
 
     page.goto(f"{base}/cases/new/")
     page.get_by_role("button", name=re.compile("Save and continue")).click()
     expect(page.locator(".field-error").first).to_be_visible()
     snap("new case with errors")
-    audit(page, axe, "new case with errors", found)
+    audit(page, "new case with errors", found)
     page.goto(f"{base}/plans/{draft.pk}/")
     page.get_by_role("button", name="Sign and approve").click()
     expect(page.locator(".field-error").first).to_be_visible()
     snap("draft plan with errors")
-    audit(page, axe, "draft plan, signature error", found)
-    audit_issue_16_states(page, axe, snap, base, board_data, found)
+    audit(page, "draft plan, signature error", found)
+    audit_issue_16_states(page, snap, base, board_data, found)
     sign_out(page)
 
     sign_in(page, base, "phil")
     waiting = board_data["waiting"]
     for label, path in {"plans to verify": "/plans/verification/",
                         "verification": f"/plans/{waiting.pk}/verify/"}.items():
-        visit(page, axe, snap, base, path, label, found)
+        visit(page, snap, base, path, label, found)
     page.get_by_role("button", name="Return the plan").click()
     expect(page.locator(".field-error").first).to_be_visible()
     snap("return without a reason")
-    audit(page, axe, "verification, return without a reason", found)
+    audit(page, "verification, return without a reason", found)
 
     sign_in(page, base, "nina")
     for label, path in {"nurse worklist": "/plans/nurse/", "nurse plan": f"/plans/nurse/{approved.pk}/",
                         "nurse plan on hold": f"/plans/nurse/{board_data['held'].pk}/",
                         "forbidden": "/cases/"}.items():
-        visit(page, axe, snap, base, path, label, found)
+        visit(page, snap, base, path, label, found)
 
     assert found == {}, "axe found serious/critical violations:\n" + "\n".join(
         f"- {label}: {'; '.join(items)}" for label, items in found.items())
@@ -141,7 +153,7 @@ def test_every_page_has_no_serious_or_critical_axe_violations(
                              "403 /cases/", "400 /return/")
 
 
-def audit_issue_16_states(page: Page, axe: Axe, snap, base: str, board_data: dict, found: dict) -> None:
+def audit_issue_16_states(page: Page, snap, base: str, board_data: dict, found: dict) -> None:
     """The page states issue 16 added: an MRN already on file, a weight that needs a confirmation tick,
     the send checklist blocking a case without weight, and the review at 768 px."""
     page.goto(f"{base}/cases/new/")
@@ -152,11 +164,11 @@ def audit_issue_16_states(page: Page, axe: Axe, snap, base: str, board_data: dic
     page.get_by_role("button", name=re.compile("Save and continue")).click()
     expect(page.locator("#existing-patient")).to_be_visible()
     snap("new case, MRN on file")
-    audit(page, axe, "new case, MRN already on file", found)
+    audit(page, "new case, MRN already on file", found)
 
     missing_weight = make_board_case(board_data["drafted"].created_by, mrn="MRN-B-1603")
     ClinicalStatus.objects.filter(case=missing_weight).update(weight_kg=None)
-    visit(page, axe, snap, base, f"/cases/{missing_weight.pk}/step/review/", "review, send blocked", found)
+    visit(page, snap, base, f"/cases/{missing_weight.pk}/step/review/", "review, send blocked", found)
     expect(page.locator("#send-checklist")).to_contain_text("Sending is blocked")
 
     page.goto(f"{base}/cases/{missing_weight.pk}/step/fitness/")
@@ -164,15 +176,15 @@ def audit_issue_16_states(page: Page, axe: Axe, snap, base: str, board_data: dic
     page.get_by_role("button", name=re.compile("Save and continue")).click()
     expect(page.get_by_label("I have checked this weight")).to_be_visible()
     snap("fitness, weight question")
-    audit(page, axe, "fitness, weight needs a tick", found)
+    audit(page, "fitness, weight needs a tick", found)
     page.get_by_label("I have checked this weight").check()
     page.get_by_role("button", name=re.compile("Save and continue")).click()
     expect(page).to_have_url(re.compile(r"/step/review/$"))
     assert ClinicalStatus.objects.get(case=missing_weight).weight_kg == 240
 
     page.set_viewport_size({"width": 768, "height": 1024})
-    visit(page, axe, snap, base, f"/cases/{board_data['drafted'].pk}/step/review/", "review at 768 px", found)
-    visit(page, axe, snap, base, f"/plans/{board_data['draft'].pk}/", "draft plan at 768 px", found)
+    visit(page, snap, base, f"/cases/{board_data['drafted'].pk}/step/review/", "review at 768 px", found)
+    visit(page, snap, base, f"/plans/{board_data['draft'].pk}/", "draft plan at 768 px", found)
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
@@ -277,6 +289,6 @@ def test_the_audit_reports_a_serious_violation_when_there_is_one(page):
     """Guard for the audit itself: an unlabelled field and an image without text are caught."""
     page.set_content('<html lang="en"><title>t</title><main><img src="data:,"><input type="text"></main></html>')
     found: dict[str, list[str]] = {}
-    audit(page, Axe(), "broken page", found)
+    audit(page, "broken page", found)
     rules = " ".join(found.get("broken page", []))
     assert "image-alt" in rules and "label" in rules, found

@@ -4,7 +4,6 @@ the meeting; the chair signs the minutes off with their password and the minutes
 Every new page state is audited with axe (0 serious or critical violations)."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from her2app.meetings.models import Meeting
@@ -20,7 +19,7 @@ def test_coordinator_records_minutes_and_the_chair_signs_them_off(
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     case = make_board_case(coordinator)
-    axe, base, found = Axe(), live_server.url, {}
+    base, found = live_server.url, {}
 
     sign_in(page, base, "cora")
     page.goto(f"{base}/meetings/new/")
@@ -29,7 +28,7 @@ def test_coordinator_records_minutes_and_the_chair_signs_them_off(
     page.get_by_role("button", name="Create meeting").click()
     expect(page.locator("#id_present_error")).to_contain_text("your text is still here")
     snap("meeting-form-errors")
-    audit(page, axe, "meeting form with errors", found)
+    audit(page, "meeting form with errors", found)
 
     page.get_by_label("Date").fill("2026-12-10")
     page.get_by_label("Start time").fill("08:30")
@@ -49,7 +48,7 @@ def test_coordinator_records_minutes_and_the_chair_signs_them_off(
     expect(page.get_by_text("Dr Priya Registrar")).to_be_visible()
     expect(page.get_by_text("Oliver Oncologist, Cora Coordinator, Dr Rita Radiologist")).to_be_visible()
     snap("meeting-with-attendance-and-case")
-    audit(page, axe, "meeting page with attendance and case details", found)
+    audit(page, "meeting page with attendance and case details", found)
 
     page.get_by_role("link", name=f"Record outcome for case {case.pk}").click()
     page.get_by_label("Minutes").fill("Agreed: start tucatinib + trastuzumab.")
@@ -57,7 +56,7 @@ def test_coordinator_records_minutes_and_the_chair_signs_them_off(
     expect(page.get_by_text("Choose the board's outcome for this case.").first).to_be_visible()
     expect(page.get_by_label("Minutes")).to_have_value("Agreed: start tucatinib + trastuzumab.")
     snap("outcome-form-errors")
-    audit(page, axe, "outcome form with errors", found)
+    audit(page, "outcome form with errors", found)
     page.get_by_label("Treatment plan", exact=True).check()
     page.get_by_role("button", name="Record outcome").click()
     expect(page.get_by_text("Outcome: Treatment plan")).to_be_visible()
@@ -70,13 +69,13 @@ def test_coordinator_records_minutes_and_the_chair_signs_them_off(
     page.get_by_role("button", name="Sign off the minutes").click()
     expect(page.get_by_text("That password is not correct. The minutes were not signed off.").first).to_be_visible()
     snap("sign-off-errors")
-    audit(page, axe, "sign-off form with errors", found)
+    audit(page, "sign-off form with errors", found)
     page.get_by_label("Your password (signature)").fill("oliver-test-pass")
     page.get_by_role("button", name="Sign off the minutes").click()
     expect(page.get_by_text("Signed off by Oliver Oncologist (chair)")).to_be_visible()
     expect(page.get_by_role("link", name="Record outcome")).to_have_count(0)  # read-only
     snap("minutes-signed-off")
-    audit(page, axe, "signed-off meeting", found)
+    audit(page, "signed-off meeting", found)
 
     with page.expect_popup() as popup:
         page.get_by_role("link", name="signed-off minutes").click()
