@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from tests.internal_codes import assert_no_internal_codes
 from tests.factories import make_case
+from tests.web.test_wizard_review import FIT, HER2_POSITIVE, REFRACTORY
 from tests.e2e.journey_helpers import (
     assert_no_browser_errors,
     continue_to,
@@ -125,8 +126,12 @@ def test_coordinator_enters_oncologist_overrides_and_signs_nurse_opens_the_pdf(
 
 
 def test_her2_equivocal_case_stops_at_complete_her2_testing(page, live_server, coordinator, snap, console_errors):
+    # Entered as the wizard test enters a case, but IHC 2+ (70% of cells) and no ISH result yet.
+    case = make_case(coordinator, mrn="E2E-2002", given_name="Helen", family_name="Quill", primary_site="left_colon",
+                     profile={**HER2_POSITIVE, "her2_ihc": "2+", "her2_ihc_percent_cells": 70}, clinical=FIT,
+                     lines=REFRACTORY)
     sign_in(page, live_server.url, "cora")
-    enter_case_through_wizard(page, snap, "E2E-2002", "2+", "70", "Quill")
+    page.goto(f"{live_server.url}/cases/{case.pk}/step/review/")
     expect(page.get_by_role("heading", name="Complete HER2 testing")).to_be_visible()
     expect(page.get_by_text("HER2 equivocal").first).to_be_visible()
     missing = page.locator("ul.missing-data")
