@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, User
 
 from conftest import password_of
 from her2app.accounts import roles
+from tests.factories import make_case
 from tests.web.administration_helpers import TODAY
 
 
@@ -23,3 +24,9 @@ def second_nurse(example_user):
                                     last_name="Second")
     user.groups.add(Group.objects.get(name=roles.NURSE))
     return user
+
+
+@pytest.fixture
+def case(coordinator):
+    """A bare draft case the coordinator started (modules that need a plannable case define their own)."""
+    return make_case(coordinator)
