@@ -1,7 +1,8 @@
 """Browser helpers shared by the journey and accessibility tests: signing in
-and out, filling the wizard steps, and a screenshot of every page visited
-(saved under artifacts/screenshots/<test>/, kept as CI artifacts) with the
-page's text beside it, checked for engine codes (tests/internal_codes.py)."""
+(as a user, with a session made on the server; or through the form) and out,
+filling the wizard steps, and a screenshot of every page visited (saved under
+artifacts/screenshots/<test>/, kept as CI artifacts) with the page's text
+beside it, checked for engine codes (tests/internal_codes.py)."""
 
 import base64
 import re
