@@ -137,14 +137,18 @@ def _case_with_records(pk: int, *also_related: str, case_page: bool = False) -> 
     """
     # One case's lines in their own order: the default order would join the cases to sort by theirs.
     lines = Prefetch("treatment_lines", TreatmentLine.objects.order_by("line_number", "pk"))
-    # The case page's plans, with who signed them and their PDFs, and its agenda items with their meetings.
-    # One case's plans (and one plan's PDFs) newest version first, as their default orders put them, without
-    # the join to the cases (and plans) those orders sort by first.
-    page_records = (_newest_first("plans"), "plans__approved_by", _newest_first("plans__documents"),
-                    "agenda_items__meeting")
-    related = (lines, *page_records) if case_page else (lines,)
+    related = (lines, *_case_page_records()) if case_page else (lines,)
     cases = Case.objects.select_related("patient", "updated_by", "profile", "clinical", *also_related)
     return get_object_or_404(cases.prefetch_related(*related), pk=pk)
+
+
+def _case_page_records() -> tuple:
+    """The case page's plans, with who signed them and their PDFs, and its agenda items with their meetings.
+
+    One case's plans (and one plan's PDFs) newest version first, as their default orders put them, without
+    the join to the cases (and plans) those orders sort by first.
+    """
+    return _newest_first("plans"), "plans__approved_by", _newest_first("plans__documents"), "agenda_items__meeting"
 
 
 def _newest_first(lookup: str) -> Prefetch:
