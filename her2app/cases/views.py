@@ -65,7 +65,7 @@ def _filtered(cases, text: str, status: str):
 
 @role_required("cases.view_case")
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_with_records(pk, "created_by", case_page=True)
+    case = _case_with_records(pk, "created_by", "updated_by", case_page=True)
     context = {
         "case": case,
         "profile": getattr(case, "profile", None),
@@ -138,7 +138,7 @@ def _case_with_records(pk: int, *also_related: str, case_page: bool = False) -> 
     # One case's lines in their own order: the default order would join the cases to sort by theirs.
     lines = Prefetch("treatment_lines", TreatmentLine.objects.order_by("line_number", "pk"))
     related = (lines, *_case_page_records()) if case_page else (lines,)
-    cases = Case.objects.select_related("patient", "updated_by", "profile", "clinical", *also_related)
+    cases = Case.objects.select_related("patient", "profile", "clinical", *also_related)
     return get_object_or_404(cases.prefetch_related(*related), pk=pk)
 
 
