@@ -9,6 +9,7 @@ PDF prints and readiness follows (registered as `plans.as_given`'s source).
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import takewhile
 from datetime import date
 
 from django.conf import settings
@@ -25,11 +26,7 @@ CYCLES_AHEAD = 2
 
 def recorded_versions(plan: TreatmentPlan) -> list[TreatmentPlan]:
     """The plan and the versions of the same regimen it revised, newest first: one administration record."""
-    versions = []
-    while plan is not None and (not versions or plan.regimen == versions[0].regimen):
-        versions.append(plan)
-        plan = plan.supersedes
-    return versions
+    return list(takewhile(lambda version: version.regimen == plan.regimen, plan.revision_chain()))
 
 
 def engine_records(plan: TreatmentPlan) -> list[engine.Administration]:

@@ -65,9 +65,7 @@ def first_trastuzumab_dose_on(plan: TreatmentPlan) -> date | None:
 def _first_trastuzumab_dose_on(plan: TreatmentPlan, as_given: ScheduleAsGiven | None) -> date | None:
     """first_trastuzumab_dose_on with the plan's own schedule as given already read, on any day: the doses given
     do not depend on the day the schedule is re-flowed on."""
-    versions = [plan]
-    while versions[-1].supersedes is not None:
-        versions.append(versions[-1].supersedes)
+    versions = list(plan.revision_chain())
     today = timezone.localdate()
     schedules = [as_given] + [schedule_as_given(version, today) for version in versions[1:]]
     given = [schedule.first_given_on(TRASTUZUMAB_FAMILY) for schedule in schedules if schedule is not None]
