@@ -7,6 +7,7 @@ a PlanTransition audit row. Once a plan leaves the draft state its clinical
 content never changes: an edit is a new version that supersedes the old one.
 """
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -67,6 +68,11 @@ class PlanState(models.TextChoices):
     ON_HOLD = "on_hold", "On hold, review needed"
     SUPERSEDED = "superseded", "Superseded"
     CANCELLED = "cancelled", "Cancelled"
+
+
+def in_state(state: PlanState) -> property:
+    """A read-only plan property that is true while the plan is in `state` (`plan.is_draft`)."""
+    return property(lambda plan: plan.state == state, doc=f"The plan is {state.label.lower()}.")
 
 
 # The one map of allowed moves: each state lists the states it may move to.
@@ -158,21 +164,11 @@ class TreatmentPlan(models.Model):
         return f"Plan {self.pk} v{self.version} ({self.regimen}, {self.state})"
 
     # --- state -------------------------------------------------------------
-    @property
-    def is_draft(self) -> bool:
-        return self.state == PlanState.DRAFT
-
-    @property
-    def is_approved(self) -> bool:
-        return self.state == PlanState.APPROVED
-
-    @property
-    def is_verified(self) -> bool:
-        return self.state == PlanState.VERIFIED
-
-    @property
-    def is_on_hold(self) -> bool:
-        return self.state == PlanState.ON_HOLD
+    is_draft = in_state(PlanState.DRAFT)
+    is_approved = in_state(PlanState.APPROVED)
+    is_verified = in_state(PlanState.VERIFIED)
+    is_on_hold = in_state(PlanState.ON_HOLD)
+    is_superseded = in_state(PlanState.SUPERSEDED)
 
     @property
     def was_released(self) -> bool:
@@ -183,6 +179,13 @@ class TreatmentPlan(models.Model):
     def dosing_weight_kg(self) -> float | None:
         """The weight the doses were calculated from (the engine input the plan was chosen on)."""
         return (self.engine_input.get("patient") or {}).get("weight_kg")
+
+    def revision_chain(self) -> Iterator["TreatmentPlan"]:
+        """This plan and the versions it revised, newest first (each read as it is reached)."""
+        plan = self
+        while plan is not None:
+            yield plan
+            plan = plan.supersedes
 
     def option_as_signed(self) -> dict:
         """The engine's option with the plan's final doses: what the calendar and the re-flow schedule."""
@@ -200,10 +203,6 @@ class TreatmentPlan(models.Model):
             return ""
         move = self.transitions.filter(to_state=PlanState.ON_HOLD).order_by("-at", "-pk").first()
         return move.reason if move else ""
-
-    @property
-    def is_superseded(self) -> bool:
-        return self.state == PlanState.SUPERSEDED
 
     @property
     def state_sentence(self) -> str:
