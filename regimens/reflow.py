@@ -29,7 +29,7 @@ from datetime import date, timedelta
 
 from regimens import catalogue as cat
 from regimens.measurements import format_date
-from regimens.schedule import missed_dose, planned_cycle
+from regimens.schedule import cycle_date, day1_of, missed_dose, planned_cycle, planned_date
 from regimens.vocabulary import drug_title
 
 STATUSES = ("given", "held", "delayed")
@@ -222,7 +222,8 @@ def reflow(
 class _Flow:
     def __init__(self, option: dict, start: date, record: _Record, as_of: date, weight_kg: float | None):
         self.option, self.start, self.record, self.as_of, self.weight_kg = option, start, record, as_of, weight_kg
-        self.cycle_length = timedelta(days=option["cycle_days"])
+        self.cycle_days = option["cycle_days"]
+        self.cycle_length = timedelta(days=self.cycle_days)
         self.intervals = _interval_days(option)
         self.last_dose: dict[str, date] = {}  # each drug's last dose, given or (once re-flowed) expected
         self.cycles: list[CycleStart] = []
@@ -241,7 +242,7 @@ class _Flow:
         given = self.record.given_in(cycle)
         if given:
             routes = {(dose["drug"], day): dose["route"] for day, dose in planned}
-            implied = [(routes[(drug, day)] == ORAL, on - timedelta(days=day - 1)) for drug, day, on in given]
+            implied = [(routes[(drug, day)] == ORAL, day1_of(on, day)) for drug, day, on in given]
             return min(implied)[1], True  # an infusion's date first, else an oral supply's
         earliest = [self._expected_day1(cycle)]
         if cycle > self.record.last_started_cycle:  # an earlier cycle with nothing given stays where it was planned
@@ -251,7 +252,7 @@ class _Flow:
             if day == 1 and drug in self.intervals and drug in self.last_dose:
                 earliest.append(self.last_dose[drug] + self._interval(drug))
             if key in self.record.until:
-                earliest.append(self.record.until[key] - timedelta(days=day - 1))
+                earliest.append(day1_of(self.record.until[key], day))
         return max(earliest), False
 
     def add_cycle(self, cycle: int) -> int:
@@ -282,12 +283,12 @@ class _Flow:
         if oral and key in self.record.held:
             self._passed_over(drug, cycle, day, f"held; {self._not_made_up(drug)}")
             return
-        on = max(day1 + timedelta(days=day - 1), self.as_of, self.record.until.get(key, self.as_of))
+        on = max(cycle_date(day1, day), self.as_of, self.record.until.get(key, self.as_of))
         if drug in self.intervals and drug in self.last_dose:
             on = max(on, self.last_dose[drug] + self._interval(drug))
         cycle_ended = on >= day1 + self.cycle_length
         if oral and key not in self.record.recorded and (cycle_ended or cycle < self.record.last_started_cycle):
-            self.not_recorded.append(SupplyNotRecorded(drug, cycle, day1, day1 + self.cycle_length - timedelta(days=1)))
+            self.not_recorded.append(SupplyNotRecorded(drug, cycle, day1, cycle_date(day1, self.cycle_days)))
             return
         if oral and cycle_ended:
             self._passed_over(drug, cycle, day, f"its cycle has ended; {self._not_made_up(drug)}")
@@ -304,12 +305,9 @@ class _Flow:
             return f"a missed dose is not made up ({ref})"
         return "a cycle's supply is not carried over (the reference is silent for this drug)"
 
-    def _planned_date(self, cycle: int, day: int) -> date:
-        return self.start + self.cycle_length * (cycle - 1) + timedelta(days=day - 1)
-
     def _upcoming(self, cycle: int, day: int, dose: dict, day1: date, on: date) -> UpcomingDose:
         drug, planned_mg = dose["drug"], None if dose["dose_mg"] is None else float(dose["dose_mg"])
-        planned_on = self._planned_date(cycle, day)
+        planned_on = planned_date(self.start, self.cycle_days, cycle, day)
         common = dict(date=on, cycle=cycle, day=day, drug=drug, phase=dose["phase"], route=dose["route"],
                       frequency=dose["frequency"], planned_mg=planned_mg, planned_date=planned_on,
                       shift_days=(on - planned_on).days)
@@ -323,7 +321,7 @@ class _Flow:
 
     def _oral_supply(self, cycle: int, drug: str, day1: date) -> dict:
         """An oral supply covers its cycle; when the cycle starts late, the supply starts with it."""
-        found = {"last_date": day1 + self.cycle_length - timedelta(days=1)}
+        found = {"last_date": cycle_date(day1, self.cycle_days)}
         if self.cycles[-1].delay_days > 0:
             ref = cat.ORAL_MISSED_DOSE_NOT_MADE_UP.get(drug)
             found["note"] = (f"Cycle {cycle} starts {self.cycles[-1].delay_days} days late, on {format_date(day1)}: "

@@ -41,6 +41,21 @@ def _days_in_cycle(dose: dict, cycle: int, loading_days: set[tuple[str, int]]) -
     return days
 
 
+def cycle_date(day1: date, day: int) -> date:
+    """The date of day `day` of a cycle whose day 1 is `day1` (day `cycle_days`: the cycle's last day)."""
+    return day1 + timedelta(days=day - 1)
+
+
+def day1_of(on: date, day: int) -> date:
+    """Day 1 of the cycle whose day `day` falls on `on`."""
+    return on - timedelta(days=day - 1)
+
+
+def planned_date(start: date, cycle_days: int, cycle: int, day: int = 1) -> date:
+    """The date the plan gives day `day` of cycle `cycle`: cycle 1 day 1 is `start`, each cycle `cycle_days` long."""
+    return cycle_date(start + timedelta(days=(cycle - 1) * cycle_days), day)
+
+
 def build_schedule(option: dict, start: date, cycles: int) -> list[dict]:
     """Dated dose events for `cycles` cycles of an option starting on `start` (cycle 1 day 1)."""
     if cycles < 1:
@@ -51,9 +66,8 @@ def build_schedule(option: dict, start: date, cycles: int) -> list[dict]:
         return []
     events = []
     for cycle in range(1, cycles + 1):
-        cycle_start = start + timedelta(days=(cycle - 1) * cycle_days)
         for day, dose in planned_cycle(option, cycle):
-            events.append(_event(cycle_start + timedelta(days=day - 1), cycle, day, dose))
+            events.append(_event(planned_date(start, cycle_days, cycle, day), cycle, day, dose))
     events.sort(key=lambda event: event["date"])  # stable: same-day events keep the regimen's dose order
     return events
 

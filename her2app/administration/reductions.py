@@ -34,12 +34,8 @@ def _level(plan: TreatmentPlan, dose: PlanDose) -> float | None:
 
 def _levels_given(plan: TreatmentPlan, drug: str) -> list[float]:
     """The drug's levels over this plan and the versions it revised, oldest first (D5: never re-escalated)."""
-    chain = []
-    while plan is not None:
-        chain.append(plan)
-        plan = plan.supersedes
     levels = []
-    for version in reversed(chain):
+    for version in reversed(list(plan.revision_chain())):
         for dose in version.doses.filter(drug=drug):
             level = _level(version, dose)
             if level is not None and (not levels or levels[-1] != level):

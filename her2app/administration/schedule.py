@@ -9,7 +9,8 @@ PDF prints and readiness follows (registered as `plans.as_given`'s source).
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from itertools import takewhile
+from datetime import date
 
 from django.conf import settings
 
@@ -17,7 +18,7 @@ from her2app.administration.models import Administration, ReloadConfirmation, Su
 from her2app.plans.as_given import DoseAsGiven, ScheduleAsGiven
 from her2app.plans.models import TreatmentPlan
 from regimens import reflow as engine
-from regimens.schedule import planned_cycle
+from regimens.schedule import cycle_date, planned_cycle, planned_date
 from regimens.vocabulary import drug_name
 
 CYCLES_AHEAD = 2
@@ -25,11 +26,7 @@ CYCLES_AHEAD = 2
 
 def recorded_versions(plan: TreatmentPlan) -> list[TreatmentPlan]:
     """The plan and the versions of the same regimen it revised, newest first: one administration record."""
-    versions = []
-    while plan is not None and (not versions or plan.regimen == versions[0].regimen):
-        versions.append(plan)
-        plan = plan.supersedes
-    return versions
+    return list(takewhile(lambda version: version.regimen == plan.regimen, plan.revision_chain()))
 
 
 def engine_records(plan: TreatmentPlan) -> list[engine.Administration]:
@@ -150,9 +147,9 @@ def _given(schedule: Schedule) -> list[DoseAsGiven]:
         line = next(dose for day, dose in planned_cycle(option, record.cycle)
                     if (day, dose["drug"]) == (record.day, record.drug))
         oral = line["route"] == engine.ORAL
-        last = day1[record.cycle] + timedelta(days=cycle_days - 1) if oral and record.cycle in day1 else record.on
+        last = cycle_date(day1[record.cycle], cycle_days) if oral and record.cycle in day1 else record.on
         dose_mg = record.dose_mg if record.dose_mg is not None else line["dose_mg"]
-        planned_on = plan.start_date + timedelta(days=cycle_days * (record.cycle - 1) + record.day - 1)
+        planned_on = planned_date(plan.start_date, cycle_days, record.cycle, record.day)
         note = f"Supply of {drug_name(record.drug)} for cycle {record.cycle}." if oral else ""
         found.append(DoseAsGiven(cycle=record.cycle, day=record.day, drug=record.drug, phase=line["phase"],
                                  route=line["route"], frequency=line["frequency"], on=record.on,

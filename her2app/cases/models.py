@@ -42,7 +42,12 @@ class Patient(models.Model):
         indexes = [models.Index(fields=["family_name", "given_name"])]
 
     def __str__(self) -> str:
-        return f"{self.family_name.upper()}, {self.given_name} ({self.mrn})"
+        return f"{self.listed_name} ({self.mrn})"
+
+    @property
+    def listed_name(self) -> str:
+        """The name as lists and headings show it: "HOPPER, Grace"."""
+        return f"{self.family_name.upper()}, {self.given_name}"
 
     @property
     def full_name(self) -> str:

@@ -27,12 +27,16 @@ from her2app.cases.signals import announce_case_data_saved
 from her2app.cases.wizard import STEP_BY_SLUG, STEPS, HistoryEditor, Step, StepEditor
 
 CASES_PER_PAGE = 25
+# The columns a case list row shows: a row skips the case's stored engine input and result and the
+# patient's and user's other columns (tests/web/test_query_budgets.py fails if a row ever reads one).
+LIST_COLUMNS = ("status", "created_at", "updated_at", "patient__mrn", "patient__given_name", "patient__family_name",
+                "updated_by__username", "updated_by__first_name", "updated_by__last_name")
 
 
 @role_required("cases.view_case")
 def case_list(request: HttpRequest) -> HttpResponse:
     search = CaseSearchForm(request.GET or None)
-    cases = Case.objects.select_related("patient", "updated_by")
+    cases = Case.objects.select_related("patient", "updated_by").only(*LIST_COLUMNS)
     if search.is_valid():
         cases = _filtered(cases, search.cleaned_data["q"].strip(), search.cleaned_data["status"])
     page = RowsByIdPaginator(cases.order_by("-created_at", "-pk"), CASES_PER_PAGE).get_page(request.GET.get("page"))
@@ -61,7 +65,7 @@ def _filtered(cases, text: str, status: str):
 
 @role_required("cases.view_case")
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_with_records(pk, "created_by", case_page=True)
+    case = _case_with_records(pk, "created_by", "updated_by", case_page=True)
     context = {
         "case": case,
         "profile": getattr(case, "profile", None),
@@ -133,11 +137,26 @@ def _case_with_records(pk: int, *also_related: str, case_page: bool = False) -> 
     """
     # One case's lines in their own order: the default order would join the cases to sort by theirs.
     lines = Prefetch("treatment_lines", TreatmentLine.objects.order_by("line_number", "pk"))
-    # The case page's plans and agenda items, each item's meeting fetched once for all items.
-    page_records = ("plans__approved_by", "plans__documents", "agenda_items__meeting")
-    related = (lines, *page_records) if case_page else (lines,)
-    cases = Case.objects.select_related("patient", "updated_by", "profile", "clinical", *also_related)
+    related = (lines, *_case_page_records()) if case_page else (lines,)
+    cases = Case.objects.select_related("patient", "profile", "clinical", *also_related)
     return get_object_or_404(cases.prefetch_related(*related), pk=pk)
+
+
+def _case_page_records() -> tuple:
+    """The case page's plans, with who signed them and their PDFs, and its agenda items with their meetings.
+
+    One case's plans (and one plan's PDFs) newest version first, as their default orders put them, without
+    the join to the cases (and plans) those orders sort by first.
+    """
+    return _newest_first("plans"), "plans__approved_by", _newest_first("plans__documents"), "agenda_items__meeting"
+
+
+def _newest_first(lookup: str) -> Prefetch:
+    """Prefetch the case's records along `lookup`, highest version first."""
+    model = Case
+    for name in lookup.split("__"):
+        model = model._meta.get_field(name).related_model  # the plans app sits above this one
+    return Prefetch(lookup, model.objects.order_by("-version"))
 
 
 def _post_step(request: HttpRequest, case: Case, step: Step) -> HttpResponse:

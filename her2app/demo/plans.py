@@ -10,7 +10,8 @@ from django.db import transaction
 from her2app.cases import actions as case_actions
 from her2app.cases.models import Case, ClinicalStatus
 from her2app.cases.clinical import run_for_case
-from her2app.plans import actions, engine, holds
+from her2app.plans import actions, holds
+from her2app.plans.options import override_reasons, plannable_options
 from her2app.plans.models import TreatmentPlan
 
 # The demo patient's weight falls by this much after approval: every weight-based dose then moves beyond
@@ -26,8 +27,8 @@ def approve_top_option(case: Case, oncologist, start: date | None = None) -> Tre
     if case.plans.exists():
         return None
     engine_input, engine_output = run_for_case(case).input_and_result()
-    options = engine.plannable_options(engine_output)
-    if not options or engine.override_reasons(engine_output, options[0]["regimen"]):
+    options = plannable_options(engine_output)
+    if not options or override_reasons(engine_output, options[0]["regimen"]):
         return None
     plan = actions.choose_option(
         case, oncologist, engine_input, engine_output, options[0]["regimen"], start or date.today(),

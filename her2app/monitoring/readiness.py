@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from her2app.monitoring.models import ReadinessDecision
 from her2app.monitoring.series import case_series
-from her2app.plans.as_given import schedule_as_given
+from her2app.plans.as_given import ScheduleAsGiven, schedule_as_given
 from her2app.plans.models import SIGNED_STATES, TreatmentPlan
 from regimens import catalogue
 from regimens.readiness import ReadinessLine, ReadinessPolicy, readiness
@@ -48,27 +48,27 @@ def administration_days(plan: TreatmentPlan, as_of: date | None = None) -> dict[
     """Each date the plan gives or dispenses something, with its drugs: once anything is recorded, the doses
     given on their real dates and the others on the dates the schedule re-flows them to on `as_of` (default
     today); before that, the signed calendar."""
-    schedule = schedule_as_given(plan, as_of or timezone.localdate())
-    return calendar_days(plan) if schedule is None else schedule.days()
+    return _days(plan, schedule_as_given(plan, as_of or timezone.localdate()))
 
 
-def drugs_on(plan: TreatmentPlan, day: date) -> list[str] | None:
-    """The drugs the plan gives or dispenses on `day`, None when nothing. A past day is read as the schedule stood
-    that day (a dose due then and given later was still due then)."""
-    return administration_days(plan, min(day, timezone.localdate())).get(day)
+def _days(plan: TreatmentPlan, as_given: ScheduleAsGiven | None) -> dict[date, list[str]]:
+    return calendar_days(plan) if as_given is None else as_given.days()
 
 
 def first_trastuzumab_dose_on(plan: TreatmentPlan) -> date | None:
     """The date of the first dose of the trastuzumab family, which fixes the LVEF baseline (M1): the first one
     given in the administration record of this plan and the plans it revised; while none is given, the first such
     date in their calendars (the earliest the first dose can be given)."""
-    versions = []
-    while plan is not None:
-        versions.append(plan)
-        plan = plan.supersedes
+    return _first_trastuzumab_dose_on(plan, schedule_as_given(plan, timezone.localdate()))
+
+
+def _first_trastuzumab_dose_on(plan: TreatmentPlan, as_given: ScheduleAsGiven | None) -> date | None:
+    """first_trastuzumab_dose_on with the plan's own schedule as given already read, on any day: the doses given
+    do not depend on the day the schedule is re-flowed on."""
+    versions = list(plan.revision_chain())
     today = timezone.localdate()
-    given = [schedule.first_given_on(TRASTUZUMAB_FAMILY) for version in versions
-             if (schedule := schedule_as_given(version, today)) is not None]
+    schedules = [as_given] + [schedule_as_given(version, today) for version in versions[1:]]
+    given = [schedule.first_given_on(TRASTUZUMAB_FAMILY) for schedule in schedules if schedule is not None]
     if any(given):
         return min(on for on in given if on is not None)
     return min((event["date"] for version in versions for event in version.calendar_events()
@@ -107,12 +107,16 @@ class DayReadiness:
 
 
 def day_readiness(plan: TreatmentPlan, day: date) -> DayReadiness | None:
-    """The checklist for `day`, or None when the plan gives nothing that day."""
-    drugs = drugs_on(plan, day)
+    """The checklist for `day`, or None when the plan gives nothing that day. A past day is read as the schedule
+    stood that day (a dose due then and given later was still due then). The plan's schedule is re-flowed once,
+    for the day's drugs and the first trastuzumab dose both."""
+    as_given = schedule_as_given(plan, min(day, timezone.localdate()))
+    drugs = _days(plan, as_given).get(day)
     if drugs is None:
         return None
     checklist = readiness(day, drugs, case_series(plan.case), policy(), weight_used_kg=plan.dosing_weight_kg,
-                          sex=plan.case.patient.sex, first_trastuzumab_dose_on=first_trastuzumab_dose_on(plan))
+                          sex=plan.case.patient.sex,
+                          first_trastuzumab_dose_on=_first_trastuzumab_dose_on(plan, as_given))
     decisions = tuple(ReadinessDecision.objects.filter(plan=plan, day=day).select_related("oncologist",
                                                                                           "recorded_by"))
     lines = tuple(CheckedLine(line, _latest_applying(decisions, line)) for line in checklist.lines)

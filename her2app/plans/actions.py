@@ -17,7 +17,8 @@ from django.utils import timezone
 from her2app.cases import actions as case_actions
 from her2app.cases.models import Case
 from her2app.cases.clinical import run_for_case
-from her2app.plans import calendar, documents, engine
+from her2app.plans import calendar, documents
+from her2app.plans.options import find_option, override_reasons
 from her2app.plans.models import (
     SIGNED_STATES,
     OverrideReasonMissing,
@@ -86,10 +87,10 @@ def choose_option(
     clinician_notes: str = "",
 ) -> TreatmentPlan:
     """Create a draft plan (next version for the case) from one engine option."""
-    option = engine.find_option(engine_output, regimen)
+    option = find_option(engine_output, regimen)
     if option is None or not option.get("doses"):
         raise PlanActionError(f"{regimen} is not an option with doses in this engine result.")
-    if reasons := engine.override_reasons(engine_output, regimen):
+    if reasons := override_reasons(engine_output, regimen):
         if not override_reason.strip():
             raise PlanActionError(f"This choice needs a written override reason: {'; '.join(reasons)}.")
     with transaction.atomic():
@@ -213,7 +214,7 @@ def _revise_from_current_data(plan: TreatmentPlan, user) -> TreatmentPlan:
     if not run.ok:
         raise PlanActionError(f"The case's current data cannot be assessed ({run.error}); correct the case first.")
     engine_input, engine_output = run.input_and_result()
-    needed = engine.override_reasons(engine_output, plan.regimen)
+    needed = override_reasons(engine_output, plan.regimen)
     if needed and needed != plan.override_reasons_needed:
         raise PlanActionError(
             f"On the case's current data, {plan.regimen_label} needs a new override reason ({'; '.join(needed)}). "

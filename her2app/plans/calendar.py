@@ -5,11 +5,11 @@ stored JSON, and shaped per cycle and per day for the pages and the PDF.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 
-from regimens.schedule import build_schedule
+from regimens.schedule import build_schedule, cycle_date, day1_of
 
 ORAL = "PO"
 
@@ -115,7 +115,7 @@ def schedule_for(option: dict, start: date, cycles: int | None = None) -> list[d
         days = [event["day"]]
         if event["phase"] == "continuous":
             days = covered.get((event["drug"], event["phase"]), days)
-        last_date = event["date"] + timedelta(days=days[-1] - event["day"])
+        last_date = cycle_date(day1_of(event["date"], event["day"]), days[-1])
         events.append(
             {
                 **event,

@@ -5,7 +5,7 @@ from django.conf import settings
 
 from her2app.plans.as_given import ScheduleAsGiven
 from her2app.plans.calendar import administration_rows, cycle_rows
-from her2app.plans.engine import CONTINUATION
+from her2app.plans.options import CONTINUATION
 from her2app.plans.models import PlanDose, TreatmentPlan
 from regimens import vocabulary
 

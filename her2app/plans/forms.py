@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from her2app.cases.forms import version_field
 from her2app.cases.changes import Change
-from her2app.plans import engine
+from her2app.plans.options import find_option, override_reasons, plannable_options, rounding_decision
 from her2app.plans.models import FREE_TEXT_MAX_CHARS, PlanDose, TreatmentPlan
 from regimens import vocabulary
 
@@ -77,7 +77,7 @@ class ChooseRegimenForm(forms.Form):
         self.engine_output = engine_output
         self.current_case_version = case_version
         self.fields["regimen"].choices = [
-            (option["regimen"], _option_label(option)) for option in engine.plannable_options(engine_output)
+            (option["regimen"], _option_label(option)) for option in plannable_options(engine_output)
         ]
         self.fields["case_version"].initial = case_version
         self.fields["start_date"].initial = date.today()
@@ -91,14 +91,14 @@ class ChooseRegimenForm(forms.Form):
                 "The case changed since this page was opened. Review the updated options below and choose again."
             )
         regimen = cleaned.get("regimen")
-        option = engine.find_option(self.engine_output, regimen) if regimen else None
+        option = find_option(self.engine_output, regimen) if regimen else None
         if option and option.get("doses_incomplete"):
             self.add_error(
                 "regimen",
                 "Some doses of this regimen cannot be calculated (the patient's weight is missing). "
                 "Record the weight in the case first.",
             )
-        reasons = engine.override_reasons(self.engine_output, regimen) if regimen else []
+        reasons = override_reasons(self.engine_output, regimen) if regimen else []
         if reasons and not cleaned.get("override_reason", "").strip():
             self.add_error(
                 "override_reason", f"An override reason is required because {'; and '.join(reasons)}."
@@ -153,7 +153,7 @@ class DoseForm(forms.Form):
             if not cleaned.get("adjustment_reason", "").strip():
                 self.add_error("adjustment_reason", "Give the reason for this dose: no dose is validated here.")
             return cleaned
-        decision = engine.rounding_decision(self.dose.calculated_mg, final_mg)
+        decision = rounding_decision(self.dose.calculated_mg, final_mg)
         if decision.reason_required and not cleaned.get("adjustment_reason", "").strip():
             self.add_error(
                 "adjustment_reason",

@@ -7,6 +7,7 @@ a PlanTransition audit row. Once a plan leaves the draft state its clinical
 content never changes: an edit is a new version that supersedes the old one.
 """
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -178,6 +179,13 @@ class TreatmentPlan(models.Model):
     def dosing_weight_kg(self) -> float | None:
         """The weight the doses were calculated from (the engine input the plan was chosen on)."""
         return (self.engine_input.get("patient") or {}).get("weight_kg")
+
+    def revision_chain(self) -> Iterator["TreatmentPlan"]:
+        """This plan and the versions it revised, newest first (each read as it is reached)."""
+        plan = self
+        while plan is not None:
+            yield plan
+            plan = plan.supersedes
 
     def option_as_signed(self) -> dict:
         """The engine's option with the plan's final doses: what the calendar and the re-flow schedule."""

@@ -13,7 +13,8 @@ from django.core.exceptions import ObjectDoesNotExist
 import regimens
 from her2app.cases.changes import Change, compare_inputs, compare_results
 from her2app.cases.clinical import run_for_case
-from her2app.plans import engine, holds
+from her2app.plans import holds
+from her2app.plans.options import find_option, rounding_decision
 from her2app.plans.models import PlanDose, TreatmentPlan
 
 
@@ -49,7 +50,7 @@ def dose_checks(plan: TreatmentPlan) -> list[DoseCheck]:
         if dose.calculated_mg is None or dose.final_mg is None:
             checks.append(DoseCheck(dose, None, None))
             continue
-        decision = engine.rounding_decision(dose.calculated_mg, dose.final_mg)
+        decision = rounding_decision(dose.calculated_mg, dose.final_mg)
         checks.append(DoseCheck(dose, Decimal(str(decision.deviation_percent)), not decision.reason_required))
     return checks
 
@@ -61,7 +62,7 @@ def current_result(plan: TreatmentPlan) -> CurrentResult:
         return CurrentResult(regimens.RULESET_VERSION, "", [], data_changes, [],
                              f"The case's current data cannot be assessed: {run.error}")
     current = run.result
-    option = engine.find_option(current, plan.regimen) or {}
+    option = find_option(current, plan.regimen) or {}
     return CurrentResult(
         ruleset_version=current.get("ruleset_version", ""),
         tier=option.get("tier", ""),

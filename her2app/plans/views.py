@@ -16,7 +16,8 @@ from her2app.accounts.submit_once import is_repeat
 from her2app.cases.models import Case
 from her2app.cases.forms import VERSION_ERROR
 from her2app.cases.clinical import run_for_case
-from her2app.plans import actions, documents, engine, holds, verification
+from her2app.plans import actions, documents, holds, verification
+from her2app.plans.options import override_reasons
 from her2app.plans.content import plan_content
 from her2app.plans.forms import (
     ApprovePlanForm,
@@ -70,7 +71,7 @@ def choose(request: HttpRequest, case_pk: int) -> HttpResponse:
         messages.success(request, f"Draft plan version {plan.version} created. Check the doses, then sign it.")
         return redirect("plans:detail", pk=plan.pk)
     options = [
-        {**option, "override_reasons": engine.override_reasons(engine_output, option["regimen"])}
+        {**option, "override_reasons": override_reasons(engine_output, option["regimen"])}
         for option in vocabulary.ordered_options(engine_output.get("options", []))
     ]
     return render(

@@ -81,7 +81,8 @@ def prepare_data(output: str) -> None:
     from her2app.demo.users import DEMO_USERS, demo_password
     from her2app.cases.models import Case
     from her2app.cases.clinical import run_for_case
-    from her2app.plans import actions, engine
+    from her2app.plans import actions
+    from her2app.plans.options import override_reasons, plannable_options
     from her2app.plans import documents as plan_documents
 
     call_command("load_demo")
@@ -89,8 +90,8 @@ def prepare_data(output: str) -> None:
     plans, documents = [], []
     for case in Case.objects.filter(status=Case.Status.READY).order_by("pk")[:PLANNED_CASES]:
         engine_input, engine_output = run_for_case(case).input_and_result()
-        choices = [o["regimen"] for o in engine.plannable_options(engine_output)
-                   if not engine.override_reasons(engine_output, o["regimen"])]
+        choices = [o["regimen"] for o in plannable_options(engine_output)
+                   if not override_reasons(engine_output, o["regimen"])]
         if not choices:
             continue
         plan = actions.choose_option(case, oncologist, engine_input, engine_output, regimen=choices[0],

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from regimens.schedule import build_schedule, missed_dose
+from regimens.schedule import build_schedule, cycle_date, day1_of, missed_dose, planned_date
 from tests.regimens.helpers import option, run
 
 START = date(2026, 12, 1)
@@ -46,6 +46,14 @@ def test_D4_weekly_trastuzumab_days_1_8_15_loading_on_cycle_1_day_1():
     ]
     first_cycle = [e["date"] for e in events if e["drug"] == "trastuzumab"][:3]
     assert first_cycle == [date(2026, 12, 1), date(2026, 12, 8), date(2026, 12, 15)]
+
+
+def test_planned_date_counts_whole_cycles_from_the_start_then_days_within_the_cycle():
+    assert planned_date(START, 21, 1, 1) == START
+    assert planned_date(START, 21, 2, 8) == date(2026, 12, 29)  # cycle 2 day 1 is 22 Dec; day 8 a week later
+    assert planned_date(START, 42, 3) == date(2027, 2, 23)
+    assert cycle_date(date(2026, 12, 22), 21) == date(2027, 1, 11)  # a 21-day cycle's last day
+    assert day1_of(date(2026, 12, 29), 8) == date(2026, 12, 22)
 
 
 def test_schedule_from_a_stored_json_snapshot():

@@ -7,6 +7,7 @@ loading on cycle 1, then 420 mg (D1)."""
 
 from datetime import timedelta
 from decimal import Decimal
+from unittest.mock import patch
 
 import pytest
 from django.urls import reverse
@@ -29,6 +30,7 @@ from tests.web.administration_helpers import (  # noqa: F401
     record_url,
     resolve_readiness,
 )
+from regimens import reflow as engine_reflow
 from tests.web.plan_helpers import CYCLE_2, CYCLE_3, START, approved_plan, media_root, pdf_pages, verified  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_today")]
@@ -64,6 +66,15 @@ def test_readiness_of_a_past_day_is_the_schedule_as_it_stood_that_day(plan, onco
     give(plan, nurse, second_nurse, oncologist, 1, START + timedelta(days=1), START, dose="560")
     assert day_readiness(plan, START + timedelta(days=1)).drugs == ("trastuzumab", "tucatinib")
     assert CYCLE_2 + timedelta(days=1) in administration_days(plan)  # cycle 2 counts from the real day 1
+
+
+def test_readiness_reflows_the_plan_once_for_the_days_drugs_and_the_first_dose(plan, oncologist, nurse,
+                                                                             second_nurse):
+    give(plan, nurse, second_nurse, oncologist, 1, START, START, dose="560")
+    with patch.object(engine_reflow, "reflow", wraps=engine_reflow.reflow) as reflow:
+        readiness = day_readiness(plan, CYCLE_2)
+    assert readiness.drugs == ("trastuzumab", "tucatinib")
+    assert reflow.call_count == 1
 
 
 def test_record_page_checks_readiness_on_the_reflowed_date(client, plan, oncologist, nurse, second_nurse):

@@ -19,7 +19,8 @@ from her2app.cases.models import Case
 from her2app.meetings import actions as meeting_actions
 from her2app.meetings.models import Meeting
 from her2app.cases.clinical import run_for_case
-from her2app.plans import actions, documents, engine
+from her2app.plans import actions, documents
+from her2app.plans.options import override_reasons
 from her2app.plans.models import SIGNED_STATES, TreatmentPlan
 from tests.web.test_meetings import printed_agenda
 from tests.internal_codes import assert_no_internal_codes, html_text, internal_codes_in, pdf_text
@@ -77,7 +78,7 @@ def test_every_demo_case_page_shows_no_engine_codes(client, oncologist, demo):
 
 def _signed_plan(case: Case, regimen: str, oncologist: User) -> TreatmentPlan:
     engine_input, engine_output = run_for_case(case).input_and_result()
-    reason = "Tumour board decision" if engine.override_reasons(engine_output, regimen) else ""
+    reason = "Tumour board decision" if override_reasons(engine_output, regimen) else ""
     plan = actions.choose_option(case, oncologist, engine_input, engine_output, regimen, START,
                                  override_reason=reason)
     unset = [dose for dose in plan.doses.all() if dose.clinician_sets_dose]

@@ -8,7 +8,8 @@ import pytest
 import regimens
 from her2app.cases.models import Case, TreatmentLine
 from her2app.cases.clinical import run_for_case
-from her2app.plans import actions, engine
+from her2app.plans import actions
+from her2app.plans.options import override_reasons, plannable_options
 from her2app.plans.models import (
     TRANSITIONS,
     IllegalTransition,
@@ -142,8 +143,8 @@ def test_a_new_choice_also_supersedes_the_approved_plan_when_signed(case, oncolo
 
 def test_override_reasons_choice_that_is_not_preferred_needs_a_reason(case, oncologist):
     engine_input, engine_output = run_for_case(case).input_and_result()
-    assert engine.override_reasons(engine_output, PREFERRED) == []
-    assert engine.override_reasons(engine_output, ALTERNATIVE) == ["it is not the preferred option (it is alternative)"]
+    assert override_reasons(engine_output, PREFERRED) == []
+    assert override_reasons(engine_output, ALTERNATIVE) == ["it is not the preferred option (it is alternative)"]
     with pytest.raises(actions.PlanActionError, match="override reason"):
         actions.choose_option(case, oncologist, engine_input, engine_output, ALTERNATIVE, START)
     assert not TreatmentPlan.objects.exists()
@@ -152,7 +153,7 @@ def test_override_reasons_choice_that_is_not_preferred_needs_a_reason(case, onco
 def test_override_reasons_blocking_warning_choice_needs_a_reason(oncologist):
     case = plannable_case(oncologist, lvef_percent=40)
     engine_input, engine_output = run_for_case(case).input_and_result()
-    reasons = engine.override_reasons(engine_output, PREFERRED)
+    reasons = override_reasons(engine_output, PREFERRED)
     assert any(reason.startswith("it carries a blocking warning: LVEF below 50%") for reason in reasons)
 
 
@@ -163,7 +164,7 @@ def test_override_reasons_every_choice_needs_a_reason_when_nothing_is_preferred(
     TreatmentLine.objects.filter(case=case).delete()
     engine_input, engine_output = run_for_case(case).input_and_result()
     assert engine_output["recommendation"] == "standard_therapy_first"
-    for option in engine.plannable_options(engine_output):
+    for option in plannable_options(engine_output):
         with pytest.raises(actions.PlanActionError, match="no option is preferred"):
             actions.choose_option(case, oncologist, engine_input, engine_output, option["regimen"], START)
     assert not TreatmentPlan.objects.exists()

@@ -1,5 +1,5 @@
-"""The plans app's reading of the regimen engine's output (which options can
-become a plan, and which choices need an override). The engine runs on a case
+"""The regimen options a plan can be made from, read from the engine's output: which options can become a plan,
+which choices need an override, and the rounding policy a final dose is judged by. The engine runs on a case
 through her2app.cases.clinical.
 """
 
