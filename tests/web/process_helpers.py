@@ -49,8 +49,8 @@ def keep_as_template(connection) -> None:
     server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
     name = f"her2_scratch_template_{uuid.uuid4().hex[:10]}"
     connection.close()  # PostgreSQL copies a database nobody is connected to
-    _postgres(server, f'CREATE DATABASE "{name}" TEMPLATE "{connection.settings_dict["NAME"]}"')
-    atexit.register(_postgres, server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    postgres(server, f'CREATE DATABASE "{name}" TEMPLATE "{connection.settings_dict["NAME"]}"')
+    atexit.register(postgres, server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _template = f"{server}/{name}"
 
 
@@ -69,14 +69,14 @@ def scratch_database(tmp_path: Path) -> Iterator[str]:
         return
     server, template_name = _template.rsplit("/", 1)
     name = f"her2_scratch_{uuid.uuid4().hex[:10]}"
-    _postgres(server, f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
+    postgres(server, f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
     try:
         yield f"{server}/{name}"
     finally:
-        _postgres(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        postgres(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _postgres(server: str, sql: str) -> None:
+def postgres(server: str, sql: str) -> None:
     import psycopg
 
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
