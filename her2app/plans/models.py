@@ -69,6 +69,11 @@ class PlanState(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+def in_state(state: PlanState) -> property:
+    """A read-only plan property that is true while the plan is in `state` (`plan.is_draft`)."""
+    return property(lambda plan: plan.state == state, doc=f"The plan is {state.label.lower()}.")
+
+
 # The one map of allowed moves: each state lists the states it may move to.
 # draft -> approved (oncologist signs) -> verified (pharmacist signs: released to nurses);
 # approved or verified -> on hold (the case changed, or the verifier returned it);
@@ -158,21 +163,11 @@ class TreatmentPlan(models.Model):
         return f"Plan {self.pk} v{self.version} ({self.regimen}, {self.state})"
 
     # --- state -------------------------------------------------------------
-    @property
-    def is_draft(self) -> bool:
-        return self.state == PlanState.DRAFT
-
-    @property
-    def is_approved(self) -> bool:
-        return self.state == PlanState.APPROVED
-
-    @property
-    def is_verified(self) -> bool:
-        return self.state == PlanState.VERIFIED
-
-    @property
-    def is_on_hold(self) -> bool:
-        return self.state == PlanState.ON_HOLD
+    is_draft = in_state(PlanState.DRAFT)
+    is_approved = in_state(PlanState.APPROVED)
+    is_verified = in_state(PlanState.VERIFIED)
+    is_on_hold = in_state(PlanState.ON_HOLD)
+    is_superseded = in_state(PlanState.SUPERSEDED)
 
     @property
     def was_released(self) -> bool:
@@ -200,10 +195,6 @@ class TreatmentPlan(models.Model):
             return ""
         move = self.transitions.filter(to_state=PlanState.ON_HOLD).order_by("-at", "-pk").first()
         return move.reason if move else ""
-
-    @property
-    def is_superseded(self) -> bool:
-        return self.state == PlanState.SUPERSEDED
 
     @property
     def state_sentence(self) -> str:

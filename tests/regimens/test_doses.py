@@ -183,20 +183,32 @@ def test_D9_every_dose_line_of_every_option_has_its_administration():
     assert "first over 90 minutes" in tdxd and "slow or interrupt" in tdxd and "moderately emetogenic" in tdxd
 
 
-D10_NAMES = {
-    "trastuzumab": "trastuzumab",
-    "pertuzumab": "pertuzumab (PERJETA)",
-    "tucatinib": "tucatinib (TUKYSA)",
-    "lapatinib": "lapatinib (TYKERB)",
-    "trastuzumab_deruxtecan": "fam-trastuzumab deruxtecan-nxki (ENHERTU)",
-    "trastuzumab_emtansine": "ado-trastuzumab emtansine (KADCYLA)",
-}
+# Reference D10, in its order: the nonproprietary name with its brand (restated here, not read from the catalogue).
+D10_NAMES = [
+    ("trastuzumab", "trastuzumab"),
+    ("pertuzumab", "pertuzumab (PERJETA)"),
+    ("tucatinib", "tucatinib (TUKYSA)"),
+    ("lapatinib", "lapatinib (TYKERB)"),
+    ("trastuzumab_deruxtecan", "fam-trastuzumab deruxtecan-nxki (ENHERTU)"),
+    ("trastuzumab_emtansine", "ado-trastuzumab emtansine (KADCYLA)"),
+]
 
 
-def test_D10_every_dose_line_names_its_drug_with_its_brand():
-    for opt in run()["options"]:
-        for line in opt["doses"]:
-            assert line["drug_name"] == D10_NAMES[line["drug"]]
+def dose_lines() -> list[dict]:
+    return [line for opt in run()["options"] for line in opt["doses"]]
+
+
+@pytest.mark.parametrize("drug, name", D10_NAMES)
+def test_D10_every_dose_line_names_its_drug_with_its_brand(drug, name):
+    names = {line["drug_name"] for line in dose_lines() if line["drug"] == drug}
+    assert names == {name}, f"{drug} dose lines are named {names}"
+
+
+def test_D10_names_every_drug_that_is_dosed():
+    assert {line["drug"] for line in dose_lines()} <= {drug for drug, _ in D10_NAMES}
+
+
+def test_D10_regimen_names_join_the_drug_names():
     names = {opt["regimen"]: opt["name"] for opt in run()["options"]}
     assert names["tucatinib-trastuzumab"] == "Tucatinib (TUKYSA) + trastuzumab"
     assert names["trastuzumab-deruxtecan"] == "Fam-trastuzumab deruxtecan-nxki (ENHERTU)"

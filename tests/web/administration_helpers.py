@@ -1,15 +1,13 @@
-"""Shared setup for the administration-record tests: a verified plan with measurements before its start, a second
-nurse, readiness lifted by the oncologist, and given doses recorded through the model."""
+"""Shared setup for the administration-record tests: a verified plan with measurements before its start,
+readiness lifted by the oncologist, and given doses recorded through the model (the second nurse and the fixed
+today are fixtures of tests/web/conftest.py)."""
 
 from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from conftest import password_of
-from her2app.accounts import roles
 from her2app.administration.models import Administration
 from her2app.monitoring.models import Kind, Measurement, PregnancyStatus
 from her2app.monitoring.readiness import day_readiness, record_decision
@@ -19,22 +17,6 @@ from tests.web.plan_helpers import START, approved_plan, verified
 
 # The day the pages re-flow the schedule as of in the tests that fix it (`fixed_today`): before START.
 TODAY = date(2026, 11, 29)
-
-
-@pytest.fixture
-def fixed_today(monkeypatch):
-    """Pages and PDFs re-flow the schedule as of today: fix it, so that dates around START stay upcoming."""
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
-    return TODAY
-
-
-@pytest.fixture
-def second_nurse(example_user):
-    example_user("nina")
-    user = User.objects.create_user(username="nadia", password=password_of("nadia"), first_name="Nadia",
-                                    last_name="Second")
-    user.groups.add(Group.objects.get(name=roles.NURSE))
-    return user
 
 
 @pytest.fixture

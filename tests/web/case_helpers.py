@@ -24,6 +24,14 @@ def fitness_payload(version: int, **overrides) -> dict:
             "strong_cyp2c8_inhibitor": "false", "action": "next", **overrides}
 
 
+STEP_PAYLOADS = {"tumour": tumour_payload, "fitness": fitness_payload}
+
+
+def post_step(client, case, step: str, **overrides):
+    """POST a valid payload of the wizard step, changed by `overrides`, from the case's current version."""
+    return client.post(f"/cases/{case.pk}/step/{step}/", STEP_PAYLOADS[step](case.version, **overrides))
+
+
 def history_payload(version: int, lines: list[dict], initial: int = 0, action: str = "next") -> dict:
     """Formset data: each line dict may hold id, agents, start_date, end_date, best_response, reason_stopped."""
     data: dict = {"version": version, "action": action, "lines-TOTAL_FORMS": len(lines),

@@ -2,7 +2,7 @@
 chemotherapy-refractory, RAS wild-type 70 kg patient (reference R6: tucatinib +
 trastuzumab preferred), and plans made through the actions module."""
 
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
@@ -14,6 +14,9 @@ from her2app.plans import actions
 from her2app.plans.models import TreatmentPlan
 
 START = date(2026, 12, 1)
+# Day 1 of cycles 2 and 3 of the plans these tests sign (21-day cycles from START, as first scheduled).
+CYCLE_2 = START + timedelta(days=21)
+CYCLE_3 = START + timedelta(days=42)
 PREFERRED = "tucatinib-trastuzumab"
 ALTERNATIVE = "pertuzumab-trastuzumab"
 

@@ -23,19 +23,15 @@ from her2app.plans.as_given import schedule_as_given
 from her2app.plans.models import PlanDocument
 from tests.factories import plannable_case as make_case
 from tests.web.administration_helpers import (  # noqa: F401
-    fixed_today,
     give,
     given_form,
     plan,
     record_url,
     resolve_readiness,
-    second_nurse,
 )
-from tests.web.plan_helpers import START, approved_plan, media_root, pdf_pages, verified  # noqa: F401
+from tests.web.plan_helpers import CYCLE_2, CYCLE_3, START, approved_plan, media_root, pdf_pages, verified  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_today")]
-CYCLE_2 = START + timedelta(days=21)
-CYCLE_3 = START + timedelta(days=42)
 
 
 def _text(document: PlanDocument) -> str:

@@ -25,13 +25,10 @@ from tests.web.administration_helpers import (  # noqa: F401
     plan,
     record_url,
     resolve_readiness,
-    second_nurse,
 )
-from tests.web.plan_helpers import ALTERNATIVE, START, approved_plan, media_root, verified  # noqa: F401
+from tests.web.plan_helpers import ALTERNATIVE, CYCLE_2, CYCLE_3, START, approved_plan, media_root, verified  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-CYCLE_2 = START + timedelta(days=21)
-CYCLE_3 = START + timedelta(days=42)
 
 
 # --- only verified, not-held plans are given ---------------------------------------------------------------

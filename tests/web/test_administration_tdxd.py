@@ -17,19 +17,15 @@ from her2app.administration.schedule import plan_schedule
 from her2app.plans.models import PlanState, TreatmentPlan
 from tests.factories import plannable_case as make_case
 from tests.web.administration_helpers import (  # noqa: F401
-    fixed_today,
     add_measurements,
     given_form,
     record_url,
     resolve_readiness,
-    second_nurse,
 )
-from tests.web.plan_helpers import START, approved_plan, media_root, pdf_pages, verified  # noqa: F401
+from tests.web.plan_helpers import CYCLE_2, CYCLE_3, START, approved_plan, media_root, pdf_pages, verified  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_today")]
 TDXD = "trastuzumab_deruxtecan"
-CYCLE_2 = START + timedelta(days=21)
-CYCLE_3 = START + timedelta(days=42)
 
 
 @pytest.fixture

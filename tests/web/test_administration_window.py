@@ -22,13 +22,10 @@ from tests.web.administration_helpers import (  # noqa: F401
     plan,
     record_url,
     resolve_readiness,
-    second_nurse,
 )
-from tests.web.plan_helpers import START, media_root, pdf_pages  # noqa: F401
+from tests.web.plan_helpers import CYCLE_2, CYCLE_3, START, media_root, pdf_pages  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-CYCLE_2 = START + timedelta(days=21)
-CYCLE_3 = START + timedelta(days=42)
 IN_CYCLE_2 = START + timedelta(days=30)
 IN_CYCLE_3 = CYCLE_3 + timedelta(days=2)  # cycle 3's trastuzumab is due, two days late
 

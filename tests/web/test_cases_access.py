@@ -2,7 +2,6 @@
 
 import pytest
 
-from tests.factories import make_case
 
 STEPS = ["patient", "tumour", "history", "fitness", "review"]
 
@@ -11,11 +10,6 @@ def case_urls(pk: int) -> list[str]:
     urls = ["/cases/", "/cases/new/", f"/cases/{pk}/", *[f"/cases/{pk}/step/{step}/" for step in STEPS]]
     assert len(urls) == 8, "the loops below check every case URL, never none"
     return urls
-
-
-@pytest.fixture
-def case(coordinator):
-    return make_case(coordinator)
 
 
 def test_anonymous_is_sent_to_sign_in_for_every_case_url(client, case):

@@ -13,10 +13,9 @@ from her2app.monitoring.models import Kind, Measurement, PregnancyStatus, Readin
 from her2app.monitoring.readiness import administration_days, day_readiness, first_trastuzumab_dose_on
 from tests.web.case_helpers import field_block
 from tests.factories import plannable_case as make_case
-from tests.web.plan_helpers import START, approved_plan, draft_plan, media_root, verified  # noqa: F401
+from tests.web.plan_helpers import CYCLE_2, START, approved_plan, draft_plan, media_root, verified  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-CYCLE_2 = START + timedelta(days=21)
 
 
 @pytest.fixture

@@ -1,19 +1,15 @@
 """Step 4: fitness and safety, with the ranges of reference S9."""
 
+from functools import partial
+
 import pytest
 
 from her2app.cases.models import ClinicalStatus
-from tests.web.case_helpers import field_block, fitness_payload
+from tests.web.case_helpers import field_block, post_step
 from tests.factories import make_case
 
 
-@pytest.fixture
-def case(coordinator):
-    return make_case(coordinator)
-
-
-def post(client, case, **overrides):
-    return client.post(f"/cases/{case.pk}/step/fitness/", fitness_payload(case.version, **overrides))
+post = partial(post_step, step="fitness")
 
 
 def test_valid_fitness_is_saved_and_goes_to_review(client, coordinator, case):
@@ -45,14 +41,6 @@ def test_out_of_range_values_are_refused_at_the_field_and_kept(client, coordinat
     assert message in block
     assert value in block, "the typed value is shown back"
     assert not ClinicalStatus.objects.filter(case=case).exists()
-
-
-def test_resume_shows_saved_values(client, coordinator, case):
-    client.force_login(coordinator)
-    post(client, case, weight_kg="81.5", ild_history="true")
-    html = client.get(f"/cases/{case.pk}/step/fitness/").content.decode()
-    assert 'value="81.5"' in field_block(html, "weight_kg")
-    assert '<option value="true" selected>' in field_block(html, "ild_history")
 
 
 def test_D7_benzyl_alcohol_hypersensitivity_is_recorded_in_the_fitness_step(client, coordinator, case):

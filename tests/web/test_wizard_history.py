@@ -4,17 +4,11 @@ import pytest
 
 from her2app.cases.models import MAX_TREATMENT_LINES, TreatmentLine
 from tests.web.case_helpers import field_block, history_payload
-from tests.factories import make_case
 
 FOLFOX = {"agents": ["fluoropyrimidine", "oxaliplatin"], "start_date": "2024-01-10", "end_date": "2024-07-01",
           "best_response": "PR", "reason_stopped": "progression"}
 FOLFIRI = {"agents": ["fluoropyrimidine", "irinotecan", "bevacizumab"], "start_date": "2024-08-01",
            "end_date": "", "best_response": "SD", "reason_stopped": "ongoing"}
-
-
-@pytest.fixture
-def case(coordinator):
-    return make_case(coordinator)
 
 
 def url(case):

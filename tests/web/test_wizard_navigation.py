@@ -5,13 +5,8 @@ import re
 import pytest
 
 from her2app.cases.models import ClinicalStatus, MolecularProfile
-from tests.web.case_helpers import field_block, fitness_payload, tumour_payload
+from tests.web.case_helpers import field_block, fitness_payload, post_step, tumour_payload
 from tests.factories import make_case
-
-
-@pytest.fixture
-def case(coordinator):
-    return make_case(coordinator)
 
 
 def test_back_saves_a_valid_step_and_goes_to_the_previous_step(client, coordinator, case):
@@ -112,3 +107,17 @@ def test_htmx_history_restore_gets_the_full_page(client, coordinator, case):
     headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
     html = client.get(f"/cases/{case.pk}/step/tumour/", headers=headers).content.decode()
     assert "<html" in html and '<div id="wizard"' in html
+
+
+@pytest.mark.parametrize("step, saved, shown", [
+    ("tumour", {"her2_ish_ratio": "2.6", "her2_ish": "amplified"},
+     {"her2_ish_ratio": 'value="2.60"', "her2_ihc": '<option value="3+" selected>'}),
+    ("fitness", {"weight_kg": "81.5", "ild_history": "true"},
+     {"weight_kg": 'value="81.5"', "ild_history": '<option value="true" selected>'}),
+])
+def test_resuming_a_step_shows_its_saved_values(client, coordinator, case, step, saved, shown):
+    client.force_login(coordinator)
+    post_step(client, case, step, **saved)
+    html = client.get(f"/cases/{case.pk}/step/{step}/").content.decode()
+    for name, text in shown.items():
+        assert text in field_block(html, name), f"{step} step: {name} is not shown as saved"
