@@ -4,8 +4,18 @@ Passwords hash with MD5 in tests (tests/settings.py), so a user costs millisecon
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
 
 from her2app.accounts import roles
+from tests.web import process_helpers
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, migrated once per test process; kept at once, before any test writes to it, as the
+    template of the scratch databases real processes run on (tests/web/process_helpers.py)."""
+    with django_db_blocker.unblock():
+        process_helpers.keep_as_template(connection)
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from regimens import catalogue as cat
 from regimens.doses import dispensing_units
 from tests.regimens.helpers import make_case
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NEUTRAL_SAFETY = {
     "patient__pregnant": False,
     "patient__breastfeeding": False,

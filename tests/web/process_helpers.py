@@ -1,5 +1,5 @@
-"""Real processes on a scratch database: a migrated SQLite file or a fresh
-PostgreSQL database (when DATABASE_URL is PostgreSQL), shared by the test,
+"""Real processes on a scratch database: a copy of the migrated test database (a
+SQLite file, or a PostgreSQL database when DATABASE_URL is PostgreSQL), shared by the test,
 manage.py subprocesses, PDF workers and gunicorn.
 
 Also runnable, in a subprocess with DATABASE_URL set:
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import functools
 import json
 import os
 import shutil
@@ -31,53 +30,53 @@ ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "process-test-password-2026"
 
 
+_template: str | None = None  # the database URL scratch databases are copied from (keep_as_template)
+
+
+def keep_as_template(connection) -> None:
+    """Copy the test database, just migrated and not yet written to by any test, as the template of this
+    process's scratch databases: a migrate of their own would cost about 10 s of CPU per test process.
+    A SQLite file copied with SQLite's backup API, or a PostgreSQL database created from it."""
+    global _template
+    if connection.vendor == "sqlite":
+        folder = Path(tempfile.mkdtemp(prefix="her2-scratch-template-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        connection.ensure_connection()
+        with contextlib.closing(sqlite3.connect(folder / "template.sqlite3")) as copy:
+            connection.connection.backup(copy)
+        _template = f"sqlite:///{folder / 'template.sqlite3'}"
+        return
+    server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    name = f"her2_scratch_template_{uuid.uuid4().hex[:10]}"
+    connection.close()  # PostgreSQL copies a database nobody is connected to
+    postgres(server, f'CREATE DATABASE "{name}" TEMPLATE "{connection.settings_dict["NAME"]}"')
+    atexit.register(postgres, server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _template = f"{server}/{name}"
+
+
 @contextlib.contextmanager
 def scratch_database(tmp_path: Path) -> Iterator[str]:
     """A migrated, empty database URL of the kind the suite runs on; dropped afterwards.
 
-    Each one is a copy of a template this process migrated once (a migrate costs about 10 s
-    of CPU): a copied SQLite file, or a PostgreSQL database created from the template."""
-    template = _migrated_template()
-    if template.startswith("sqlite"):
+    Each one is a copy of the template keep_as_template made (a test using one is marked django_db, so that
+    the test database exists): a copied SQLite file, or a PostgreSQL database created from the template."""
+    if _template is None:
+        raise RuntimeError("no template: a test using scratch_database needs the django_db mark")
+    if _template.startswith("sqlite"):
         path = tmp_path / "scratch.sqlite3"
-        shutil.copyfile(template.removeprefix("sqlite:///"), path)
+        shutil.copyfile(_template.removeprefix("sqlite:///"), path)
         yield f"sqlite:///{path}"
         return
-    server, template_name = template.rsplit("/", 1)
+    server, template_name = _template.rsplit("/", 1)
     name = f"her2_scratch_{uuid.uuid4().hex[:10]}"
-    _postgres(server, f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
+    postgres(server, f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
     try:
         yield f"{server}/{name}"
     finally:
-        _postgres(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        postgres(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@functools.cache
-def _migrated_template() -> str:
-    """An empty database migrated once per test process, removed when the process exits."""
-    folder = Path(tempfile.mkdtemp(prefix="her2-scratch-template-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith("postgres"):
-        url = f"sqlite:///{folder / 'template.sqlite3'}"
-        migrate(url, folder)
-        _checkpoint(url)
-        return url
-    server = base.rsplit("/", 1)[0]
-    url = f"{server}/her2_scratch_template_{uuid.uuid4().hex[:10]}"
-    _postgres(server, f'CREATE DATABASE "{url.rsplit("/", 1)[1]}"')
-    atexit.register(_postgres, server, f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
-    migrate(url, folder)
-    return url
-
-
-def _checkpoint(sqlite_url: str) -> None:
-    """Fold the write-ahead log into the file, so that copying the file alone copies the database."""
-    with contextlib.closing(sqlite3.connect(sqlite_url.removeprefix("sqlite:///"))) as db:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
-def _postgres(server: str, sql: str) -> None:
+def postgres(server: str, sql: str) -> None:
     import psycopg
 
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
@@ -89,10 +88,6 @@ def environment(database_url: str, media_root: Path, **extra: str) -> dict[str, 
     env.update(DATABASE_URL=database_url, MEDIA_ROOT=str(media_root), DEBUG="0", LOG_LEVEL="WARNING",
                TASKS_BACKEND="database", PYTHONPATH=str(ROOT), DJANGO_SETTINGS_MODULE="her2app.settings", **extra)
     return env
-
-
-def migrate(database_url: str, media_root: Path) -> None:
-    run(environment(database_url, media_root), "manage.py", "migrate", "--noinput")
 
 
 def run(env: dict[str, str], *args: str) -> str:

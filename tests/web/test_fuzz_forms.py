@@ -25,7 +25,7 @@ from tests.web.security_fixtures import (
 
 # The suite replays the same examples on every run (derandomized, so CI is repeatable);
 # FUZZ_EXPLORE=1 draws new ones and FUZZ_EXAMPLES=N raises the count, for hunting locally.
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 EXPLORE = os.environ.get("FUZZ_EXPLORE") == "1"
 FUZZ = settings(
     max_examples=EXAMPLES, deadline=None, database=None, derandomize=not EXPLORE,

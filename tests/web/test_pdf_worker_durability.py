@@ -11,12 +11,13 @@ import pytest
 
 from tests.web.process_helpers import environment, query, scratch_database, seed, start, stop, wait_for
 
+pytestmark = pytest.mark.django_db  # scratch databases are copies of the test database
 # Short leases and sweeps so a lost render is taken over within seconds, not minutes.
 FAST = {"PDF_RENDER_LEASE_SECONDS": "3", "PDF_SWEEP_SECONDS": "1", "PDF_RETRY_SECONDS": "1"}
 
 
 @pytest.fixture
-def scratch(tmp_path):
+def scratch(django_db_setup, tmp_path):
     media = tmp_path / "media"
     with scratch_database(tmp_path) as url:
         yield url, environment(url, media, **FAST), media

@@ -7,13 +7,15 @@ the outcome for each role (anonymous defaults to LOGIN). Add one Row per
 object the outcome depends on (a draft and an approved plan, a missing id).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from her2app.accounts import roles
@@ -204,14 +206,32 @@ def test_the_discovery_sees_nested_namespaces_and_skips_the_admin():
 
 
 # --- the matrix --------------------------------------------------------------
+@pytest.fixture(scope="module")
+def matrix_media(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("matrix-media")
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, tmp_path):
+def _fast_and_isolated(settings, matrix_media):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = matrix_media
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, matrix_media) -> Iterator[World]:
+    """The world, built once for this module's several hundred tests inside a transaction rolled back after
+    them; what a test changes rolls back to it (each test runs in a savepoint of its own)."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=matrix_media), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db, module_world) -> World:
+    return module_world
+
+
+def build_world() -> World:
     roles.ensure_roles()  # a transactional test run earlier on this worker may have flushed the migrations' groups
     author = User.objects.create_user("matrix-author", password="unused-password-1")
     author.groups.add(Group.objects.get(name=roles.ONCOLOGIST))

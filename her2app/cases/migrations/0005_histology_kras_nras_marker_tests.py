@@ -8,7 +8,7 @@ def split_ras(apps, schema_editor):
     (what a recorded "RAS wild type" meant for the engine); a mutant result is kept as KRAS mutant, the gene not
     having been recorded, so the derived RAS stays mutant. Unknown stays unknown. Marker methods and dates start
     blank: they were never recorded per marker."""
-    profiles = apps.get_model("cases", "MolecularProfile").objects
+    profiles = apps.get_model("cases", "MolecularProfile").objects.using(schema_editor.connection.alias)
     profiles.filter(ras="wild_type").update(kras="wild_type", kras_exons=[2, 3, 4], nras="wild_type",
                                             nras_exons=[2, 3, 4])
     profiles.filter(ras="mutant").update(kras="mutant")
