@@ -17,7 +17,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from her2app.accounts import roles
-from her2app.plans.as_given import schedule_as_given
+from her2app.plans.as_given import ScheduleAsGiven, schedule_as_given
 from her2app.plans.models import TreatmentPlan, bounded_text, bounded_text_check
 
 
@@ -123,15 +123,15 @@ class Administration(models.Model):
 
         if self.checked_by_id is None or self.checked_by_id == self.recorded_by_id or not is_nurse(self.checked_by):
             raise NotGivable("A given dose needs an independent check by a second nurse.")
-        readiness = day_readiness(self.plan, self.scheduled_on)
+        schedule = schedule_as_given(self.plan, self.given_on)  # re-flowed once, for both checks when it can
+        readiness = day_readiness(self.plan, self.scheduled_on, read={self.given_on: schedule})
         if readiness is None:
             raise NotGivable(f"The plan gives nothing on {self.scheduled_on:%d %b %Y}.")
         if readiness.blocks_given:
             raise NotGivable("The readiness checklist has a red line without an oncologist's override.")
-        self._check_reload_confirmed()
+        self._check_reload_confirmed(schedule)
 
-    def _check_reload_confirmed(self) -> None:
-        schedule = schedule_as_given(self.plan, self.given_on)
+    def _check_reload_confirmed(self, schedule: ScheduleAsGiven | None) -> None:
         due = schedule.due(self.drug, self.cycle, self.day) if schedule else None
         if due is not None and due.awaits_confirmation:
             raise NotGivable(f"{due.note} It is given once the oncologist confirms the re-load.")

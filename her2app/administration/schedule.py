@@ -66,6 +66,7 @@ class Schedule:
     reflow: engine.Reflow
     upcoming: tuple[Upcoming, ...]
     records: tuple[engine.Administration, ...]
+    as_of: date  # the day it was re-flowed on
 
     def find(self, drug: str, cycle: int, day: int) -> Upcoming | None:
         return next((item for item in self.upcoming
@@ -81,7 +82,7 @@ def plan_schedule(plan: TreatmentPlan, as_of: date, cycles_ahead: int = CYCLES_A
                      for row in plan.reload_confirmations.select_related("oncologist")}
     upcoming = tuple(Upcoming(dose, confirmations.get((dose.drug, dose.cycle, dose.day)) if dose.needs_confirmation
                               else None) for dose in flowed.upcoming)
-    return Schedule(plan, option, flowed, upcoming, tuple(records))
+    return Schedule(plan, option, flowed, upcoming, tuple(records), as_of)
 
 
 def confirm_reload(schedule: Schedule, drug: str, cycle: int, day: int, oncologist) -> ReloadConfirmation:
@@ -169,12 +170,22 @@ def plans_with_records(plans: Iterable[TreatmentPlan]) -> set[int]:
     return {plan.pk for plan in plans if plan.case_id in recorded}
 
 
+def calendar_schedule(plan: TreatmentPlan, as_of: date) -> Schedule:
+    """The plan's schedule as many cycles ahead as the signed calendar prints: the one its schedule as given reads."""
+    return plan_schedule(plan, as_of, settings.PLAN_CALENDAR_CYCLES)
+
+
 def schedule_as_given(plan: TreatmentPlan, as_of: date) -> ScheduleAsGiven | None:
     """The doses given (on their real dates) and the upcoming ones (on their re-flowed dates); None while nothing
     is recorded for the plan or the versions it revised. As many cycles ahead as the signed calendar prints."""
-    schedule = plan_schedule(plan, as_of, settings.PLAN_CALENDAR_CYCLES)
+    return as_given(calendar_schedule(plan, as_of))
+
+
+def as_given(schedule: Schedule) -> ScheduleAsGiven | None:
+    """schedule_as_given from a schedule already re-flowed (by calendar_schedule)."""
     if not schedule.records:
         return None
     doses = _given(schedule) + [_due(item) for item in schedule.upcoming]
     doses.sort(key=lambda dose: (dose.on, dose.cycle, dose.is_oral, dose.day, dose.drug))
-    return ScheduleAsGiven(as_of, tuple(doses), tuple(supply.text for supply in schedule.reflow.supplies_not_recorded))
+    return ScheduleAsGiven(schedule.as_of, tuple(doses),
+                           tuple(supply.text for supply in schedule.reflow.supplies_not_recorded))

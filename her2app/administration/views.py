@@ -14,7 +14,14 @@ from her2app.accounts.access import role_required
 from her2app.administration import reductions
 from her2app.administration.forms import AdministrationForm, ReductionForm, SupplyForm
 from her2app.administration.models import Administration, NotGivable, SupplyRecord
-from her2app.administration.schedule import confirm_reload, plan_schedule, scheduled_on, supply_is_due
+from her2app.administration.schedule import (
+    as_given,
+    calendar_schedule,
+    confirm_reload,
+    plan_schedule,
+    scheduled_on,
+    supply_is_due,
+)
 from her2app.monitoring.readiness import day_readiness
 from her2app.plans import documents
 from her2app.plans.models import NotAdministrable, PlanState, TreatmentPlan
@@ -65,8 +72,8 @@ def _save(form: AdministrationForm, plan, drug, cycle, day, on, user) -> str | N
 
 @role_required("administration.view_administration", "administration.add_administration")
 def record_page(request: HttpRequest, plan_pk: int, drug: str, cycle: int, day: int) -> HttpResponse:
-    plan = _plan(plan_pk)
-    schedule = plan_schedule(plan, timezone.localdate())
+    plan, today = _plan(plan_pk), timezone.localdate()
+    schedule = calendar_schedule(plan, today)  # re-flowed once, for the dose and its readiness checklist
     on = scheduled_on(schedule, drug, cycle, day)
     if on is None:
         raise Http404("The plan does not give this dose.")
@@ -81,7 +88,7 @@ def record_page(request: HttpRequest, plan_pk: int, drug: str, cycle: int, day: 
             messages.success(request, f"{capfirst(drug_name(drug))} cycle {cycle} day {day} recorded.")
             return redirect("administration:plan", plan_pk=plan.pk)
     context = {"plan": plan, "drug": drug, "cycle": cycle, "day": day, "scheduled_on": on, "upcoming": upcoming,
-               "readiness": day_readiness(plan, on), "form": form, "refusal": refusal,
+               "readiness": day_readiness(plan, on, read={today: as_given(schedule)}), "form": form, "refusal": refusal,
                "history": plan.administrations.filter(drug=drug, cycle=cycle, day=day)}
     return render(request, "administration/record.html", context, status=400 if request.method == "POST" else 200)
 

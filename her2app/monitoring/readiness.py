@@ -106,11 +106,14 @@ class DayReadiness:
         return next((line for line in self.lines if line.key == key), None)
 
 
-def day_readiness(plan: TreatmentPlan, day: date) -> DayReadiness | None:
+def day_readiness(plan: TreatmentPlan, day: date,
+                  read: dict[date, ScheduleAsGiven | None] | None = None) -> DayReadiness | None:
     """The checklist for `day`, or None when the plan gives nothing that day. A past day is read as the schedule
     stood that day (a dose due then and given later was still due then). The plan's schedule is re-flowed once,
-    for the day's drugs and the first trastuzumab dose both."""
-    as_given = schedule_as_given(plan, min(day, timezone.localdate()))
+    for the day's drugs and the first trastuzumab dose both, unless `read` has it already: the plan's schedules as
+    given that the caller has read, by the day each was re-flowed on (None: nothing recorded)."""
+    as_of = min(day, timezone.localdate())
+    as_given = read[as_of] if read and as_of in read else schedule_as_given(plan, as_of)
     drugs = _days(plan, as_given).get(day)
     if drugs is None:
         return None

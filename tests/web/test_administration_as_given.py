@@ -25,6 +25,7 @@ from her2app.plans.models import PlanDocument
 from tests.factories import plannable_case as make_case
 from tests.web.administration_helpers import (  # noqa: F401
     give,
+    given_entry,
     given_form,
     plan,
     record_url,
@@ -75,6 +76,28 @@ def test_readiness_reflows_the_plan_once_for_the_days_drugs_and_the_first_dose(p
         readiness = day_readiness(plan, CYCLE_2)
     assert readiness.drugs == ("trastuzumab", "tucatinib")
     assert reflow.call_count == 1
+
+
+def test_the_record_page_reflows_the_plan_once_for_the_dose_and_its_readiness(client, plan, oncologist, nurse,
+                                                                              second_nurse):
+    give(plan, nurse, second_nurse, oncologist, 1, START, START, dose="560")
+    client.force_login(nurse)
+    with patch.object(engine_reflow, "reflow", wraps=engine_reflow.reflow) as reflow:
+        page = client.get(record_url(plan, cycle=2))
+    assert reflow.call_count == 1
+    assert page.context["scheduled_on"] == CYCLE_2
+    assert page.context["readiness"] == day_readiness(plan, CYCLE_2)  # the same checklist as read on its own
+
+
+def test_recording_a_dose_given_today_reflows_the_plan_once_for_its_readiness_and_its_reload(
+        monkeypatch, plan, oncologist, nurse, second_nurse):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: START)
+    resolve_readiness(plan, START, oncologist)
+    entry = given_entry(plan, nurse, second_nurse, 1, START, dose="560")
+    with patch.object(engine_reflow, "reflow", wraps=engine_reflow.reflow) as reflow:
+        entry.save()
+    assert reflow.call_count == 1
+    assert Administration.objects.filter(plan=plan, cycle=1, status="given").exists()
 
 
 def test_record_page_checks_readiness_on_the_reflowed_date(client, plan, oncologist, nurse, second_nurse):
