@@ -17,7 +17,8 @@ from django.conf import settings
 from her2app.administration.models import Administration, ReloadConfirmation, SupplyRecord
 from her2app.plans.as_given import DoseAsGiven, ScheduleAsGiven
 from her2app.plans.models import TreatmentPlan
-from regimens import reflow as engine
+from regimens import reflow
+from regimens.reflow import ORAL, Reflow, UpcomingDose
 from regimens.schedule import cycle_date, planned_cycle, planned_date
 from regimens.vocabulary import drug_name
 
@@ -29,25 +30,25 @@ def recorded_versions(plan: TreatmentPlan) -> list[TreatmentPlan]:
     return list(takewhile(lambda version: version.regimen == plan.regimen, plan.revision_chain()))
 
 
-def engine_records(plan: TreatmentPlan) -> list[engine.Administration]:
+def engine_records(plan: TreatmentPlan) -> list[reflow.Administration]:
     """The administration record as the engine reads it: each entry, and each oral supply as its cycle given."""
     versions = recorded_versions(plan)
     entries = [
-        engine.Administration(
+        reflow.Administration(
             drug=row.drug, cycle=row.cycle, day=row.day, status=row.status,
             on=row.given_on if row.is_given else row.recorded_at.date(),
             dose_mg=None if row.dose_mg is None else float(row.dose_mg), delayed_until=row.delayed_until,
         )
         for row in Administration.objects.filter(plan__in=versions)
     ]
-    supplies = [engine.Administration(drug=row.drug, cycle=row.cycle, day=1, status="given", on=row.dispensed_on)
+    supplies = [reflow.Administration(drug=row.drug, cycle=row.cycle, day=1, status="given", on=row.dispensed_on)
                 for row in SupplyRecord.objects.filter(plan__in=versions)]
     return entries + supplies
 
 
 @dataclass(frozen=True)
 class Upcoming:
-    dose: engine.UpcomingDose
+    dose: UpcomingDose
     confirmation: ReloadConfirmation | None
 
     @property
@@ -63,9 +64,9 @@ class Upcoming:
 class Schedule:
     plan: TreatmentPlan
     option: dict  # the plan's option as signed, which the re-flow read
-    reflow: engine.Reflow
+    records: tuple[reflow.Administration, ...]  # the record the re-flow read
+    reflow: Reflow
     upcoming: tuple[Upcoming, ...]
-    records: tuple[engine.Administration, ...]
     as_of: date  # the day it was re-flowed on
 
     def find(self, drug: str, cycle: int, day: int) -> Upcoming | None:
@@ -76,13 +77,13 @@ class Schedule:
 def plan_schedule(plan: TreatmentPlan, as_of: date, cycles_ahead: int = CYCLES_AHEAD) -> Schedule:
     records = engine_records(plan)
     option = plan.option_as_signed()
-    flowed = engine.reflow(option, plan.start_date, records, as_of,
+    flowed = reflow.reflow(option, plan.start_date, records, as_of,
                            weight_kg=plan.dosing_weight_kg, cycles_ahead=cycles_ahead)
     confirmations = {(row.drug, row.cycle, row.day): row
                      for row in plan.reload_confirmations.select_related("oncologist")}
     upcoming = tuple(Upcoming(dose, confirmations.get((dose.drug, dose.cycle, dose.day)) if dose.needs_confirmation
                               else None) for dose in flowed.upcoming)
-    return Schedule(plan, option, flowed, upcoming, tuple(records), as_of)
+    return Schedule(plan, option, tuple(records), flowed, upcoming, as_of)
 
 
 def confirm_reload(schedule: Schedule, drug: str, cycle: int, day: int, oncologist) -> ReloadConfirmation:
@@ -147,7 +148,7 @@ def _given(schedule: Schedule) -> list[DoseAsGiven]:
             continue
         line = next(dose for day, dose in planned_cycle(option, record.cycle)
                     if (day, dose["drug"]) == (record.day, record.drug))
-        oral = line["route"] == engine.ORAL
+        oral = line["route"] == ORAL
         last = cycle_date(day1[record.cycle], cycle_days) if oral and record.cycle in day1 else record.on
         dose_mg = record.dose_mg if record.dose_mg is not None else line["dose_mg"]
         planned_on = planned_date(plan.start_date, cycle_days, record.cycle, record.day)
