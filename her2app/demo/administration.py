@@ -9,6 +9,7 @@ from her2app.administration.models import Administration, SupplyRecord
 from her2app.monitoring.models import Kind, Measurement, PregnancyStatus
 from her2app.monitoring.readiness import day_readiness, record_decision
 from her2app.plans.models import TreatmentPlan
+from regimens.schedule import planned_date
 
 CYCLES_GIVEN = 3
 DEMO_BATCH = "DEMO-LOT-{cycle:02d}"
@@ -17,8 +18,9 @@ DEMO_TABLETS = {"tucatinib": 84}
 
 
 def start_for_third_cycle(today: date, cycle_days: int = 21) -> date:
-    """A start date that puts today two days into cycle 3."""
-    return today - timedelta(days=2 * cycle_days + 2)
+    """A start date that puts today two days into cycle 3: on its day 3."""
+    into_the_plan = planned_date(today, cycle_days, cycle=3, day=3) - today  # from cycle 1 day 1
+    return today - into_the_plan
 
 
 def _baseline(plan: TreatmentPlan, user) -> None:

@@ -52,6 +52,17 @@ def test_load_demo_creates_users_cases_and_a_verified_a_waiting_and_a_held_plan(
     assert "pharmacist" in output and "Demo plan waiting for verification" in output
 
 
+def test_the_demo_start_puts_today_two_days_into_the_third_cycle():
+    from datetime import date
+
+    from her2app.demo.administration import start_for_third_cycle
+    from regimens.schedule import planned_date
+
+    today = date(2026, 11, 29)
+    assert start_for_third_cycle(today) == date(2026, 10, 16)  # 44 days before: 2 cycles of 21 days and 2 days
+    assert planned_date(start_for_third_cycle(today, cycle_days=14), 14, cycle=3, day=3) == today
+
+
 def test_load_demo_has_a_plan_in_its_third_cycle_with_an_administration_history(db, settings, tmp_path):
     from django.utils import timezone
 
