@@ -5,6 +5,7 @@ Passwords hash with MD5 in tests (tests/settings.py), so a user costs millisecon
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
+from pytest_django.plugin import blocking_manager_key
 
 from her2app.accounts import roles
 from tests.web import process_helpers
@@ -16,6 +17,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
     template of the scratch databases real processes run on (tests/web/process_helpers.py)."""
     with django_db_blocker.unblock():
         process_helpers.keep_as_template(connection)
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    """The test runs on a transactional database, flushed afterwards (pytest-django's own criteria)."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """After a transactional test's flush, the role groups the migrations seeded are put back.
+
+    --dist worksteal may hand a worker tests that use the database after transactional ones: they then find
+    the database as migrated, whatever order they run in."""
+    result = yield
+    if nextitem is not None and _is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            roles.ensure_roles()
+    return result
 
 
 @pytest.fixture(autouse=True)
