@@ -1,23 +1,31 @@
 """The printable treatment-plan PDF (WeasyPrint): templates/pdf/plan.html with
 static/css/plan-pdf.css. A4, black-and-white safe, patient identifiers and
 "Page X of Y" on every page.
+
+WeasyPrint is imported on the first render, not with the app: it costs about 0.5 s of CPU, which every
+manage.py command, web and test process that never prints would otherwise pay at start-up.
 """
+
+from __future__ import annotations
 
 import threading
 from datetime import datetime
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from her2app.plans.as_given import ScheduleAsGiven
 from her2app.plans.content import plan_content
 from her2app.plans.models import TreatmentPlan
 from her2app.rendering.jobs import RenderRefused
+
+if TYPE_CHECKING:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
 
 STYLESHEET = "css/plan-pdf.css"
 # Compressed streams (the default): uncompressed_pdf saves no measurable time
@@ -28,6 +36,8 @@ _per_thread = threading.local()
 
 @cache
 def _stylesheet() -> CSS:
+    from weasyprint import CSS
+
     path = finders.find(STYLESHEET)
     if path is None:
         raise FileNotFoundError(f"static file {STYLESHEET} not found")
@@ -43,6 +53,8 @@ def _font_config() -> FontConfiguration:
     font maps are not shared between threads, hence one per thread.
     """
     if not hasattr(_per_thread, "font_config"):
+        from weasyprint.text.fonts import FontConfiguration
+
         _per_thread.font_config = FontConfiguration()
     return _per_thread.font_config
 
@@ -70,6 +82,8 @@ class OverPageBudget(RenderRefused):
 def render_plan_pdf(plan: TreatmentPlan, printed_at: datetime | None = None,
                     schedule: ScheduleAsGiven | None = None) -> bytes:
     """The plan as PDF bytes; refuses (OverPageBudget) a plan longer than the page budget."""
+    from weasyprint import HTML
+
     html = render_plan_html(plan, printed_at, schedule)
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
         stylesheets=[_stylesheet()], font_config=_font_config()
