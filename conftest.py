@@ -29,15 +29,28 @@ def _is_transactional(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
-    """After a transactional test's flush, the role groups the migrations seeded are put back.
-
-    --dist worksteal may hand a worker tests that use the database after transactional ones: they then find
-    the database as migrated, whatever order they run in."""
+    """After a serialized-rollback test, the database is restored as migrated at once: its flush leaves every
+    table empty (content types and permissions too), and --dist worksteal may hand the worker database tests
+    next. A serialized-rollback test that follows restores the same rows again, in place."""
     result = yield
-    if nextitem is not None and _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if nextitem is not None and marker and marker.kwargs.get("serialized_rollback"):
         with item.config.stash[blocking_manager_key].unblock():
-            roles.ensure_roles()
+            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
     return result
+
+
+@pytest.fixture(autouse=True)
+def _role_groups_as_migrated(request):
+    """A database test finds the role groups the migrations seeded, even after a transactional test's flush
+    dropped them: --dist worksteal may hand a worker database tests after transactional ones. They are put
+    back inside the test's own transaction (rolled back with it), so serialized rollbacks still restore
+    into an empty database."""
+    node = request.node
+    if _is_transactional(node) or not (node.get_closest_marker("django_db") or "db" in request.fixturenames):
+        return
+    request.getfixturevalue("db")
+    roles.ensure_roles()
 
 
 @pytest.fixture(autouse=True)
