@@ -60,6 +60,13 @@ def _render_in_the_request(settings):
     settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["immediate"]}}
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Plan PDFs are stored under the test's own temporary folder, never in the checkout's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 # Named users, as zulip's example_user: one name, one role, one password (`<name>-test-pass`).
 EXAMPLE_USERS = {
     "cora": (roles.COORDINATOR, {"first_name": "Cora", "last_name": "Coordinator"}),

@@ -50,9 +50,13 @@ class RowsByIdPaginator(Paginator):
 
     OFFSET still walks every earlier row, but as ids from the list's index
     rather than as joined rows: far pages cost a fraction of what they did.
+    The first page has no rows to skip: it reads its rows at once, without
+    the ids' subquery (one query less to build, and a simpler one to run).
     """
 
     def _get_page(self, object_list, number, paginator):
+        if not object_list.query.low_mark:  # no offset: the first page
+            return super()._get_page(object_list, number, paginator)
         page_ids = object_list.values("pk")
         return super()._get_page(self.object_list.filter(pk__in=page_ids), number, paginator)
 

@@ -1,14 +1,19 @@
 """Browser tests: Playwright driving the system Chromium against pytest-django's live_server.
 
 Run with `pytest -m e2e`. Screenshots of visited pages go to artifacts/screenshots/<test>/
-(the `snap` fixture in journey_helpers.py).
+(the `snap` fixture).
 """
 
 import os
+import re
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 from her2app.accounts import roles
+from tests.e2e.journey_helpers import SCREENSHOTS, full_page_png
+from tests.internal_codes import assert_no_internal_codes, html_text
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -47,3 +52,25 @@ def console_errors(page) -> list[str]:
     page.on("response", on_response)
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
+
+
+@pytest.fixture
+def snap(page: Page, request):
+    """snap("name") saves a full-page PNG of the current page, numbered in visiting order, and the text a
+    person reads on it (.txt beside the PNG), which must show no engine code."""
+    folder = SCREENSHOTS / re.sub(r"[^\w.-]+", "_", request.node.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in [*folder.glob("*.png"), *folder.glob("*.txt")]:
+        old.unlink()
+    count = iter(range(1, 100))
+    devtools = page.context.new_cdp_session(page)
+
+    def take(name: str) -> Path:
+        path = folder / f"{next(count):02d}-{name}.png"
+        path.write_bytes(full_page_png(devtools))
+        text = html_text(page.content())
+        path.with_suffix(".txt").write_text(text + "\n")
+        assert_no_internal_codes(text, f"page {path.name} ({page.url})")
+        return path
+
+    return take

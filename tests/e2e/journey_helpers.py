@@ -2,46 +2,22 @@
 (as a user, with a session made on the server; or through the form) and out,
 filling the wizard steps, and a screenshot of every page visited (saved under
 artifacts/screenshots/<test>/, kept as CI artifacts) with the page's text
-beside it, checked for engine codes (tests/internal_codes.py)."""
+beside it (the `snap` fixture in conftest.py), checked for engine codes (tests/internal_codes.py)."""
 
 import base64
 import re
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 from playwright.sync_api import CDPSession, Page, expect
 
-from tests.internal_codes import assert_no_internal_codes, html_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 SAVE_AND_CONTINUE = re.compile("Save and continue")
 REFRACTORY_LINES = (("Fluoropyrimidine", "Oxaliplatin"), ("Fluoropyrimidine", "Irinotecan"))
-
-
-@pytest.fixture
-def snap(page: Page, request):
-    """snap("name") saves a full-page PNG of the current page, numbered in visiting order, and the text a
-    person reads on it (.txt beside the PNG), which must show no engine code."""
-    folder = SCREENSHOTS / re.sub(r"[^\w.-]+", "_", request.node.name)
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in [*folder.glob("*.png"), *folder.glob("*.txt")]:
-        old.unlink()
-    count = iter(range(1, 100))
-    devtools = page.context.new_cdp_session(page)
-
-    def take(name: str) -> Path:
-        path = folder / f"{next(count):02d}-{name}.png"
-        path.write_bytes(full_page_png(devtools))
-        text = html_text(page.content())
-        path.with_suffix(".txt").write_text(text + "\n")
-        assert_no_internal_codes(text, f"page {path.name} ({page.url})")
-        return path
-
-    return take
 
 
 def full_page_png(devtools: CDPSession) -> bytes:

@@ -14,8 +14,8 @@ from playwright.sync_api import Page, expect
 from her2app.cases.models import ClinicalStatus
 from her2app.meetings.models import AgendaItem, Meeting
 from her2app.plans import actions, holds
-from tests.e2e.journey_helpers import (  # noqa: F401
-    assert_no_browser_errors, sign_in, sign_in_with_the_form, sign_out, snap,
+from tests.e2e.journey_helpers import (
+    assert_no_browser_errors, sign_in, sign_in_with_the_form, sign_out,
 )
 from tests.web.board_fixtures import make_board_case, make_engine_plan
 

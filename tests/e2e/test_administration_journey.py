@@ -19,12 +19,12 @@ from her2app.administration.models import Administration, ReloadConfirmation
 from her2app.monitoring.models import Kind, Measurement, PregnancyStatus
 from her2app.monitoring.readiness import day_readiness, record_decision
 from her2app.plans import actions
-from tests.e2e.journey_helpers import (  # noqa: F401
-    assert_no_browser_errors, expect_weight_line_red, sign_in, snap,
+from tests.e2e.journey_helpers import (
+    assert_no_browser_errors, expect_weight_line_red, sign_in,
 )
 from tests.e2e.test_accessibility import IS_FIELD, audit, press_button, tab_to
 from tests.factories import plannable_case as make_case
-from tests.web.plan_helpers import draft_plan, media_root, verified  # noqa: F401
+from tests.web.plan_helpers import draft_plan, verified
 
 pytestmark = pytest.mark.e2e
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from her2app.interop import fhir
 from her2app.interop.views import engine_result_for
-from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in, snap  # noqa: F401
+from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in
 from tests.e2e.test_accessibility import audit
 from tests.web.board_fixtures import make_board_case
 

@@ -21,7 +21,6 @@ from tests.e2e.journey_helpers import (
     fill_patient,
     fill_tumour,
     sign_in,
-    snap,  # noqa: F401 - fixture
 )
 from her2app.cases.models import combined_ras_fields
 

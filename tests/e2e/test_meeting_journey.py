@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from her2app.meetings.models import Meeting
-from tests.e2e.journey_helpers import sign_in, snap  # noqa: F401
+from tests.e2e.journey_helpers import sign_in
 from tests.e2e.test_accessibility import audit
 from tests.web.board_fixtures import make_board_case
 

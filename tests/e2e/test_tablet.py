@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import Page
 
 from her2app.plans import actions
-from tests.e2e.journey_helpers import sign_in, snap  # noqa: F401
+from tests.e2e.journey_helpers import sign_in
 from tests.factories import plannable_case
 from tests.web.plan_helpers import START, approved_plan, draft_plan, verified
 

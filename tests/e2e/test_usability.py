@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from tests.e2e.journey_helpers import (  # noqa: F401
-    SAVE_AND_CONTINUE, assert_no_browser_errors, continue_to, sign_in, snap,
+from tests.e2e.journey_helpers import (
+    SAVE_AND_CONTINUE, assert_no_browser_errors, continue_to, sign_in,
 )
 from tests.factories import make_case
 from tests.web.plan_helpers import draft_plan

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in, snap  # noqa: F401
+from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in
 from tests.e2e.test_journeys import verify_as_pharmacist
 from tests.factories import plannable_case
 from her2app.cases.clinical import run_for_case

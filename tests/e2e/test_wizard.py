@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.journey_helpers import continue_to, fill_fitness, fill_patient, fill_tumour, sign_in, snap  # noqa: F401
+from tests.e2e.journey_helpers import continue_to, fill_fitness, fill_patient, fill_tumour, sign_in
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, User
 from conftest import password_of
 from her2app.accounts import roles
 from tests.factories import make_case
-from tests.web.administration_helpers import TODAY
+from tests.web.administration.helpers import TODAY
 
 
 @pytest.fixture

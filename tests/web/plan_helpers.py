@@ -5,7 +5,6 @@ trastuzumab preferred), and plans made through the actions module."""
 from datetime import date, timedelta
 from io import BytesIO
 
-import pytest
 from pypdf import PdfReader
 
 from her2app.cases.models import Case
@@ -19,12 +18,6 @@ CYCLE_2 = START + timedelta(days=21)
 CYCLE_3 = START + timedelta(days=42)
 PREFERRED = "tucatinib-trastuzumab"
 ALTERNATIVE = "pertuzumab-trastuzumab"
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def draft_plan(case: Case, oncologist, regimen: str = PREFERRED, override_reason: str = "") -> TreatmentPlan:

@@ -15,7 +15,7 @@ from her2app.plans.models import PlanDocument, PlanState
 from her2app.rendering import jobs
 from her2app.rendering.models import RenderJob
 from tests.factories import plannable_case
-from tests.web.plan_helpers import approved_plan, draft_plan, media_root  # noqa: F401
+from tests.web.plan_helpers import approved_plan, draft_plan
 from tests.web.security_fixtures import make_plan
 
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}

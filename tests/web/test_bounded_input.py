@@ -12,7 +12,7 @@ from her2app.meetings.forms import DecisionForm
 from her2app.plans.forms import CancelPlanForm, DraftPlanForm
 from her2app.plans.models import FREE_TEXT_MAX_CHARS, PlanDose, PlanTransition, TreatmentPlan
 from tests.factories import plannable_case
-from tests.web.plan_helpers import draft_plan, media_root  # noqa: F401
+from tests.web.plan_helpers import draft_plan
 
 LIMIT = FREE_TEXT_MAX_CHARS
 

@@ -9,7 +9,7 @@ from her2app.cases import actions
 from her2app.cases.models import Case, EditConflict
 from her2app.plans import actions as plan_actions
 from tests.factories import plannable_case
-from tests.web.plan_helpers import approved_plan, media_root  # noqa: F401 (fixture)
+from tests.web.plan_helpers import approved_plan
 
 HER2APP = Path(__file__).resolve().parents[2] / "her2app"
 WRITES = re.compile(r"\.status = |\.version \+= 1|version=F\(\"version\"\)")

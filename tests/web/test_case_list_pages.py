@@ -31,13 +31,24 @@ def test_same_pages_in_the_same_order_as_django_paginator(cases, text, status):
     assert sum(map(len, expected)) == listed.count()
 
 
-def test_a_page_reads_its_rows_with_their_joins_in_one_query(cases):
-    page = RowsByIdPaginator(cases, CASES_PER_PAGE).page(3)
+def the_one_query_reading_a_page(cases, number: int) -> str:
+    """The SQL of the one query that reads a full page's rows with their patients and editors."""
+    page = RowsByIdPaginator(cases, CASES_PER_PAGE).page(number)
     page.paginator.count  # noqa: B018 (the count is its own query)
     with CaptureQueriesContext(connection) as captured:
         rows = [(case.patient.mrn, case.updated_by.username) for case in page.object_list]
     assert len(rows) == CASES_PER_PAGE
     assert len(captured.captured_queries) == 1
-    sql = captured.captured_queries[0]["sql"]
+    return captured.captured_queries[0]["sql"]
+
+
+def test_a_page_reads_its_rows_with_their_joins_in_one_query(cases):
+    sql = the_one_query_reading_a_page(cases, 3)
     subquery = sql[sql.index(" IN (SELECT"):]
     assert "LIMIT 25 OFFSET 50" in subquery and "patient" not in subquery, "the offset skips ids, not joined rows"
+
+
+def test_the_first_page_reads_its_rows_without_the_ids_subquery(cases):
+    """Nothing to skip on the first page: the rows and their joins in one plain query."""
+    sql = the_one_query_reading_a_page(cases, 1)
+    assert " IN (SELECT" not in sql and "OFFSET" not in sql and "LIMIT 25" in sql, sql

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from her2app.plans.models import PlanDocument, TreatmentPlan
 from tests.factories import plannable_case
-from tests.web.plan_helpers import approved_plan, media_root  # noqa: F401 (fixture)
+from tests.web.plan_helpers import approved_plan
 
 pytestmark = pytest.mark.django_db
 

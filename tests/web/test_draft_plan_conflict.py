@@ -10,7 +10,7 @@ from django.urls import reverse
 from her2app.plans import actions
 from her2app.plans.models import TreatmentPlan
 from tests.factories import plannable_case
-from tests.web.plan_helpers import draft_plan, media_root  # noqa: F401
+from tests.web.plan_helpers import draft_plan
 
 REDUCTION_REASON = "Grade 3 diarrhoea in cycle 1: 75% dose"
 

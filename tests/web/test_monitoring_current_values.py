@@ -20,7 +20,6 @@ from her2app.plans.models import PlanState
 from her2app.recheck.compare import recheck_all
 from tests.web.board_fixtures import SEEN, make_board_case, make_engine_plan
 from tests.web.case_helpers import field_block, fitness_payload
-from tests.web.plan_helpers import media_root  # noqa: F401  (held plans re-render their PDF under a temporary folder)
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 20)

@@ -16,7 +16,7 @@ from her2app.monitoring.models import Kind, Measurement
 from her2app.plans import actions
 from her2app.plans.models import PlanState
 from tests.factories import plannable_case as make_case
-from tests.web.plan_helpers import approved_plan, media_root, verified  # noqa: F401
+from tests.web.plan_helpers import approved_plan, verified
 
 pytestmark = pytest.mark.django_db
 BASELINE_ON = date(2026, 11, 20)

@@ -13,7 +13,7 @@ from her2app.monitoring.models import Kind, Measurement, PregnancyStatus, Readin
 from her2app.monitoring.readiness import administration_days, day_readiness, first_trastuzumab_dose_on
 from tests.web.case_helpers import field_block
 from tests.factories import plannable_case as make_case
-from tests.web.plan_helpers import CYCLE_2, START, approved_plan, draft_plan, media_root, verified  # noqa: F401
+from tests.web.plan_helpers import CYCLE_2, START, approved_plan, draft_plan, verified
 
 pytestmark = pytest.mark.django_db
 

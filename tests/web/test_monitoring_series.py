@@ -14,7 +14,6 @@ from her2app.monitoring.models import Kind, Measurement, PregnancyStatus, Source
 from her2app.monitoring.series import case_series, record_from_case, values_from_clinical
 from tests.factories import make_case
 from tests.web.case_helpers import field_block, fitness_payload
-from tests.web.plan_helpers import media_root  # noqa: F401  (plans render their PDF under a temporary folder)
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from her2app.plans import actions, documents
 from tests.factories import plannable_case
-from tests.web.plan_helpers import draft_plan, media_root, released_plan, verified  # noqa: F401
+from tests.web.plan_helpers import draft_plan, released_plan, verified
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from her2app.rendering.jobs import run_job
 from her2app.rendering.models import RenderJob
 from regimens import RULESET_VERSION
 from tests.factories import plannable_case
-from tests.web.plan_helpers import approved_plan, draft_plan, media_root, pdf_pages, verified  # noqa: F401
+from tests.web.plan_helpers import approved_plan, draft_plan, pdf_pages, verified
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from her2app.plans.models import (
     TreatmentPlan,
 )
 from tests.factories import plannable_case
-from tests.web.plan_helpers import ALTERNATIVE, PREFERRED, START, approved_plan, draft_plan, media_root  # noqa: F401
+from tests.web.plan_helpers import ALTERNATIVE, PREFERRED, START, approved_plan, draft_plan
 
 
 @pytest.fixture

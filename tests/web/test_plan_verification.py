@@ -25,10 +25,9 @@ from her2app.plans.models import (
 )
 from tests.factories import plannable_case
 from tests.web.case_helpers import fitness_payload
-from tests.web.plan_helpers import (  # noqa: F401
+from tests.web.plan_helpers import (
     approved_plan,
     draft_plan,
-    media_root,
     pdf_pages,
     released_plan,
 )

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from her2app.plans.models import PlanDocument, PlanState, TreatmentPlan
 from tests.factories import plannable_case
-from tests.web.plan_helpers import ALTERNATIVE, PREFERRED, approved_plan, draft_plan, media_root  # noqa: F401
+from tests.web.plan_helpers import ALTERNATIVE, PREFERRED, approved_plan, draft_plan
 
 
 NEXT_WEEK = (date.today() + timedelta(days=7)).isoformat()  # forms accept start dates near today only

@@ -8,7 +8,7 @@ import pytest
 from her2app.plans import actions
 from her2app.plans.start_days import start_day_warning
 from tests.factories import plannable_case
-from tests.web.plan_helpers import draft_plan, media_root  # noqa: F401
+from tests.web.plan_helpers import draft_plan
 
 
 @pytest.mark.parametrize("day, expected", [

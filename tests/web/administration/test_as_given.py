@@ -23,16 +23,15 @@ from her2app.plans import actions, documents
 from her2app.plans.as_given import schedule_as_given
 from her2app.plans.models import PlanDocument
 from tests.factories import plannable_case as make_case
-from tests.web.administration_helpers import (  # noqa: F401
+from tests.web.administration.helpers import (
     give,
     given_entry,
     given_form,
-    plan,
     record_url,
     resolve_readiness,
 )
 from regimens import reflow as engine_reflow
-from tests.web.plan_helpers import CYCLE_2, CYCLE_3, START, approved_plan, media_root, pdf_pages, verified  # noqa: F401
+from tests.web.plan_helpers import CYCLE_2, CYCLE_3, START, approved_plan, pdf_pages, verified
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_today")]
 

@@ -15,15 +15,14 @@ from her2app.administration.models import Administration
 from her2app.administration.schedule import CYCLES_AHEAD, plan_schedule
 from her2app.plans import documents
 from her2app.plans.as_given import schedule_as_given
-from tests.web.administration_helpers import (  # noqa: F401
+from tests.web.administration.helpers import (
     TODAY,
     give,
     given_form,
-    plan,
     record_url,
     resolve_readiness,
 )
-from tests.web.plan_helpers import CYCLE_2, CYCLE_3, START, media_root, pdf_pages  # noqa: F401
+from tests.web.plan_helpers import CYCLE_2, CYCLE_3, START, pdf_pages
 
 pytestmark = pytest.mark.django_db
 IN_CYCLE_2 = START + timedelta(days=30)

@@ -17,16 +17,15 @@ from her2app.administration.schedule import confirm_reload, plan_schedule
 from her2app.monitoring.readiness import day_readiness
 from her2app.plans.models import NotAdministrable, PlanState
 from tests.factories import plannable_case as make_case
-from tests.web.administration_helpers import (  # noqa: F401
+from tests.web.administration.helpers import (
     add_measurements,
     give,
     given_entry,
     given_form,
-    plan,
     record_url,
     resolve_readiness,
 )
-from tests.web.plan_helpers import ALTERNATIVE, CYCLE_2, CYCLE_3, START, approved_plan, media_root, verified  # noqa: F401
+from tests.web.plan_helpers import ALTERNATIVE, CYCLE_2, CYCLE_3, START, approved_plan, verified
 
 pytestmark = pytest.mark.django_db
 

@@ -5,25 +5,16 @@ today are fixtures of tests/web/conftest.py)."""
 from datetime import date, time, timedelta
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
 
 from her2app.administration.models import Administration
 from her2app.monitoring.models import Kind, Measurement, PregnancyStatus
 from her2app.monitoring.readiness import day_readiness, record_decision
-from tests.factories import plannable_case as make_case
-from tests.web.plan_helpers import START, approved_plan, verified
+from tests.web.plan_helpers import START
 
 
 # The day the pages re-flow the schedule as of in the tests that fix it (`fixed_today`): before START.
 TODAY = date(2026, 11, 29)
-
-
-@pytest.fixture
-def plan(oncologist):
-    plan = verified(approved_plan(make_case(oncologist), oncologist))
-    add_measurements(plan, oncologist)
-    return plan
 
 
 def add_measurements(plan, user, weight=70):

@@ -16,13 +16,13 @@ from her2app.administration.models import Administration
 from her2app.administration.schedule import plan_schedule
 from her2app.plans.models import PlanState, TreatmentPlan
 from tests.factories import plannable_case as make_case
-from tests.web.administration_helpers import (  # noqa: F401
+from tests.web.administration.helpers import (
     add_measurements,
     given_form,
     record_url,
     resolve_readiness,
 )
-from tests.web.plan_helpers import CYCLE_2, CYCLE_3, START, approved_plan, media_root, pdf_pages, verified  # noqa: F401
+from tests.web.plan_helpers import CYCLE_2, START, approved_plan, pdf_pages, verified
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_today")]
 TDXD = "trastuzumab_deruxtecan"
