@@ -30,11 +30,13 @@ def _is_transactional(item: pytest.Item) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     """After a serialized-rollback test, the database is restored as migrated at once: its flush leaves every
-    table empty (content types and permissions too), and --dist worksteal may hand the worker database tests
-    next. A serialized-rollback test that follows restores the same rows again, in place."""
+    table empty (content types and permissions too, when the database's rows were serialized), and
+    --dist worksteal may hand the worker database tests next. A serialized-rollback test that follows restores
+    the same rows again, in place."""
     result = yield
     marker = item.get_closest_marker("django_db")
-    if nextitem is not None and marker and marker.kwargs.get("serialized_rollback"):
+    if (nextitem is not None and marker and marker.kwargs.get("serialized_rollback")
+            and hasattr(connection, "_test_serialized_contents")):
         with item.config.stash[blocking_manager_key].unblock():
             connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
     return result
