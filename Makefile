@@ -57,12 +57,16 @@ run: system-deps demo
 worker: migrate
 	$(PY) manage.py run_worker
 
+# Tests keep Python's bytecode cache (__pycache__, ignored by git) even where the environment turns it off:
+# every test worker and every process a test starts would otherwise compile the project again (~15 s a run).
+PYTEST := PYTHONDONTWRITEBYTECODE= $(PY) -m pytest
+
 test: system-deps install fhir-validator
-	$(PY) -m pytest
+	$(PYTEST)
 
 # The inner loop: everything but the browser journeys (`make test` still runs them).
 test-fast: install fhir-validator
-	$(PY) -m pytest -m "not e2e"
+	$(PYTEST) -m "not e2e"
 
 bench: system-deps install
 	$(PY) -m tests.bench
