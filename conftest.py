@@ -5,7 +5,6 @@ Passwords hash with MD5 in tests (tests/settings.py), so a user costs millisecon
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
-from pytest_django.plugin import blocking_manager_key
 
 from her2app.accounts import roles
 from tests.web import process_helpers
@@ -17,42 +16,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
     template of the scratch databases real processes run on (tests/web/process_helpers.py)."""
     with django_db_blocker.unblock():
         process_helpers.keep_as_template(connection)
-
-
-def _is_transactional(item: pytest.Item) -> bool:
-    """The test runs on a transactional database, flushed afterwards (pytest-django's own criteria)."""
-    marker = item.get_closest_marker("django_db")
-    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
-        return True
-    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
-    """After a serialized-rollback test, the database is restored as migrated at once: its flush leaves every
-    table empty (content types and permissions too, when the database's rows were serialized), and
-    --dist worksteal may hand the worker database tests next. A serialized-rollback test that follows restores
-    the same rows again, in place."""
-    result = yield
-    marker = item.get_closest_marker("django_db")
-    if (nextitem is not None and marker and marker.kwargs.get("serialized_rollback")
-            and hasattr(connection, "_test_serialized_contents")):
-        with item.config.stash[blocking_manager_key].unblock():
-            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
-    return result
-
-
-@pytest.fixture(autouse=True)
-def _role_groups_as_migrated(request):
-    """A database test finds the role groups the migrations seeded, even after a transactional test's flush
-    dropped them: --dist worksteal may hand a worker database tests after transactional ones. They are put
-    back inside the test's own transaction (rolled back with it), so serialized rollbacks still restore
-    into an empty database."""
-    node = request.node
-    if _is_transactional(node) or not (node.get_closest_marker("django_db") or "db" in request.fixturenames):
-        return
-    request.getfixturevalue("db")
-    roles.ensure_roles()
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -224,11 +224,6 @@ def module_world(django_db_setup, django_db_blocker, matrix_media) -> Iterator[W
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=matrix_media), transaction.atomic():
         yield build_world()
         transaction.set_rollback(True)
-    # Start the next module on a fresh connection: with --dist worksteal this module can come back to a worker
-    # later, and on PostgreSQL the connection the rolled-back world was built on outlived the run (the test
-    # database then could not be dropped).
-    with django_db_blocker.unblock():
-        connection.close()
 
 
 @pytest.fixture
