@@ -15,9 +15,8 @@ pytestmark = pytest.mark.e2e
 
 
 def test_coordinator_records_minutes_and_the_chair_signs_them_off(
-    page: Page, live_server, coordinator, oncologist, snap, tmp_path, settings
+    page: Page, live_server, coordinator, oncologist, snap
 ):
-    settings.MEDIA_ROOT = tmp_path / "media"
     case = make_board_case(coordinator)
     base, found = live_server.url, {}
 

@@ -24,8 +24,7 @@ def superuser(admin_user, client):
 
 
 @pytest.fixture
-def signed(settings, tmp_path, oncologist):
-    settings.MEDIA_ROOT = tmp_path
+def signed(oncologist):
     plan = make_plan(audited_case(oncologist), oncologist, version=1, state=PlanState.APPROVED)
     return plan, make_document(plan, oncologist)
 

@@ -187,10 +187,9 @@ def test_tumour_board_decision_appears_in_the_case_history(coordinator, oncologi
     assert ("Decided by", "—", "Oliver Oncologist") in changes
 
 
-def test_stored_plan_pdfs_appear_with_their_checksum(client, coordinator, oncologist, settings, tmp_path):
+def test_stored_plan_pdfs_appear_with_their_checksum(client, coordinator, oncologist):
     from tests.web.security_fixtures import make_document
 
-    settings.MEDIA_ROOT = tmp_path
     case = audited_case(coordinator)
     plan = make_plan(case, oncologist, state=PlanState.APPROVED)
     document = make_document(plan, oncologist)

@@ -21,13 +21,7 @@ WHOLE_SECOND_TIMESTAMP = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.000Z$")
 
 
 @pytest.fixture
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def planner_data(media, coordinator, oncologist):
+def planner_data(coordinator, oncologist):
     case = audited_case(coordinator)
     approved = make_plan(case, oncologist, version=1, state=PlanState.APPROVED)
     first = make_document(approved, oncologist)

@@ -55,7 +55,7 @@ def test_engine_and_page_share_one_read_of_each_record(client, coordinator, onco
     assert b"tucatinib" in client.get(url).content.lower()
 
 
-def test_more_plan_versions_add_no_queries_to_the_case_page(client, coordinator, oncologist, media_root):
+def test_more_plan_versions_add_no_queries_to_the_case_page(client, coordinator, oncologist):
     case = plannable_case(coordinator)
     plan = approved_plan(case, oncologist)
     with_pdf(plan)

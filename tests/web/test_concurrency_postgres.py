@@ -147,14 +147,13 @@ def test_eight_people_saving_one_wizard_step_at_once(coordinator, oncologist):
         assert f'value="{weights[index]}"' in page, "the loser's typed weight is still in the form"
 
 
-def test_eight_people_saving_one_draft_plan_at_once(oncologist, settings, tmp_path):
+def test_eight_people_saving_one_draft_plan_at_once(oncologist):
     """Through the whole stack: one save lands; the other seven get the conflict, their notes still typed."""
     from django.test import Client
 
     from tests.web.plan_helpers import draft_plan
     from tests.factories import plannable_case
 
-    settings.MEDIA_ROOT = tmp_path
     plan = draft_plan(plannable_case(oncologist), oncologist)
     base = {"start_date": plan.start_date.isoformat(), "edit_version": "1"}
     for dose in plan.doses.all():

@@ -33,9 +33,8 @@ def every_export_of(case: Case) -> dict[str, object]:
     return bundles
 
 
-def test_every_demo_bundle_passes_the_r4_schema_and_mcode_profiles(settings, tmp_path):
+def test_every_demo_bundle_passes_the_r4_schema_and_mcode_profiles(settings):
     settings.DEBUG = True
-    settings.MEDIA_ROOT = tmp_path
     call_command("load_demo")
     bundles = {}
     for case in Case.objects.select_related("patient", "profile", "clinical"):

@@ -19,10 +19,9 @@ def test_load_demo_refuses_without_debug(db, settings):
 
 
 def test_load_demo_creates_users_cases_and_a_verified_a_waiting_and_a_held_plan(
-    db, settings, tmp_path, capsys, django_capture_on_commit_callbacks
+    db, settings, capsys, django_capture_on_commit_callbacks
 ):
     settings.DEBUG = True
-    settings.MEDIA_ROOT = tmp_path
     with django_capture_on_commit_callbacks(execute=True):  # the worker beside `make run` renders the PDF
         call_command("load_demo")
     call_command("load_demo")  # a second run adds nothing
@@ -63,14 +62,13 @@ def test_the_demo_start_puts_today_two_days_into_the_third_cycle():
     assert planned_date(start_for_third_cycle(today, cycle_days=14), 14, cycle=3, day=3) == today
 
 
-def test_load_demo_has_a_plan_in_its_third_cycle_with_an_administration_history(db, settings, tmp_path):
+def test_load_demo_has_a_plan_in_its_third_cycle_with_an_administration_history(db, settings):
     from django.utils import timezone
 
     from her2app.administration.models import Administration, SupplyRecord
     from her2app.administration.schedule import plan_schedule
 
     settings.DEBUG = True
-    settings.MEDIA_ROOT = tmp_path
     call_command("load_demo")
     plan = TreatmentPlan.objects.get(administrations__isnull=False, administrations__cycle=3, state=PlanState.VERIFIED,
                                      administrations__drug="trastuzumab")

@@ -19,11 +19,6 @@ from tests.web.board_fixtures import make_board_case
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def meeting(coordinator, oncologist) -> Meeting:
     return Meeting.objects.create(

@@ -24,11 +24,6 @@ def meeting(coordinator) -> Meeting:
     return Meeting.objects.create(date=date(2026, 12, 3), title="Colorectal MDT", location="Room 4", created_by=coordinator)
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def printed_agenda(client, meeting: Meeting, capture):
     """Ask for the agenda PDF (rendered in the background: here, as soon as the request commits) and open it."""
     with capture(execute=True):

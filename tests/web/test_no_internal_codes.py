@@ -54,8 +54,7 @@ def test_the_scanner_finds_each_kind_of_code():
 
 
 @pytest.fixture
-def demo(coordinator, settings, tmp_path) -> dict[str, Case]:
-    settings.MEDIA_ROOT = tmp_path
+def demo(coordinator) -> dict[str, Case]:
     load_demo_cases(DEMO_CASES, coordinator, lambda data: regimens.recommend(data)["recommendation"] == "anti_her2")
     names = {demo_identity(index)[0]: path.stem for index, path in enumerate(demo_case_files(DEMO_CASES))}
     return {names[case.patient.mrn]: case for case in Case.objects.select_related("patient")}

@@ -211,10 +211,12 @@ def matrix_media(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("matrix-media")
 
 
-@pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, matrix_media):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture
+def media_root(settings, matrix_media) -> Path:
+    """The module's one media folder (the world's documents live there), in place of the root conftest's
+    folder per test; passwords already hash with MD5 (tests/settings.py)."""
     settings.MEDIA_ROOT = matrix_media
+    return matrix_media
 
 
 @pytest.fixture(scope="module")

@@ -215,9 +215,8 @@ DEMO_DIFFS_AFTER_UPGRADE = {
 }
 
 
-def test_demo_data_rechecked_after_the_upgrade_shows_the_expected_diffs(settings, tmp_path, oncologist):
+def test_demo_data_rechecked_after_the_upgrade_shows_the_expected_diffs(oncologist):
     """Load the demo, put back what each saved case and the signed plan showed under 2026.1, re-check."""
-    settings.MEDIA_ROOT = tmp_path
     coordinator = User.objects.create_user("demo-coordinator")
     load_demo_cases(DEMO_CASES, coordinator, lambda data: regimens.recommend(data)["recommendation"] == "anti_her2")
     by_mrn = {demo_identity(index)[0]: path.stem for index, path in enumerate(demo_case_files(DEMO_CASES))}

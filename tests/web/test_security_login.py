@@ -134,12 +134,11 @@ def test_sign_out_everywhere_confirm_page_changes_nothing(signed_in):
     assert signed_in.get("/cases/").status_code == 200
 
 
-def test_signature_passwords_are_throttled_like_sign_in(client, coordinator, oncologist, settings, tmp_path):
+def test_signature_passwords_are_throttled_like_sign_in(client, coordinator, oncologist):
     """Approving re-enters the password; guessing it there is limited by the same lockout."""
     from her2app.plans.models import PlanState
     from tests.web.security_fixtures import audited_case, make_plan
 
-    settings.MEDIA_ROOT = tmp_path
     plan = make_plan(audited_case(coordinator), oncologist)
     client.force_login(oncologist)
     url = reverse("plans:approve", args=[plan.pk])

@@ -59,9 +59,8 @@ def assert_no_identifiers(collector: Collect) -> None:
 
 
 def test_wizard_plan_pdf_and_error_paths_log_no_identifiers(every_log_record, coordinator, oncologist, pharmacist,
-                                                            nurse, settings, tmp_path,
+                                                            nurse,
                                                             django_capture_on_commit_callbacks):
-    settings.MEDIA_ROOT = tmp_path
     desk, clinic, ward = Client(), Client(), Client()
     desk.force_login(coordinator)
 
