@@ -47,21 +47,22 @@ def password_of(name: str) -> str:
     return f"{name}-test-pass"
 
 
+def named_example_user(name: str) -> User:
+    """The named user, created on first use (for fixtures that cannot ask for `example_user`)."""
+    existing = User.objects.filter(username=name).first()
+    if existing:
+        return existing
+    role, extra = EXAMPLE_USERS[name]
+    roles.ensure_roles()
+    user = User.objects.create_user(username=name, password=password_of(name), **extra)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
 @pytest.fixture
 def example_user(db):
     """`example_user("oliver")`: the named user, created on first use in a test."""
-
-    def get(name: str) -> User:
-        existing = User.objects.filter(username=name).first()
-        if existing:
-            return existing
-        role, extra = EXAMPLE_USERS[name]
-        roles.ensure_roles()
-        user = User.objects.create_user(username=name, password=password_of(name), **extra)
-        user.groups.add(Group.objects.get(name=role))
-        return user
-
-    return get
+    return named_example_user
 
 
 def _role_fixture(name: str):

@@ -5,8 +5,10 @@ import re
 from unittest import mock
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
+from conftest import named_example_user
 from her2app.plans import actions, documents
 from her2app.plans.models import PlanDocument, PlanState
 from her2app.plans.pdf import render_plan_pdf
@@ -22,13 +24,30 @@ def case(oncologist):
     return plannable_case(oncologist)
 
 
+@pytest.fixture(scope="module")
+def rendered_approved_plan(django_db_setup, django_db_blocker) -> tuple[int, list[str]]:
+    """(plan id, text of each page) of the `case` fixture's plan approved, rendered once for the tests that only
+    read that PDF. The plan is made in a transaction rolled back at once: no test finds it in the database."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        oncologist = named_example_user("oliver")
+        plan = approved_plan(plannable_case(oncologist), oncologist)
+        pages = pdf_pages(render_plan_pdf(plan))
+        transaction.set_rollback(True)
+    return plan.pk, pages
+
+
+@pytest.fixture
+def approved_pdf(db, rendered_approved_plan) -> tuple[int, list[str]]:
+    """A database test like the others in this module, so it runs beside them (and before transactional tests)."""
+    return rendered_approved_plan
+
+
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def test_approved_pdf_shows_patient_doses_dates_and_signer(case, oncologist):
-    plan = approved_plan(case, oncologist)
-    pages = pdf_pages(render_plan_pdf(plan))
+def test_approved_pdf_shows_patient_doses_dates_and_signer(approved_pdf):
+    _, pages = approved_pdf
     text = _squash(" ".join(pages))
     for expected in [
         "Grace Hopper", "MRN-7001", "9 Mar 1961",
@@ -42,14 +61,13 @@ def test_approved_pdf_shows_patient_doses_dates_and_signer(case, oncologist):
     assert "DRAFT" not in text
 
 
-def test_every_page_identifies_patient_version_and_page_count(case, oncologist):
-    plan = approved_plan(case, oncologist)
-    pages = pdf_pages(render_plan_pdf(plan))
+def test_every_page_identifies_patient_version_and_page_count(approved_pdf):
+    plan_id, pages = approved_pdf
     assert len(pages) >= 2
     for number, page in enumerate(pages, start=1):
         page = _squash(page)
         assert "HOPPER, Grace" in page and "MRN MRN-7001" in page and "DOB 9 Mar 1961" in page
-        assert f"Plan {plan.pk} · version 1" in page
+        assert f"Plan {plan_id} · version 1" in page
         assert f"Page {number} of {len(pages)}" in page
         assert "Valid as of" in page
 
@@ -194,8 +212,8 @@ def test_D9_D10_the_printed_dose_table_says_how_each_dose_is_given_and_names_the
     assert not re.search(r"(?<!fam-)trastuzumab deruxtecan(?!-nxki)", text, re.I), "never shortened (D10)"
 
 
-def test_D7_no_waste_for_the_multi_dose_vial_and_the_benzyl_alcohol_flag_on_paper(oncologist):
-    plain = _squash(" ".join(pdf_pages(render_plan_pdf(approved_plan(plannable_case(oncologist), oncologist)))))
+def test_D7_no_waste_for_the_multi_dose_vial_and_the_benzyl_alcohol_flag_on_paper(approved_pdf, oncologist):
+    plain = _squash(" ".join(approved_pdf[1]))
     assert "multi-dose" in plain and "waste" not in plain
     flagged = plannable_case(oncologist, mrn="MRN-BA", benzyl_alcohol_hypersensitivity=True)
     text = _squash(" ".join(pdf_pages(render_plan_pdf(approved_plan(flagged, oncologist)))))
