@@ -149,7 +149,9 @@ def wait_for(check, seconds: float, what: str, interval: float = 0.1):
 
 
 # --- run inside the subprocess --------------------------------------------------------
-def _oncologist():
+def _oncologist(password: str | None = PASSWORD):
+    """The oncologist who signs the seeded plans. password None: nobody signs in as them, so no password is
+    hashed (PBKDF2, the production hasher these processes use, costs about 0.5 s of CPU)."""
     from django.contrib.auth.models import Group, User
 
     from her2app.accounts import roles
@@ -157,17 +159,17 @@ def _oncologist():
     roles.ensure_roles()
     user, created = User.objects.get_or_create(username="process-oncologist", defaults={"first_name": "Olga"})
     if created:
-        user.set_password(PASSWORD)
+        user.set_password(password)
         user.save()
         user.groups.add(Group.objects.get(name=roles.ONCOLOGIST))
     return user
 
 
-def _draft():
+def _draft(password: str | None = PASSWORD):
     from tests.factories import plannable_case
     from tests.web.plan_helpers import draft_plan
 
-    oncologist = _oncologist()
+    oncologist = _oncologist(password)
     case = plannable_case(oncologist, mrn=f"MRN-P{uuid.uuid4().hex[:6]}", weight_kg="63")
     return draft_plan(case, oncologist), oncologist
 
@@ -178,7 +180,7 @@ def seed_approved_plan() -> dict:
     from her2app.plans import actions
     from her2app.rendering.models import RenderJob
 
-    plan, oncologist = _draft()
+    plan, oncologist = _draft(password=None)  # a worker renders its PDF; nobody signs in
     with transaction.atomic():
         plan, _ = actions.approve_plan(plan, oncologist)
     return {"plan": plan.pk, "job": RenderJob.objects.get(kind="plan", object_id=plan.pk).pk}
