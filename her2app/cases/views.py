@@ -20,6 +20,7 @@ from her2app.cases import actions as case_actions
 from her2app.cases import wizard
 from her2app.cases.checklist import ready_to_send, send_checklist
 from her2app.cases.outcome import evaluate
+from her2app.cases.listing import case_rows
 from her2app.cases.forms import VERSION_ERROR, CaseSearchForm, PatientForm
 from her2app.cases.models import Case, EditConflict, Patient, TreatmentLine
 from her2app.cases.search import cases_of_matching_patients
@@ -42,7 +43,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = RowsByIdPaginator(cases.order_by("-created_at", "-pk"), CASES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "cases/list.html", {"search": search, "page": page, "query": query.urlencode()})
+    context = {"search": search, "page": page, "rows": case_rows(page.object_list), "query": query.urlencode()}
+    return render(request, "cases/list.html", context)
 
 
 class RowsByIdPaginator(Paginator):
