@@ -78,7 +78,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "clinical": getattr(case, "clinical", None),
         "lines": case.treatment_lines.all(),  # prefetched: the engine input reads the same list
         "outcome": evaluate(case),
-        "steps": STEPS,
     }
     return render(request, "cases/detail.html", context)
 
@@ -264,8 +263,7 @@ def _render_step(request: HttpRequest, case: Case | None, step: Step, editor, **
     context = {
         "case": case,
         "step": step,
-        "steps": STEPS,
-        "done": wizard.completed_steps(case),
+        "progress": wizard.progress(case, step),
         "editor": editor,
         "form": editor.form,
         "errors": editor.errors() if editor.form.is_bound else [],
