@@ -15,8 +15,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from tests.bench.common import HttpSession, django_env, gunicorn_server, manage, percentile, row
-from tests.bench.bench_pages import scratch_parent
+from tests.bench.common import HttpSession, django_env, gunicorn_server, manage, percentile, row, scratch_parent
 from tests.web.process_helpers import seed
 
 GOAL_RATIO = 10.0

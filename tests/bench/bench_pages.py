@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.bench.common import ROOT, HttpSession, django_env, gunicorn_server, manage, percentile, row
+from tests.bench.common import (HttpSession, django_env, gunicorn_server, manage, percentile, row, run_module,
+                                scratch_parent)
 
 GOAL_RATIO = 1 / 3
 GOAL_PAGES = ("case_list", "case_detail", "review")  # the signed-in floor is a diagnostic, not a page
@@ -108,11 +107,7 @@ def measure(base_url: str, seeded: dict, budget: Budget) -> dict[str, Samples]:
 
 def seed_database(env: dict[str, str], cases: int) -> dict:
     manage(env, "migrate", "--noinput")
-    done = subprocess.run([sys.executable, "-m", "tests.bench.seed", "--cases", str(cases)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
-    if done.returncode != 0:
-        raise RuntimeError(f"seeding failed:\n{done.stderr[-2000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(run_module(env, "tests.bench.seed", "--cases", str(cases)).strip().splitlines()[-1])
 
 
 def rows_for(pages: dict[str, Samples], budget: Budget) -> list[dict]:
@@ -153,12 +148,6 @@ def p50_rows(pages: dict[str, Samples]) -> list[dict]:
         if pages[name].latencies
         for ratio in [pages[name].ms(50) / floor.ms(50)]
     ]
-
-
-def scratch_parent() -> str | None:
-    """Memory-backed /dev/shm when there is one: the session save each request makes is an SQLite
-    commit, and a busy disk's fsync would otherwise dominate (and randomise) every figure."""
-    return "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
 
 
 def run(quick: bool = False) -> list[dict]:

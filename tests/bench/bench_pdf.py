@@ -12,13 +12,12 @@ from __future__ import annotations
 import json
 import statistics
 import os
-import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.bench.common import run_module
+
 RATIO_GOAL = 5.0
 GROWTH_GOAL_MB = 50.0
 RENDER_BUDGET_SECONDS = {True: 60.0, False: 600.0}  # quick, full: stop the loop early on a slow machine
@@ -36,13 +35,9 @@ def run(quick: bool = False) -> list[dict]:
             "AXES_ENABLED": "0",
             "LOG_LEVEL": "WARNING",
         }
-        command = [sys.executable, "-m", "tests.bench.bench_pdf", "--worker"] + (["--quick"] if quick else [])
-        done = subprocess.run(
-            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=WORKER_TIMEOUT_SECONDS
-        )
-    if done.returncode != 0:
-        raise RuntimeError(f"bench_pdf worker failed: {done.stderr.strip()[-2000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+        output = run_module(env, "tests.bench.bench_pdf", "--worker", *(["--quick"] if quick else []),
+                            timeout=WORKER_TIMEOUT_SECONDS)
+    return json.loads(output.strip().splitlines()[-1])
 
 
 # --- the worker (child process) -------------------------------------------
@@ -149,5 +144,4 @@ def _worker(quick: bool) -> list[dict]:
 
 
 if __name__ == "__main__" and "--worker" in sys.argv:
-    sys.path.insert(0, str(ROOT))
     print(json.dumps(_worker(quick="--quick" in sys.argv)))

@@ -18,6 +18,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -124,38 +125,56 @@ def django_env(settings_module: str, database_url: str, **extra: str) -> dict[st
 
 
 def manage(env: dict[str, str], *args: str, timeout: float = 600) -> str:
-    """Run `manage.py args` in a subprocess; raise with its stderr on failure."""
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    """Run `manage.py args` in a subprocess; raise with its stderr on failure; return its output."""
+    return _run(env, ["manage.py", *args], timeout)
+
+
+def run_module(env: dict[str, str], module: str, *args: str, timeout: float = 600) -> str:
+    """Run `python -m module args` in a subprocess (warnings off); raise with its stderr on failure."""
+    return _run(env, ["-W", "ignore", "-m", module, *args], timeout)
+
+
+def _run(env: dict[str, str], argv: list[str], timeout: float) -> str:
+    done = subprocess.run([sys.executable, *argv], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=timeout)
     if done.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stderr[-2000:]}")
+        raise RuntimeError(f"{' '.join(argv)} failed:\n{done.stderr[-2000:]}")
     return done.stdout
 
 
+def scratch_parent() -> str | None:
+    """Memory-backed /dev/shm when there is one: the session save each request makes is an SQLite
+    commit, and a busy disk's fsync would otherwise dominate (and randomise) every figure."""
+    return "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+
+
 @contextlib.contextmanager
-def gunicorn_server(env: dict[str, str], *, workers: int = 2, startup_seconds: float = 30) -> Iterator[str]:
-    """Serve the project with gunicorn on 127.0.0.1:<free port>; yield the base URL; always stop it."""
+def gunicorn_server(env: dict[str, str], *, workers: int = 2, startup_seconds: float = 30,
+                    log: Path | None = None) -> Iterator[str]:
+    """Serve the project with gunicorn on 127.0.0.1:<free port>; yield the base URL; always stop it.
+    Its warnings and errors go to `log` when given (kept after it stops), else to a temporary file."""
     port = free_port()
     command = [
         sys.executable, "-m", "gunicorn", "her2app.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync",
-        "--log-level", "warning", "--timeout", "60",
+        "--log-level", "warning", "--timeout", "60", "--graceful-timeout", "5",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               text=True)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(base_url, process, startup_seconds)
-        yield base_url
-    finally:
-        stop(process)
+    with open(log, "w+") if log else tempfile.TemporaryFile("w+") as errors:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors, text=True)
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_serving(base_url, process, startup_seconds, errors)
+            yield base_url
+        finally:
+            stop(process)
 
 
-def _wait_until_serving(base_url: str, process: subprocess.Popen, seconds: float) -> None:
+def _wait_until_serving(base_url: str, process: subprocess.Popen, seconds: float, errors) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}: {process.stderr.read()[-2000:]}")
+            errors.seek(0)
+            raise RuntimeError(f"gunicorn exited with {process.returncode}: {errors.read()[-2000:]}")
         try:
             with urllib.request.urlopen(f"{base_url}/accounts/login/", timeout=2) as response:
                 if response.status == 200:

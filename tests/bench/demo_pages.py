@@ -20,14 +20,12 @@ import filecmp
 import hashlib
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections import deque
 from pathlib import Path
 
-from tests.bench.bench_pages import scratch_parent
-from tests.bench.common import ROOT, django_env, manage
+from tests.bench.common import django_env, manage, run_module, scratch_parent
 
 USERS = ("coordinator", "oncologist", "pharmacist", "nurse", "nurse2", "admin")
 LINK = re.compile(r'href="(/[^"#]*)"')
@@ -35,7 +33,6 @@ SKIPPED = re.compile(r"^/(static/|admin/axes/)|sign-out|signout|logout|/document
 # Admin pages below a model's change page (history, delete, ...) and filtered lists repeat what the crawl saw.
 ADMIN_DEPTH = 6
 MASKS = (
-    (re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"'), r'\1MASKED"'),
     (re.compile(r'("X-CSRFToken": ")[^"]+"'), r'\1MASKED"'),
     (re.compile(r'(name="[a-z_]*token" value=")[^"]+"'), r'\1MASKED"'),
 )
@@ -108,11 +105,7 @@ def snapshot(out: Path, database: Path, limit: int) -> None:
         copy = Path(scratch) / "demo.sqlite3"
         shutil.copyfile(database, copy)
         env = demo_env(copy, Path(scratch) / "media")
-        done = subprocess.run([sys.executable, "-W", "ignore", "-m", "tests.bench.demo_pages", "crawl", str(out),
-                               "--limit", str(limit)], cwd=ROOT, env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"crawl failed:\n{done.stderr[-2000:]}")
-    print(done.stdout.strip())
+        print(run_module(env, "tests.bench.demo_pages", "crawl", str(out), "--limit", str(limit)).strip())
 
 
 def compare(before: Path, after: Path) -> int:

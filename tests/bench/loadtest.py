@@ -2,7 +2,7 @@
 
 Starts gunicorn on 127.0.0.1 (a free port) with a temporary SQLite database
 (or --database-url, which must name a disposable database), migrates it,
-creates the demo users and cases plus approved plans with PDFs, then runs
+creates the demo users and cases plus signed and verified plans with PDFs, then runs
 locust headless with tests/bench/locustfile.py. Prints requests, failures,
 p50/p95/p99 and requests per second, and exits non-zero on any failed
 request. Everything stops by itself; traffic never leaves 127.0.0.1.
@@ -17,18 +17,13 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = sys.executable
+from tests.bench.common import ROOT, gunicorn_server, manage
+
 PLANNED_CASES = 8
 
 
@@ -47,12 +42,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def server_environment(workdir: Path, args: argparse.Namespace) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PRODUCTION", "DEBUG")}
     env.update(
@@ -67,40 +56,30 @@ def server_environment(workdir: Path, args: argparse.Namespace) -> dict[str, str
     return env
 
 
-def manage(env: dict[str, str], *command: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, timeout=600)
-
-
 def prepare_data(output: str) -> None:
-    """Demo users and cases, plus approved plans with PDFs; write what locust visits to `output`."""
+    """Demo users and cases, plus plans signed, verified (released to nurses) and printed; write what locust
+    visits to `output`."""
     from datetime import date, timedelta
 
     from django.contrib.auth.models import User
     from django.core.management import call_command
 
-    from her2app.demo.users import DEMO_USERS, demo_password
     from her2app.cases.models import Case
-    from her2app.cases.clinical import run_for_case
-    from her2app.plans import actions
-    from her2app.plans.options import override_reasons, plannable_options
+    from her2app.demo.plans import approve_top_option, verify_demo_plan
+    from her2app.demo.users import DEMO_USERS, demo_password
     from her2app.plans import documents as plan_documents
 
     call_command("load_demo")
-    oncologist = User.objects.get(username="oncologist")
+    oncologist, pharmacist = User.objects.get(username="oncologist"), User.objects.get(username="pharmacist")
+    start = date.today() + timedelta(days=3)
     plans, documents = [], []
     for case in Case.objects.filter(status=Case.Status.READY).order_by("pk")[:PLANNED_CASES]:
-        engine_input, engine_output = run_for_case(case).input_and_result()
-        choices = [o["regimen"] for o in plannable_options(engine_output)
-                   if not override_reasons(engine_output, o["regimen"])]
-        if not choices:
-            continue
-        plan = actions.choose_option(case, oncologist, engine_input, engine_output, regimen=choices[0],
-                                     start_date=date.today() + timedelta(days=3))
-        plan, _ = actions.approve_plan(plan, oncologist)
-        documents.append(plan_documents.render_plan_document(plan, oncologist).pk)
-        plans.append(plan.pk)
+        if approved := approve_top_option(case, oncologist, start):
+            plan = verify_demo_plan(approved, pharmacist)
+            documents.append(plan_documents.render_plan_document(plan, oncologist).pk)
+            plans.append(plan.pk)
     if not plans:
-        raise SystemExit("no demo case could be planned: the load test needs approved plans with PDFs")
+        raise SystemExit("no demo case could be planned: the load test needs verified plans with PDFs")
     data = {
         "passwords": {username: demo_password(username) for username in DEMO_USERS},
         "cases": list(Case.objects.values_list("pk", flat=True)),
@@ -112,43 +91,10 @@ def prepare_data(output: str) -> None:
     Path(output).write_text(json.dumps(data))
 
 
-def wait_until_serving(url: str, server: subprocess.Popen, seconds: int = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {server.returncode} before serving")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.5)
-    raise SystemExit(f"gunicorn did not answer {url} within {seconds} s")
-
-
-def start_server(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:
-    command = [
-        PYTHON, "-m", "gunicorn", "her2app.wsgi", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), "--timeout", "60", "--graceful-timeout", "5",
-    ]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
 def run_locust(host: str, data: Path, csv_prefix: Path, args: argparse.Namespace) -> int:
     env = {**os.environ, "LOADTEST_DATA": str(data), "LOADTEST_THINK": ",".join(str(t) for t in args.think)}
     command = [
-        PYTHON, "-m", "locust", "-f", str(ROOT / "tests" / "bench" / "locustfile.py"), "--headless",
+        sys.executable, "-m", "locust", "-f", str(ROOT / "tests" / "bench" / "locustfile.py"), "--headless",
         "--host", host, "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
         "--run-time", f"{args.run_time}s", "--stop-timeout", "10", "--csv", str(csv_prefix),
         "--only-summary", "--loglevel", "WARNING",
@@ -177,17 +123,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="her2-loadtest-"))
     env = server_environment(workdir, args)
-    server = None
     try:
         manage(env, "migrate", "--noinput", "-v", "0")
         data = workdir / "data.json"
         manage({**env, "DEBUG": "1"}, "shell", "--no-imports", "-c",
                f"from tests.bench.loadtest import prepare_data; prepare_data({str(data)!r})")
-        port = free_port()
-        server = start_server(env, port, args.workers, workdir / "gunicorn.log")
-        host = f"http://127.0.0.1:{port}"
-        wait_until_serving(f"{host}/accounts/login/", server)
-        locust_exit = run_locust(host, data, workdir / "locust", args)
+        with gunicorn_server(env, workers=args.workers, startup_seconds=60, log=workdir / "gunicorn.log") as host:
+            locust_exit = run_locust(host, data, workdir / "locust", args)
         total, endpoints = read_stats(workdir / "locust")
         report(total, endpoints, args)
         failures = int(total["Failure Count"])
@@ -198,8 +140,6 @@ def main(argv: list[str] | None = None) -> int:
         print("OK: no failed requests")
         return 0
     finally:
-        if server is not None:
-            stop(server)
         if args.keep:
             print(f"kept {workdir}")
         else:

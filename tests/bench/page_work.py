@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
-from tests.bench.bench_pages import scratch_parent, seed_database
-from tests.bench.common import ROOT, django_env
+from tests.bench.bench_pages import seed_database
+from tests.bench.common import django_env, run_module, scratch_parent
 
 PAGES = ("signed_in_floor", "case_list", "case_detail", "review")
 WARM_UP, COUNTED = 5, 3
@@ -151,10 +150,8 @@ def main() -> None:
                          MEDIA_ROOT=str(Path(scratch) / "media"))
         seeded_path = Path(scratch) / "seeded.json"
         seeded_path.write_text(json.dumps(seed_database(env, args.cases)))
-        done = subprocess.run([sys.executable, "-W", "ignore", "-m", "tests.bench.page_work", "--measure",
-                               str(seeded_path), "--nodes", str(args.nodes)], cwd=ROOT, env=env, capture_output=True,
-                              text=True, check=True)
-    *nodes, last = done.stdout.strip().splitlines()
+        output = run_module(env, "tests.bench.page_work", "--measure", str(seeded_path), "--nodes", str(args.nodes))
+    *nodes, last = output.strip().splitlines()
     print("\n".join(nodes))
     counts = json.loads(last)
     floor = counts["signed_in_floor"]

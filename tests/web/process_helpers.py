@@ -68,10 +68,18 @@ def scratch_database(tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{path}"
         return
     server, template_name = _template.rsplit("/", 1)
-    name = f"her2_scratch_{uuid.uuid4().hex[:10]}"
-    postgres(server, f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
-    try:
+    with postgres_database(server, template=template_name) as name:
         yield f"{server}/{name}"
+
+
+@contextlib.contextmanager
+def postgres_database(server: str, template: str | None = None) -> Iterator[str]:
+    """A new database on the PostgreSQL `server` (a copy of `template`, else empty); yields its name; dropped
+    afterwards."""
+    name = f"her2_scratch_{uuid.uuid4().hex[:10]}"
+    postgres(server, f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    try:
+        yield name
     finally:
         postgres(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

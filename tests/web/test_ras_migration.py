@@ -5,8 +5,8 @@ The migrations run on an empty database of their own, forwards only: taking the 
 cases 0004 and forward again cost more than the rest of the module. A new database gets the squashed cases
 migration, which replaces 0001-0007: the executor here reads the replaced migrations one by one instead."""
 
+import contextlib
 import os
-import uuid
 from datetime import date
 
 import pytest
@@ -15,7 +15,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
 from her2app.cases.models import derive_ras
-from tests.web.process_helpers import postgres
+from tests.web.process_helpers import postgres_database
 
 BEFORE = [("cases", "0004_case_sent_engine_result_and_benzyl_alcohol_flag")]
 AFTER = [("cases", "0005_histology_kras_nras_marker_tests")]
@@ -27,21 +27,17 @@ def empty_database(django_db_blocker, tmp_path):
     """A connection (alias ALIAS) to a new, empty database of the suite's kind: a SQLite file or a
     PostgreSQL database, dropped afterwards."""
     default = connections.settings["default"]
-    if default["ENGINE"].endswith("sqlite3"):
-        name, server = str(tmp_path / "ras.sqlite3"), None
-    else:
-        name, server = f"her2_scratch_{uuid.uuid4().hex[:10]}", os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-        postgres(server, f'CREATE DATABASE "{name}"')
-    connections.settings[ALIAS] = {**default, "NAME": name}
-    try:
-        with django_db_blocker.unblock():
-            yield connections[ALIAS]
-            connections[ALIAS].close()
-    finally:
-        del connections[ALIAS]
-        del connections.settings[ALIAS]
-        if server:
-            postgres(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with contextlib.ExitStack() as stack:
+        name = (str(tmp_path / "ras.sqlite3") if default["ENGINE"].endswith("sqlite3")
+                else stack.enter_context(postgres_database(os.environ["DATABASE_URL"].rsplit("/", 1)[0])))
+        connections.settings[ALIAS] = {**default, "NAME": name}
+        try:
+            with django_db_blocker.unblock():
+                yield connections[ALIAS]
+                connections[ALIAS].close()
+        finally:
+            del connections[ALIAS]
+            del connections.settings[ALIAS]
 
 
 def original_migrations(connection) -> MigrationExecutor:
