@@ -29,6 +29,11 @@ class Sex(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
+def listed_patient_name(given_name: str, family_name: str) -> str:
+    """A patient's name as lists and headings show it: "HOPPER, Grace"."""
+    return f"{family_name.upper()}, {given_name}"
+
+
 class Patient(models.Model):
     mrn = models.CharField("MRN", max_length=32, unique=True, help_text="Hospital medical record number")
     given_name = models.CharField(max_length=100)
@@ -46,8 +51,7 @@ class Patient(models.Model):
 
     @property
     def listed_name(self) -> str:
-        """The name as lists and headings show it: "HOPPER, Grace"."""
-        return f"{self.family_name.upper()}, {self.given_name}"
+        return listed_patient_name(self.given_name, self.family_name)
 
     @property
     def full_name(self) -> str:

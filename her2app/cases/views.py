@@ -20,6 +20,7 @@ from her2app.cases import actions as case_actions
 from her2app.cases import wizard
 from her2app.cases.checklist import ready_to_send, send_checklist
 from her2app.cases.outcome import evaluate
+from her2app.cases.listing import LIST_COLUMNS, case_rows
 from her2app.cases.forms import VERSION_ERROR, CaseSearchForm, PatientForm
 from her2app.cases.models import Case, EditConflict, Patient, TreatmentLine
 from her2app.cases.search import cases_of_matching_patients
@@ -27,22 +28,19 @@ from her2app.cases.signals import announce_case_data_saved
 from her2app.cases.wizard import STEP_BY_SLUG, STEPS, HistoryEditor, Step, StepEditor
 
 CASES_PER_PAGE = 25
-# The columns a case list row shows: a row skips the case's stored engine input and result and the
-# patient's and user's other columns (tests/web/test_query_budgets.py fails if a row ever reads one).
-LIST_COLUMNS = ("status", "created_at", "updated_at", "patient__mrn", "patient__given_name", "patient__family_name",
-                "updated_by__username", "updated_by__first_name", "updated_by__last_name")
 
 
 @role_required("cases.view_case")
 def case_list(request: HttpRequest) -> HttpResponse:
     search = CaseSearchForm(request.GET or None)
-    cases = Case.objects.select_related("patient", "updated_by").only(*LIST_COLUMNS)
+    cases = Case.objects.all()
     if search.is_valid():
         cases = _filtered(cases, search.cleaned_data["q"].strip(), search.cleaned_data["status"])
     page = RowsByIdPaginator(cases.order_by("-created_at", "-pk"), CASES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "cases/list.html", {"search": search, "page": page, "query": query.urlencode()})
+    rows = case_rows(page.object_list.values(*LIST_COLUMNS))
+    return render(request, "cases/list.html", {"search": search, "page": page, "rows": rows, "query": query.urlencode()})
 
 
 class RowsByIdPaginator(Paginator):
@@ -76,7 +74,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "clinical": getattr(case, "clinical", None),
         "lines": case.treatment_lines.all(),  # prefetched: the engine input reads the same list
         "outcome": evaluate(case),
-        "steps": STEPS,
     }
     return render(request, "cases/detail.html", context)
 
@@ -262,8 +259,7 @@ def _render_step(request: HttpRequest, case: Case | None, step: Step, editor, **
     context = {
         "case": case,
         "step": step,
-        "steps": STEPS,
-        "done": wizard.completed_steps(case),
+        "progress": wizard.progress(case, step),
         "editor": editor,
         "form": editor.form,
         "errors": editor.errors() if editor.form.is_bound else [],

@@ -6,6 +6,7 @@ from typing import Any, Protocol
 
 from django import forms
 from django.http import QueryDict
+from django.urls import reverse
 
 from her2app.cases.forms import (
     FitnessForm,
@@ -43,6 +44,31 @@ STEP_BY_SLUG = {step.slug: step for step in STEPS}
 def neighbour(step: Step, offset: int) -> Step | None:
     index = STEPS.index(step) + offset
     return STEPS[index] if 0 <= index < len(STEPS) else None
+
+
+@dataclass(frozen=True)
+class ProgressItem:
+    """One step in the wizard's progress list."""
+
+    title: str
+    url: str  # empty for the step on screen, and for every step before the case exists
+    current: bool
+    recorded: bool
+
+
+def progress(case: Case | None, step: Step) -> list[ProgressItem]:
+    """The progress list of the wizard page showing `step`: each step, whether it is the one on screen,
+    whether anything is recorded for it, and the link to it."""
+    done = completed_steps(case)
+    return [
+        ProgressItem(
+            title=each.title,
+            url=reverse("cases:step", args=[case.pk, each.slug]) if case and each != step else "",
+            current=each == step,
+            recorded=each.slug in done,
+        )
+        for each in STEPS
+    ]
 
 
 def completed_steps(case: Case | None) -> set[str]:

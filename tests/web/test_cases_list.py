@@ -9,7 +9,7 @@ from tests.factories import make_case
 
 
 def listed_mrns(response) -> list[str]:
-    return [case.patient.mrn for case in response.context["page"].object_list]
+    return [row.mrn for row in response.context["rows"]]
 
 
 def test_newest_first(client, coordinator):

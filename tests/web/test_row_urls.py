@@ -1,9 +1,9 @@
-"""`{% row_url %}`: a list reverses a row's URL once and gives each row the same text `{% url %}` would."""
+"""RowUrl: a list reverses a row's URL once and gives each row the same text `reverse` would."""
 
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from her2app.cases.templatetags.row_urls import RowUrl
+from her2app.cases.listing import RowUrl
 
 
 @pytest.mark.parametrize("pk", [1, 7, 10, 918273645, 2**40])
