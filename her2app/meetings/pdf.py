@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from her2app.meetings.models import Meeting
 from her2app.meetings.proposal import agenda_entries
+from her2app.rendering.fonts import font_config
 
 
 def render_meeting_pdf(meeting: Meeting) -> bytes:
@@ -13,4 +14,4 @@ def render_meeting_pdf(meeting: Meeting) -> bytes:
     html = render_to_string(
         "pdf/agenda.html", {"meeting": meeting, "entries": agenda_entries(meeting), "printed_at": timezone.now()}
     )
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(font_config=font_config())

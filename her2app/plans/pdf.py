@@ -8,7 +8,6 @@ manage.py command, web and test process that never prints would otherwise pay at
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING
@@ -21,17 +20,16 @@ from django.utils import timezone
 from her2app.plans.as_given import ScheduleAsGiven
 from her2app.plans.content import plan_content
 from her2app.plans.models import TreatmentPlan
+from her2app.rendering.fonts import font_config
 from her2app.rendering.jobs import RenderRefused
 
 if TYPE_CHECKING:
     from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
 
 STYLESHEET = "css/plan-pdf.css"
 # Compressed streams (the default): uncompressed_pdf saves no measurable time
 # and makes the file about 7x larger. There are no images to optimise.
 PDF_OPTIONS: dict = {"uncompressed_pdf": False}
-_per_thread = threading.local()
 
 
 @cache
@@ -42,21 +40,6 @@ def _stylesheet() -> CSS:
     if path is None:
         raise FileNotFoundError(f"static file {STYLESHEET} not found")
     return CSS(filename=path)
-
-
-def _font_config() -> FontConfiguration:
-    """One font configuration per thread, reused for every render.
-
-    A new FontConfiguration per document (WeasyPrint's default) keeps about
-    0.3 MB of native Pango font-map memory per render that is never returned
-    (bench_pdf: +80 MB over 300 renders); reusing one keeps RSS flat. Pango
-    font maps are not shared between threads, hence one per thread.
-    """
-    if not hasattr(_per_thread, "font_config"):
-        from weasyprint.text.fonts import FontConfiguration
-
-        _per_thread.font_config = FontConfiguration()
-    return _per_thread.font_config
 
 
 def plan_context(plan: TreatmentPlan, printed_at: datetime | None = None,
@@ -86,7 +69,7 @@ def render_plan_pdf(plan: TreatmentPlan, printed_at: datetime | None = None,
 
     html = render_plan_html(plan, printed_at, schedule)
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
-        stylesheets=[_stylesheet()], font_config=_font_config()
+        stylesheets=[_stylesheet()], font_config=font_config()
     )
     if len(document.pages) > settings.PLAN_PDF_MAX_PAGES:
         raise OverPageBudget(

@@ -85,7 +85,8 @@ def _worker(quick: bool) -> list[dict]:
     from weasyprint import HTML
 
     plan = _setup_plan()
-    from her2app.plans.pdf import PDF_OPTIONS, _font_config, render_plan_html, render_plan_pdf
+    from her2app.plans.pdf import PDF_OPTIONS, render_plan_html, render_plan_pdf
+    from her2app.rendering.fonts import font_config
 
     def render_plan() -> bytes:
         return render_plan_pdf(plan)
@@ -93,7 +94,7 @@ def _worker(quick: bool) -> list[dict]:
     def render_minimal() -> bytes:
         # Same FontConfiguration and options as the plan: a fresh one per
         # render (WeasyPrint's default) would add ~5 ms to the minimal side only.
-        return HTML(string=MINIMAL_HTML).write_pdf(font_config=_font_config(), **PDF_OPTIONS)
+        return HTML(string=MINIMAL_HTML).write_pdf(font_config=font_config(), **PDF_OPTIONS)
 
     rounds = 5 if quick else 15
     for _ in range(2):  # warm caches (fonts, stylesheet, templates) on both sides

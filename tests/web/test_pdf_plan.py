@@ -193,13 +193,6 @@ def test_a_plan_over_the_page_budget_is_refused_with_a_reason_not_retried(
     assert not PlanDocument.objects.filter(plan=plan).exists()
 
 
-def test_renders_reuse_one_font_configuration_per_thread():
-    """A fresh WeasyPrint FontConfiguration per render leaked ~0.3 MB of native memory each time."""
-    from her2app.plans.pdf import _font_config
-
-    assert _font_config() is _font_config()
-
-
 def test_D9_D10_the_printed_dose_table_says_how_each_dose_is_given_and_names_the_drugs(oncologist):
     case = plannable_case(oncologist, mrn="MRN-TDXD")
     plan = approved_plan(case, oncologist, "trastuzumab-deruxtecan", override_reason="Board: ILD risk accepted")
