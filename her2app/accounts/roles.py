@@ -113,17 +113,13 @@ def assign_role_permissions(apps) -> None:
     """Create the role groups and give each exactly its permissions."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    existing = {f"{permission.content_type.app_label}.{permission.codename}": permission
+                for permission in Permission.objects.select_related("content_type")}
     for role in ALL_ROLES:
         group, _ = Group.objects.get_or_create(name=role)
         if role == ADMIN:
-            group.permissions.set(Permission.objects.all())
+            group.permissions.set(existing.values())
             continue
-        wanted = []
-        for dotted in ROLE_PERMISSIONS[role]:
-            app_label, codename = dotted.split(".")
-            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            # An earlier migration runs before later apps' models exist; the
-            # migration that depends on that app syncs again and adds them.
-            if permission is not None:
-                wanted.append(permission)
-        group.permissions.set(wanted)
+        # An earlier migration runs before later apps' models exist; the
+        # migration that depends on that app syncs again and adds them.
+        group.permissions.set([existing[dotted] for dotted in ROLE_PERMISSIONS[role] if dotted in existing])
