@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 
-from tests.bench.common import run_module
+from tests.bench.common import django_env, run_module
 
 RATIO_GOAL = 5.0
 GROWTH_GOAL_MB = 50.0
@@ -27,14 +27,8 @@ MINIMAL_HTML = "<!doctype html><html><body><h1>Minimal</h1><p>One page.</p></bod
 
 def run(quick: bool = False) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="bench-pdf-") as folder:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "her2app.settings",
-            "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
-            "MEDIA_ROOT": f"{folder}/media",
-            "AXES_ENABLED": "0",
-            "LOG_LEVEL": "WARNING",
-        }
+        env = django_env("her2app.settings", f"sqlite:///{folder}/bench.sqlite3", MEDIA_ROOT=f"{folder}/media",
+                         AXES_ENABLED="0")
         output = run_module(env, "tests.bench.bench_pdf", "--worker", *(["--quick"] if quick else []),
                             timeout=WORKER_TIMEOUT_SECONDS)
     return json.loads(output.strip().splitlines()[-1])

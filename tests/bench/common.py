@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tests.web.process_helpers import stop
+from tests.web.process_helpers import run, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS_DIR = ROOT / "bench-results"
@@ -126,20 +126,12 @@ def django_env(settings_module: str, database_url: str, **extra: str) -> dict[st
 
 def manage(env: dict[str, str], *args: str, timeout: float = 600) -> str:
     """Run `manage.py args` in a subprocess; raise with its stderr on failure; return its output."""
-    return _run(env, ["manage.py", *args], timeout)
+    return run(env, "manage.py", *args, timeout=timeout)
 
 
 def run_module(env: dict[str, str], module: str, *args: str, timeout: float = 600) -> str:
     """Run `python -m module args` in a subprocess (warnings off); raise with its stderr on failure."""
-    return _run(env, ["-W", "ignore", "-m", module, *args], timeout)
-
-
-def _run(env: dict[str, str], argv: list[str], timeout: float) -> str:
-    done = subprocess.run([sys.executable, *argv], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} failed:\n{done.stderr[-2000:]}")
-    return done.stdout
+    return run(env, "-W", "ignore", "-m", module, *args, timeout=timeout)
 
 
 def scratch_parent() -> str | None:

@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.bench.common import ROOT, gunicorn_server, manage
+from tests.bench.common import ROOT, django_env, gunicorn_server, manage
 
 PLANNED_CASES = 8
 
@@ -43,17 +43,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def server_environment(workdir: Path, args: argparse.Namespace) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PRODUCTION", "DEBUG")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="tests.bench.loadtest_settings",
-        DATABASE_URL=args.database_url or f"sqlite:///{workdir / 'loadtest.sqlite3'}",
+    return django_env(
+        "tests.bench.loadtest_settings",
+        args.database_url or f"sqlite:///{workdir / 'loadtest.sqlite3'}",
         MEDIA_ROOT=str(workdir / "media"),
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
-        LOG_LEVEL="WARNING",
         LOADTEST_REAL_HASHING="1" if args.real_password_hashing else "0",
     )
-    return env
 
 
 def prepare_data(output: str) -> None:

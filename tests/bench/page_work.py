@@ -152,7 +152,8 @@ def main() -> None:
         seeded_path.write_text(json.dumps(seed_database(env, args.cases)))
         output = run_module(env, "tests.bench.page_work", "--measure", str(seeded_path), "--nodes", str(args.nodes))
     *nodes, last = output.strip().splitlines()
-    print("\n".join(nodes))
+    if nodes:
+        print("\n".join(nodes))
     counts = json.loads(last)
     floor = counts["signed_in_floor"]
     for page, count in counts.items():

@@ -98,8 +98,10 @@ def environment(database_url: str, media_root: Path, **extra: str) -> dict[str, 
     return env
 
 
-def run(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+def run(env: dict[str, str], *args: str, timeout: float = 300) -> str:
+    """`python args` in the checkout; raise with the end of its stderr on failure; return its output."""
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=timeout)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
     return done.stdout
