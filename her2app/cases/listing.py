@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.timezone import localtime
 
-from her2app.accounts.templatetags.people import name_or_username
+from her2app.accounts.people import name_or_username
 from her2app.cases.models import Case, listed_patient_name
 from her2app.cases.templatetags.case_display import day_month_year, day_month_year_time
 

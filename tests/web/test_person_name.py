@@ -3,7 +3,7 @@
 from django.contrib.auth.models import User
 from django.template import Context, Template
 
-from her2app.accounts.templatetags.people import person_name
+from her2app.accounts.people import person_name
 
 
 def test_full_name_when_recorded_else_username_else_nothing():

@@ -1,18 +1,8 @@
-"""`{{ user|person_name }}`: how pages name a person, their full name or else their username."""
+"""`{{ user|person_name }}`: how pages name a person (her2app/accounts/people.py)."""
 
 from django import template
 
+from her2app.accounts import people
+
 register = template.Library()
-
-
-@register.filter
-def person_name(user) -> str:
-    """The full name, or the username when no name is recorded; nothing for no person."""
-    if not user:
-        return ""
-    return name_or_username(user.first_name, user.last_name, user.username)
-
-
-def name_or_username(first_name: str, last_name: str, username: str) -> str:
-    """person_name from a user's columns, for lists that read values rather than users."""
-    return f"{first_name} {last_name}".strip() or username
+register.filter("person_name", people.person_name)
