@@ -72,10 +72,6 @@ class SupplyForm(forms.ModelForm):
         widgets = {"dispensed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-class ConfirmReloadForm(forms.Form):
-    confirm = forms.BooleanField(label="I confirm the re-load dose (D8)", required=True)
-
-
 class ReductionForm(forms.Form):
     """A dose reduction by the next label step, with the reason; D2's diarrhoea rules offered for tucatinib."""
 

@@ -116,10 +116,6 @@ def supply_is_due(schedule: Schedule, drug: str, cycle: int) -> bool:
     return any((gap.drug, gap.cycle) == (drug, cycle) for gap in schedule.reflow.supplies_not_recorded)
 
 
-def is_recorded(plan: TreatmentPlan, drug: str, cycle: int, day: int) -> bool:
-    return Administration.objects.filter(plan=plan, drug=drug, cycle=cycle, day=day, status="given").exists()
-
-
 # --- the schedule as given, for the PDF and readiness (plans.as_given) -----------------------------------------
 def _due(item: Upcoming) -> DoseAsGiven:
     dose, confirmation = item.dose, item.confirmation

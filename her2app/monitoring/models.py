@@ -6,8 +6,6 @@ Ranges come from the engine's catalogue (reference S9); the reference gives no l
 only a negative value (not a concentration) is refused.
 """
 
-from datetime import date
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -44,11 +42,6 @@ UNITS = {
     Kind.AST: ("U/L",),
     Kind.BILIRUBIN: ("µmol/L", "mg/dL"),
 }
-
-
-def check_measured_on(measured_on: date | None, today: date) -> None:
-    if measured_on and measured_on > today:
-        raise ValidationError({"measured_on": "The date cannot be in the future."})
 
 
 class SeriesEntry(models.Model):

@@ -13,12 +13,6 @@ from django.utils import timezone
 LOGIN = "/accounts/login/"
 
 
-@pytest.fixture(autouse=True)
-def _cheap_password_hashing(settings):
-    """These tests count attempts; a cheap hasher keeps the many sign-ins fast."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def sign_in(client: Client, username: str, password: str):
     return client.post(LOGIN, {"username": username, "password": password})
 
