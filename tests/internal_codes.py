@@ -50,8 +50,14 @@ def html_text(html: str) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
+def pdf_pages(content: bytes) -> list[str]:
+    """The text of each page of a PDF, as pypdf extracts it."""
+    return [page.extract_text() for page in PdfReader(BytesIO(content)).pages]
+
+
 def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
+    """The text of a whole PDF: its pages joined, each run of white space (line breaks too) one space."""
+    return " ".join(" ".join(pdf_pages(content)).split())
 
 
 def internal_codes_in(text: str) -> list[str]:

@@ -4,13 +4,11 @@ Screenshots of every page visited are saved under artifacts/screenshots/.
 """
 
 import re
-from io import BytesIO
 
 import pytest
 from playwright.sync_api import Page, expect
-from pypdf import PdfReader
 
-from tests.internal_codes import assert_no_internal_codes
+from tests.internal_codes import assert_no_internal_codes, pdf_text
 from tests.factories import make_case
 from tests.web.test_wizard_review import FIT, HER2_POSITIVE, REFRACTORY
 from tests.e2e.journey_helpers import (
@@ -116,11 +114,11 @@ def test_coordinator_enters_oncologist_overrides_and_signs_nurse_opens_the_pdf(
     expect(pdf_link).to_have_attribute("target", "_blank")
     response = page.request.get(base + pdf_link.get_attribute("href"))  # shares the nurse's session cookie
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
-    text = "\n".join(p.extract_text() for p in PdfReader(BytesIO(response.body())).pages)
+    text = pdf_text(response.body())
     assert "E2E-1001" in text and re.search("pertuzumab", text, re.I), text[:500]
     assert "DRAFT" not in text, "the nurse's PDF is the signed version"
     assert_no_internal_codes(text, "the signed plan PDF the nurse opens")
-    assert "IV infusion over 60 minutes; observe 30 to 60 minutes" in " ".join(text.split()), "D9 on paper"
+    assert "IV infusion over 60 minutes; observe 30 to 60 minutes" in text, "D9 on paper"
     assert_no_browser_errors(console_errors, "400 /plans/choose/", "400 /approve/")
 
 

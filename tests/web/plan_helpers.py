@@ -3,9 +3,6 @@ chemotherapy-refractory, RAS wild-type 70 kg patient (reference R6: tucatinib +
 trastuzumab preferred), and plans made through the actions module."""
 
 from datetime import date, timedelta
-from io import BytesIO
-
-from pypdf import PdfReader
 
 from her2app.cases.models import Case
 from her2app.cases.clinical import run_for_case
@@ -53,8 +50,3 @@ def verified(plan: TreatmentPlan) -> TreatmentPlan:
 
 def released_plan(case: Case, oncologist, regimen: str = PREFERRED, override_reason: str = "") -> TreatmentPlan:
     return verified(approved_plan(case, oncologist, regimen, override_reason))
-
-
-def pdf_pages(content: bytes) -> list[str]:
-    """The text of each page of a PDF, as pypdf extracts it."""
-    return [page.extract_text() for page in PdfReader(BytesIO(content)).pages]

@@ -2,18 +2,17 @@
 question and short summaries; coded outcomes the coordinator records in the minutes; the chair's
 password sign-off, after which the minutes are read-only and print as a PDF."""
 
-import io
 from datetime import date, time
 
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from conftest import password_of
 from her2app.demo.meetings import create_demo_meeting
 from her2app.meetings import actions
 from her2app.meetings.models import Meeting, Outcome
 from her2app.plans.models import FREE_TEXT_MAX_CHARS
+from tests.internal_codes import pdf_text
 from tests.web.board_fixtures import make_board_case
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +125,7 @@ def test_chair_signs_off_and_the_minutes_pdf_has_attendance_and_outcomes(
     pdf = client.get(reverse("meetings:agenda_pdf", args=[meeting.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     assert f"tumour-board-minutes-2026-12-03-{meeting.pk}-v1.pdf" in pdf["Content-Disposition"]
-    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = pdf_text(pdf.content)
     assert "Colorectal MDT: minutes" in text and "08:00" in text and "Room 4" in text
     assert "Chair Oliver Oncologist" in text and "Apologies Nina Nurse" in text
     assert "Presenter Dr Registrar" in text and "Outcome: Further testing" in text and "Repeat HER2 ISH." in text

@@ -2,18 +2,17 @@
 each coded outcome in the minutes, the chair signs them off, and the agenda prints as a PDF with each
 case's summary and the engine's proposal."""
 
-import io
 from datetime import date
 
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from her2app.cases.models import TreatmentLine
 from her2app.meetings import actions
 from her2app.meetings.models import AgendaItem, Meeting
 from her2app.meetings.proposal import engine_proposal
 from regimens import RULESET_VERSION
+from tests.internal_codes import pdf_pages, pdf_text
 from tests.web.board_fixtures import make_board_case, make_engine_plan
 
 pytestmark = pytest.mark.django_db
@@ -216,7 +215,7 @@ def test_agenda_pdf_has_each_case_summary_and_the_engine_proposal(
     response = printed_agenda(client, meeting, django_capture_on_commit_callbacks)
     assert response["Content-Type"] == "application/pdf"
     assert f'filename="tumour-board-agenda-2026-12-03-{meeting.pk}-v1.pdf"' in response["Content-Disposition"]
-    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = pdf_text(response.content)
 
     assert "Colorectal MDT: agenda" in text and "Room 4" in text
     assert text.index("1. Case %d: Alma Brightwater" % refractory.pk) < text.index("2. Case %d: Bruno Castellan" % untested.pk)
@@ -238,7 +237,7 @@ def test_a_case_the_engine_cannot_assess_is_shown_with_the_reason_not_an_error(
     page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "The engine could not assess this case:" in page and "ish" in page
     pdf = printed_agenda(client, meeting, django_capture_on_commit_callbacks)
-    text = " ".join(PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
+    text = " ".join(pdf_pages(pdf.content)[0].split())
     assert "Not assessable" in text
 
 
@@ -298,7 +297,7 @@ def test_agenda_footer_prints_quotes_ampersands_and_dashes_as_themselves(
     meeting = Meeting.objects.create(date=date(2026, 12, 3), title=title, created_by=coordinator)
     client.force_login(coordinator)
     pdf = printed_agenda(client, meeting, django_capture_on_commit_callbacks)
-    footer = [line for line in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().splitlines()
+    footer = [line for line in pdf_pages(pdf.content)[0].splitlines()
               if "confidential patient information" in line]
     assert footer == [f"{title}, 3 Dec 2026: confidential patient information Page 1 of 1"], footer
     assert "u0022" not in pdf.content.decode("latin-1")

@@ -16,7 +16,8 @@ from her2app.rendering.jobs import run_job
 from her2app.rendering.models import RenderJob
 from regimens import RULESET_VERSION
 from tests.factories import plannable_case
-from tests.web.plan_helpers import approved_plan, draft_plan, pdf_pages, verified
+from tests.internal_codes import pdf_pages, pdf_text
+from tests.web.plan_helpers import approved_plan, draft_plan, verified
 
 
 @pytest.fixture
@@ -196,7 +197,7 @@ def test_a_plan_over_the_page_budget_is_refused_with_a_reason_not_retried(
 def test_D9_D10_the_printed_dose_table_says_how_each_dose_is_given_and_names_the_drugs(oncologist):
     case = plannable_case(oncologist, mrn="MRN-TDXD")
     plan = approved_plan(case, oncologist, "trastuzumab-deruxtecan", override_reason="Board: ILD risk accepted")
-    text = re.sub(r"-\s+", "-", _squash(" ".join(pdf_pages(render_plan_pdf(plan)))))  # words split at a hyphen
+    text = re.sub(r"-\s+", "-", pdf_text(render_plan_pdf(plan)))  # words split at a hyphen
     assert "Fam-trastuzumab deruxtecan-nxki (ENHERTU)" in text
     assert ("Do not substitute fam-trastuzumab deruxtecan-nxki (ENHERTU) for or with trastuzumab or "
             "ado-trastuzumab emtansine (KADCYLA)") in text
@@ -209,7 +210,7 @@ def test_D7_no_waste_for_the_multi_dose_vial_and_the_benzyl_alcohol_flag_on_pape
     plain = _squash(" ".join(approved_pdf[1]))
     assert "multi-dose" in plain and "waste" not in plain
     flagged = plannable_case(oncologist, mrn="MRN-BA", benzyl_alcohol_hypersensitivity=True)
-    text = _squash(" ".join(pdf_pages(render_plan_pdf(approved_plan(flagged, oncologist)))))
+    text = pdf_text(render_plan_pdf(approved_plan(flagged, oncologist)))
     assert "Allergy Benzyl alcohol hypersensitivity" in text
     assert "waste 10 mg; the 420 mg vial is single-use for benzyl alcohol hypersensitivity" in text
 
@@ -217,7 +218,7 @@ def test_D7_no_waste_for_the_multi_dose_vial_and_the_benzyl_alcohol_flag_on_pape
 def test_weekly_trastuzumab_footer_cannot_be_read_as_every_21_days(oncologist):
     case = plannable_case(oncologist, mrn="MRN-WEEKLY")
     plan = approved_plan(case, oncologist, "lapatinib-trastuzumab", override_reason="Tucatinib not available")
-    text = _squash(" ".join(pdf_pages(render_plan_pdf(plan))))
+    text = pdf_text(render_plan_pdf(plan))
     footer = text.split("After cycle 6:")[1].split("Monitoring")[0]
     assert "trastuzumab 140 mg weekly (days 1, 8, 15)" in footer
     assert "lapatinib (TYKERB) 1000 mg once daily (days 1-21)" in footer

@@ -24,11 +24,11 @@ from her2app.plans.models import (
     VerifierIsApprover,
 )
 from tests.factories import plannable_case
+from tests.internal_codes import pdf_pages
 from tests.web.case_helpers import fitness_payload
 from tests.web.plan_helpers import (
     approved_plan,
     draft_plan,
-    pdf_pages,
     released_plan,
 )
 

@@ -196,7 +196,7 @@ def test_signing_a_revision_reprints_the_old_version_as_superseded(
     client, case, oncologist, django_capture_on_commit_callbacks
 ):
     from her2app.plans import actions
-    from tests.web.plan_helpers import pdf_pages
+    from tests.internal_codes import pdf_pages
 
     first = approved_plan(case, oncologist)
     revision = actions.revise_plan(first, oncologist)

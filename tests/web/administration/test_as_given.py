@@ -21,7 +21,6 @@ from her2app.monitoring.models import Kind, Measurement
 from her2app.monitoring.readiness import administration_days, day_readiness, first_trastuzumab_dose_on
 from her2app.plans import actions, documents
 from her2app.plans.as_given import schedule_as_given
-from her2app.plans.models import PlanDocument
 from tests.factories import plannable_case as make_case
 from tests.web.administration.helpers import (
     give,
@@ -31,13 +30,10 @@ from tests.web.administration.helpers import (
     resolve_readiness,
 )
 from regimens import reflow as engine_reflow
-from tests.web.plan_helpers import CYCLE_2, CYCLE_3, START, approved_plan, pdf_pages, verified
+from tests.internal_codes import pdf_text
+from tests.web.plan_helpers import CYCLE_2, CYCLE_3, START, approved_plan, verified
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_today")]
-
-
-def _text(document: PlanDocument) -> str:
-    return " ".join(" ".join(pdf_pages(document.read_bytes())).split())
 
 
 def _delay(plan, nurse, cycle, until, drug="trastuzumab"):
@@ -163,7 +159,7 @@ def test_M1_first_dose_given_counts_across_the_versions_a_plan_revised(bare_plan
 def test_pdf_is_reissued_with_the_reflowed_schedule_after_a_delay(client, plan, oncologist, nurse, second_nurse,
                                                                   django_capture_on_commit_callbacks):
     signed = documents.render_plan_document(plan, oncologist)
-    assert "re-flowed" not in _text(signed)
+    assert "re-flowed" not in pdf_text(signed.read_bytes())
     give(plan, nurse, second_nurse, oncologist, 1, START, START, dose="560")
     moved = CYCLE_2 + timedelta(days=7)
     client.force_login(nurse)
@@ -175,7 +171,7 @@ def test_pdf_is_reissued_with_the_reflowed_schedule_after_a_delay(client, plan, 
     reissued = plan.documents.order_by("-version").first()
     assert [document.version for document in plan.documents.order_by("version")] == [1, 2]
     assert all(document.verify_checksum() for document in plan.documents.all())
-    text = _text(reissued)
+    text = pdf_text(reissued.read_bytes())
     assert "Schedule as of 29 Nov 2026, re-flowed from the administration record" in text
     assert "C1 day 1 Trastuzumab IV Given Tue 1 Dec 2026 560 mg same" in text
     # D8: exactly one week late is not a re-load; the cycle and every later one move by 7 days
@@ -209,7 +205,7 @@ def test_pdf_is_reissued_with_the_confirmed_reload_dose(client, plan, oncologist
                                                            "day": 1})
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url).status_code == 302
-    text = _text(plan.documents.get())
+    text = pdf_text(plan.documents.get().read_bytes())
     assert "C3 day 1 Trastuzumab IV Due Wed 20 Jan 2027 560 mg 12 Jan 2027 (+8 days)" in text
     assert "Re-load of 560 mg confirmed by Oliver Oncologist" in text
     assert "C2 day 1 Trastuzumab IV Given Tue 22 Dec 2026 420 mg same" in text

@@ -22,7 +22,8 @@ from tests.web.administration.helpers import (
     record_url,
     resolve_readiness,
 )
-from tests.web.plan_helpers import CYCLE_2, START, approved_plan, pdf_pages, verified
+from tests.internal_codes import pdf_text
+from tests.web.plan_helpers import CYCLE_2, START, approved_plan, verified
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_today")]
 TDXD = "trastuzumab_deruxtecan"
@@ -46,7 +47,7 @@ def _give_on_page(client, plan, oncologist, nurse, second_nurse, cycle, on, dose
 
 
 def _pdf_text(plan) -> str:
-    text = " ".join(" ".join(pdf_pages(plan.documents.order_by("-version").first().read_bytes())).split())
+    text = pdf_text(plan.documents.order_by("-version").first().read_bytes())
     return re.sub(r"-\s+", "-", text)  # words split at a hyphen
 
 

@@ -22,7 +22,8 @@ from tests.web.administration.helpers import (
     record_url,
     resolve_readiness,
 )
-from tests.web.plan_helpers import CYCLE_2, CYCLE_3, START, pdf_pages
+from tests.internal_codes import pdf_text
+from tests.web.plan_helpers import CYCLE_2, CYCLE_3, START
 
 pytestmark = pytest.mark.django_db
 IN_CYCLE_2 = START + timedelta(days=30)
@@ -96,7 +97,7 @@ def test_D1_nurse_pages_and_pdf_agree_with_the_administration_page(client, monke
     assert "Tuesday 12 Jan 2027" in worklist and "cycle 3 day 1" in worklist
     nurse_page = client.get(reverse("plans:nurse_plan", args=[plan.pk])).content.decode()
     assert "Tucatinib (TUKYSA), cycle 1 (01 Dec 2026 to 21 Dec 2026): supply not recorded." in nurse_page
-    text = " ".join(" ".join(pdf_pages(documents.render_plan_document(plan, oncologist).read_bytes())).split())
+    text = pdf_text(documents.render_plan_document(plan, oncologist).read_bytes())
     assert "Tucatinib (TUKYSA), cycle 1 (01 Dec 2026 to 21 Dec 2026): supply not recorded." in text
     assert "C3 day 1 Trastuzumab IV Due Tue 12 Jan 2027 420 mg same" in text
     assert "C1 days 1-21 Tucatinib" not in text, "a supply not recorded is not printed as given or due"
