@@ -29,6 +29,7 @@ STEP_PAYLOADS = {"tumour": tumour_payload, "fitness": fitness_payload}
 
 def post_step(client, case, step: str, **overrides):
     """POST a valid payload of the wizard step, changed by `overrides`, from the case's current version."""
+    case.refresh_from_db()
     return client.post(f"/cases/{case.pk}/step/{step}/", STEP_PAYLOADS[step](case.version, **overrides))
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from tests.factories import make_case
-from tests.web.case_helpers import fitness_payload
+from tests.web.case_helpers import fitness_payload, post_step
 from tests.web.plan_helpers import draft_plan
 from tests.factories import plannable_case as make_planned_case
 
@@ -20,7 +20,7 @@ def summary(html: str) -> str:
 def test_wizard_summary_links_to_the_weight_and_names_range_and_unit(client, coordinator):
     case = make_case(coordinator)
     client.force_login(coordinator)
-    html = client.post(f"/cases/{case.pk}/step/fitness/", fitness_payload(case.version, weight_kg="640")).content.decode()
+    html = post_step(client, case, "fitness", weight_kg="640").content.decode()
     box = summary(html)
     assert '<a href="#id_weight_kg">Weight (kg): Weight must be a number from 20 to 350 kg.</a>' in box
     assert html.index('id="error-summary"') < html.index('id="id_weight_kg"'), "the summary comes before the form"

@@ -25,7 +25,7 @@ from her2app.plans.models import (
 )
 from tests.factories import plannable_case
 from tests.internal_codes import pdf_pages
-from tests.web.case_helpers import fitness_payload
+from tests.web.case_helpers import fitness_payload, post_step
 from tests.web.plan_helpers import (
     approved_plan,
     draft_plan,
@@ -247,7 +247,7 @@ def test_saving_the_case_in_the_wizard_holds_the_plan_and_reissues_its_pdf(
     client.force_login(coordinator)
     case.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/cases/{case.pk}/step/fitness/", fitness_payload(case.version, lvef_percent="40"))
+        post_step(client, case, "fitness", lvef_percent="40")
     released.refresh_from_db()
     assert released.state == PlanState.ON_HOLD
     assert moves(released)[-1] == (PlanState.VERIFIED, PlanState.ON_HOLD)

@@ -3,17 +3,16 @@ from the last recorded weight, is saved only with a confirmation tick; reference
 
 import re
 from decimal import Decimal
+from functools import partial
 
 import pytest
 
 from her2app.cases.models import ClinicalStatus
 from tests.factories import make_case
-from tests.web.case_helpers import field_block, fitness_payload
+from tests.web.case_helpers import field_block, post_step
 
 
-def post(client, case, **overrides):
-    case.refresh_from_db()
-    return client.post(f"/cases/{case.pk}/step/fitness/", fitness_payload(case.version, **overrides))
+post = partial(post_step, step="fitness")
 
 
 def saved_weight(case):

@@ -11,15 +11,14 @@ from tests.factories import make_case
 
 def test_back_saves_a_valid_step_and_goes_to_the_previous_step(client, coordinator, case):
     client.force_login(coordinator)
-    response = client.post(f"/cases/{case.pk}/step/fitness/", fitness_payload(case.version, action="back"))
+    response = post_step(client, case, "fitness", action="back")
     assert response.url == f"/cases/{case.pk}/step/history/"
     assert ClinicalStatus.objects.filter(case=case, weight_kg=70).exists()
 
 
 def test_back_on_an_invalid_step_stays_and_keeps_the_values(client, coordinator, case):
     client.force_login(coordinator)
-    response = client.post(f"/cases/{case.pk}/step/fitness/",
-                           fitness_payload(case.version, action="back", weight_kg="900", height_cm="171"))
+    response = post_step(client, case, "fitness", action="back", weight_kg="900", height_cm="171")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Weight must be a number from 20 to 350 kg." in field_block(html, "weight_kg")
@@ -78,7 +77,7 @@ def test_unknown_step_or_case_is_404(client, coordinator, case, path):
 @pytest.mark.parametrize("action", ["", "explode", "remove:", "remove:../../etc", "add_line"])
 def test_unexpected_actions_never_fail_the_server(client, coordinator, case, action):
     client.force_login(coordinator)
-    response = client.post(f"/cases/{case.pk}/step/fitness/", fitness_payload(case.version, action=action))
+    response = post_step(client, case, "fitness", action=action)
     assert response.status_code in (200, 302)
 
 
