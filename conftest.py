@@ -1,6 +1,9 @@
-"""Project-wide pytest fixtures: named users for each role (example_user); PDFs rendered in the request.
+"""Project-wide pytest fixtures: named users for each role (example_user); PDFs rendered in the request; `at`, to
+pretend it is another moment.
 
 Passwords hash with MD5 in tests (tests/settings.py), so a user costs milliseconds."""
+
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -16,6 +19,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     template of the scratch databases real processes run on (tests/web/process_helpers.py)."""
     with django_db_blocker.unblock():
         process_helpers.keep_as_template(connection)
+
+
+def at(moment):
+    """Pretend it is `moment` for everything that asks django.utils.timezone (`with at(...):`)."""
+    return mock.patch("django.utils.timezone.now", return_value=moment)
 
 
 @pytest.fixture(autouse=True)

@@ -4,13 +4,13 @@ whose worker vanished is taken over, and signed plans lacking a PDF are found.
 (Real worker processes and kill -9: test_pdf_worker_durability.py.)"""
 
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from conftest import at
 from her2app.plans.models import PlanDocument, PlanState
 from her2app.rendering import jobs
 from her2app.rendering.models import RenderJob
@@ -30,10 +30,6 @@ def case(oncologist):
 def queue(settings):
     """The production queue: tasks wait in the database for a worker."""
     settings.TASKS = DATABASE_BACKEND
-
-
-def at(moment):
-    return mock.patch("django.utils.timezone.now", return_value=moment)
 
 
 def broken(plan, printed_at=None, schedule=None):

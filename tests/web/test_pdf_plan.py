@@ -2,13 +2,12 @@
 identify the patient and the version, and a tampered file is never served."""
 
 import re
-from unittest import mock
 
 import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from conftest import named_example_user
+from conftest import at, named_example_user
 from her2app.plans import actions, documents
 from her2app.plans.models import PlanDocument, PlanState
 from her2app.plans.pdf import render_plan_pdf
@@ -171,7 +170,7 @@ def test_render_failure_keeps_the_approval_is_retried_with_backoff_and_shown(
     assert "RuntimeError" not in page, "no internal error names on a clinician's page"
 
     monkeypatch.undo()
-    with mock.patch("django.utils.timezone.now", return_value=job.run_after):
+    with at(job.run_after):
         run_job(job.pk)
     assert PlanDocument.objects.filter(plan=plan, plan_state="approved").count() == 1
     job.refresh_from_db()

@@ -1,7 +1,6 @@
 """Sign-in protections: throttling, idle timeout, signing out everywhere."""
 
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -9,6 +8,8 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+
+from conftest import at
 
 LOGIN = "/accounts/login/"
 
@@ -68,8 +69,7 @@ def signed_in(client, coordinator) -> Client:
 
 def later(minutes: float):
     """Travel forward in time for everything that asks django.utils.timezone."""
-    moment = timezone.now() + timedelta(minutes=minutes)
-    return mock.patch("django.utils.timezone.now", return_value=moment)
+    return at(timezone.now() + timedelta(minutes=minutes))
 
 
 def test_idle_session_expires_after_the_configured_minutes(signed_in):

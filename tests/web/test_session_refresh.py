@@ -6,7 +6,6 @@ moves the stored expiry, and that a session never outlives the idle timeout.
 """
 
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import at
 from her2app.accounts.middleware import RefreshIdleSession
 
 IDLE = timedelta(minutes=settings.SESSION_IDLE_MINUTES)
@@ -28,11 +28,6 @@ WINDOW = timedelta(seconds=settings.SESSION_REFRESH_SECONDS)
 def signed_in(client: Client, coordinator) -> Client:
     client.force_login(coordinator)
     return client
-
-
-def at(moment):
-    """Pretend it is `moment` for everything that asks django.utils.timezone."""
-    return mock.patch("django.utils.timezone.now", return_value=moment)
 
 
 def stored_expiry(client: Client):
