@@ -6,16 +6,16 @@ The plan: tucatinib + trastuzumab from 1 Dec 2026, verified; baseline LVEF 70% o
 10 Jan 2027, after the first trastuzumab dose."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from her2app.monitoring.holds import record_case_values
-from her2app.monitoring.models import Kind, Measurement
+from her2app.monitoring.models import Kind
 from her2app.plans import actions
 from her2app.plans.models import PlanState
 from tests.factories import plannable_case as make_case
+from tests.web.administration.helpers import add_measurement
 from tests.web.plan_helpers import approved_plan, verified
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +31,7 @@ def _today(monkeypatch):
 @pytest.fixture
 def plan(oncologist):
     plan = verified(approved_plan(make_case(oncologist), oncologist))
-    Measurement.objects.create(case=plan.case, kind=Kind.LVEF, value=Decimal(70), unit="%",
-                               measured_on=BASELINE_ON, recorded_by=oncologist)
+    add_measurement(plan.case, Kind.LVEF, 70, BASELINE_ON, oncologist)
     return plan
 
 

@@ -4,13 +4,13 @@ and tucatinib every 21 days (D1). Each line is green or red with its data; a red
 oncologist's override with a reason, a line asking for the go-ahead by the oncologist's recorded go-ahead."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from her2app.monitoring.models import Kind, Measurement, PregnancyStatus, ReadinessDecision
 from her2app.monitoring.readiness import administration_days, day_readiness, first_trastuzumab_dose_on
+from tests.web.administration.helpers import add_measurement, add_measurements
 from tests.web.case_helpers import field_block
 from tests.factories import plannable_case as make_case
 from tests.web.plan_helpers import CYCLE_2, START, approved_plan, draft_plan, verified
@@ -21,22 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plan(oncologist):
     return approved_plan(make_case(oncologist), oncologist)
-
-
-def _measure(plan, kind, value, on, user, unit=None):
-    units = {Kind.WEIGHT: "kg", Kind.LVEF: "%", Kind.ALT: "U/L", Kind.AST: "U/L", Kind.BILIRUBIN: "µmol/L"}
-    return Measurement.objects.create(case=plan.case, kind=kind, value=Decimal(str(value)), unit=unit or units[kind],
-                                      measured_on=on, recorded_by=user)
-
-
-def _ready_case(plan, user, *, weight=70, lvef=60, liver_on=START - timedelta(days=2)):
-    """Everything green or resolved but the liver tests (they always ask for the go-ahead)."""
-    _measure(plan, Kind.WEIGHT, weight, START - timedelta(days=1), user)
-    _measure(plan, Kind.LVEF, lvef, START - timedelta(days=20), user)
-    for kind in (Kind.ALT, Kind.AST, Kind.BILIRUBIN):
-        _measure(plan, kind, 20, liver_on, user)
-    PregnancyStatus.objects.create(case=plan.case, basis="test", pregnant=False, measured_on=START - timedelta(days=3),
-                                   recorded_by=user)
 
 
 def _line(plan, day, check):
@@ -64,7 +48,7 @@ def test_administration_days_are_the_plans_calendar_dates(plan):
 # --- weight (D7; the threshold is the institution's policy) ----------------------------------------------
 @pytest.mark.parametrize(("weight", "status"), [(77, "ok"), (77.1, "not_ok"), (63, "ok"), (62.9, "not_ok")])
 def test_weight_within_the_institutional_threshold_of_the_dosing_weight(plan, oncologist, weight, status):
-    _ready_case(plan, oncologist, weight=weight)
+    add_measurements(plan, oncologist, weight=weight)
     line = _line(plan, START, "weight")
     assert line.line.status == status
     assert f"{weight:g} kg" in line.line.text and "70 kg the doses were calculated from" in line.line.text
@@ -72,7 +56,7 @@ def test_weight_within_the_institutional_threshold_of_the_dosing_weight(plan, on
 
 def test_weight_threshold_is_a_setting(plan, oncologist, settings):
     settings.READINESS_WEIGHT_CHANGE_PERCENT = 5
-    _ready_case(plan, oncologist, weight=74)
+    add_measurements(plan, oncologist, weight=74)
     line = _line(plan, START, "weight")
     assert line.line.status == "not_ok" and "threshold is 5%" in line.line.text
 
@@ -81,7 +65,7 @@ def test_weight_threshold_is_a_setting(plan, oncologist, settings):
 @pytest.mark.parametrize(("measured_on", "status"), [(START, "ok"), (START - timedelta(days=1), "not_ok")])
 def test_M1_lvef_measured_exactly_12_weeks_before_is_green_one_day_more_is_red(plan, oncologist, measured_on,
                                                                               status):
-    _ready_case(plan, oncologist)
+    add_measurements(plan, oncologist)
     Measurement.objects.filter(case=plan.case, kind=Kind.LVEF).update(measured_on=measured_on)
     day = START + timedelta(weeks=12)  # cycle 5 day 1
     line = _line(plan, day, "lvef")
@@ -92,8 +76,8 @@ def test_M1_lvef_measured_exactly_12_weeks_before_is_green_one_day_more_is_red(p
 
 @pytest.mark.parametrize(("later", "status"), [(54, "not_ok"), (55, "ok")])
 def test_M1_withhold_at_exactly_16_points_from_baseline(plan, oncologist, later, status):
-    _ready_case(plan, oncologist, lvef=70)  # 54 and 55 are above the lower limit of normal (50%)
-    _measure(plan, Kind.LVEF, later, CYCLE_2 - timedelta(days=2), oncologist)
+    add_measurements(plan, oncologist, lvef=70)  # 54 and 55 are above the lower limit of normal (50%)
+    add_measurement(plan.case, Kind.LVEF, later, CYCLE_2 - timedelta(days=2), oncologist)
     line = _line(plan, CYCLE_2, "lvef")
     assert line.line.status == status
     if status == "not_ok":
@@ -102,28 +86,28 @@ def test_M1_withhold_at_exactly_16_points_from_baseline(plan, oncologist, later,
 
 @pytest.mark.parametrize(("later", "status"), [(48, "not_ok"), (49, "ok")])
 def test_M1_withhold_below_the_lower_limit_of_normal_with_exactly_10_points(plan, oncologist, later, status):
-    _ready_case(plan, oncologist, lvef=58)  # LLN setting: 50% by default
-    _measure(plan, Kind.LVEF, later, CYCLE_2 - timedelta(days=2), oncologist)
+    add_measurements(plan, oncologist, lvef=58)  # LLN setting: 50% by default
+    add_measurement(plan.case, Kind.LVEF, later, CYCLE_2 - timedelta(days=2), oncologist)
     assert _line(plan, CYCLE_2, "lvef").line.status == status
 
 
 def test_M1_the_lower_limit_of_normal_is_a_setting(plan, oncologist, settings):
     settings.LVEF_LOWER_LIMIT_OF_NORMAL = 45
-    _ready_case(plan, oncologist, lvef=58)
-    _measure(plan, Kind.LVEF, 48, CYCLE_2 - timedelta(days=2), oncologist)  # 10 points, but not below 45
+    add_measurements(plan, oncologist, lvef=58)
+    add_measurement(plan.case, Kind.LVEF, 48, CYCLE_2 - timedelta(days=2), oncologist)  # 10 points, but not below 45
     assert _line(plan, CYCLE_2, "lvef").line.status == "ok"
 
 
 # --- liver tests (M2): values and dates, the oncologist's go-ahead --------------------------------------
 def test_M2_liver_tests_within_3_weeks_ask_for_the_go_ahead(plan, oncologist):
-    _ready_case(plan, oncologist, liver_on=CYCLE_2 - timedelta(days=21))
+    add_measurements(plan, oncologist, liver_on=CYCLE_2 - timedelta(days=21))
     line = _line(plan, CYCLE_2, "liver_tests")
     assert line.line.status == "needs_oncologist" and line.blocks_given
     assert "ALT 20 U/L on" in line.line.text
 
 
 def test_M2_liver_tests_older_than_3_weeks_are_red(plan, oncologist):
-    _ready_case(plan, oncologist, liver_on=CYCLE_2 - timedelta(days=22))
+    add_measurements(plan, oncologist, liver_on=CYCLE_2 - timedelta(days=22))
     assert _line(plan, CYCLE_2, "liver_tests").line.status == "not_ok"
 
 
@@ -143,7 +127,7 @@ def test_S1_pregnant_is_red(plan, oncologist):
 
 # --- the page, overrides and go-aheads --------------------------------------------------------------------
 def test_the_nurse_sees_each_line_green_or_red_with_its_data(client, plan, oncologist, nurse):
-    _ready_case(plan, oncologist, weight=80)
+    add_measurements(plan, oncologist, weight=80)
     client.force_login(nurse)
     page = client.get(_day_url(plan, START)).content.decode()
     assert "Not ready" in page
@@ -154,7 +138,7 @@ def test_the_nurse_sees_each_line_green_or_red_with_its_data(client, plan, oncol
 
 
 def test_a_nurse_cannot_override(client, plan, oncologist, nurse):
-    _ready_case(plan, oncologist, weight=80)
+    add_measurements(plan, oncologist, weight=80)
     client.force_login(nurse)
     _decide(client, plan, START, "weight:", {"weight--reason": "fine"})
     assert not ReadinessDecision.objects.exists()
@@ -162,7 +146,7 @@ def test_a_nurse_cannot_override(client, plan, oncologist, nurse):
 
 
 def test_an_oncologist_overrides_a_red_line_only_with_a_reason(client, plan, oncologist):
-    _ready_case(plan, oncologist, weight=80)
+    add_measurements(plan, oncologist, weight=80)
     client.force_login(oncologist)
     refused = _decide(client, plan, START, "weight:", {"weight--reason": "  "})
     assert refused.status_code == 400
@@ -177,18 +161,18 @@ def test_an_oncologist_overrides_a_red_line_only_with_a_reason(client, plan, onc
 
 
 def test_an_override_does_not_carry_over_to_new_data(client, plan, oncologist):
-    _ready_case(plan, oncologist, weight=80)
+    add_measurements(plan, oncologist, weight=80)
     client.force_login(oncologist)
     _decide(client, plan, START, "weight:", {"weight--reason": "Accepted."})
-    _measure(plan, Kind.WEIGHT, 90, START, oncologist)
+    add_measurement(plan.case, Kind.WEIGHT, 90, START, oncologist)
     assert _line(plan, START, "weight").blocks_given
 
 
 def test_a_decision_on_data_that_changed_since_the_page_was_opened_is_refused(client, plan, oncologist):
-    _ready_case(plan, oncologist, weight=80)
+    add_measurements(plan, oncologist, weight=80)
     client.force_login(oncologist)
     seen = day_readiness(plan, START).line("weight:").line.text
-    _measure(plan, Kind.WEIGHT, 95, START, oncologist)  # someone records a new weight meanwhile
+    add_measurement(plan.case, Kind.WEIGHT, 95, START, oncologist)  # someone records a new weight meanwhile
     response = client.post(_day_url(plan, START), {"line": "weight:", "seen": seen, "weight--reason": "Accepted."},
                            follow=True)
     assert not ReadinessDecision.objects.exists()
@@ -196,7 +180,7 @@ def test_a_decision_on_data_that_changed_since_the_page_was_opened_is_refused(cl
 
 
 def test_the_nurse_records_the_oncologists_go_ahead_on_the_liver_tests(client, plan, oncologist, nurse):
-    _ready_case(plan, oncologist)
+    add_measurements(plan, oncologist)
     client.force_login(nurse)
     key = "liver_tests:tucatinib"
     response = _decide(client, plan, START, key, {"liver_tests-tucatinib-oncologist": oncologist.pk,
@@ -209,7 +193,7 @@ def test_the_nurse_records_the_oncologists_go_ahead_on_the_liver_tests(client, p
 
 
 def test_a_go_ahead_names_an_oncologist(client, plan, oncologist, nurse):
-    _ready_case(plan, oncologist)
+    add_measurements(plan, oncologist)
     client.force_login(nurse)
     response = _decide(client, plan, START, "liver_tests:tucatinib", {"liver_tests-tucatinib-oncologist": nurse.pk})
     assert response.status_code == 400
@@ -239,7 +223,7 @@ def test_the_plan_pages_link_to_readiness(client, plan, oncologist, nurse):
 
 
 def test_overrides_and_measurements_are_in_the_case_history(client, plan, oncologist):
-    _ready_case(plan, oncologist, weight=80)
+    add_measurements(plan, oncologist, weight=80)
     client.force_login(oncologist)
     _decide(client, plan, START, "weight:", {"weight--reason": "Weighed with a cast; doses stand."})
     page = client.get(reverse("audit:case_history", args=[plan.case.pk])).content.decode()

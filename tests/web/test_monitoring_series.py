@@ -13,6 +13,7 @@ from her2app.cases.models import Case, ClinicalStatus
 from her2app.monitoring.models import Kind, Measurement, PregnancyStatus, Source
 from her2app.monitoring.series import case_series, record_from_case, values_from_clinical
 from tests.factories import make_case
+from tests.web.administration.helpers import add_measurement
 from tests.web.case_helpers import field_block, fitness_payload
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +47,7 @@ def test_changing_the_wizard_value_changes_its_entry_and_keeps_added_ones(client
     case = make_case(coordinator)
     client.force_login(coordinator)
     client.post(reverse("cases:step", args=[case.pk, "fitness"]), fitness_payload(case.version))
-    Measurement.objects.create(case=case, kind=Kind.WEIGHT, value=Decimal("71"), unit="kg",
-                               measured_on=date(2026, 11, 25), recorded_by=nurse)
+    add_measurement(case, Kind.WEIGHT, "71", date(2026, 11, 25), nurse)
     case.refresh_from_db()
     client.post(reverse("cases:step", args=[case.pk, "fitness"]), fitness_payload(case.version, weight_kg="69.5"))
     weights = sorted(Measurement.objects.filter(case=case, kind=Kind.WEIGHT).values_list("source", "value"))

@@ -1,6 +1,6 @@
 """Shared setup for the administration-record tests: a verified plan with measurements before its start,
 readiness lifted by the oncologist, and given doses recorded through the model (the second nurse and the fixed
-today are fixtures of tests/web/conftest.py)."""
+today are fixtures of tests/web/conftest.py). The monitoring tests record measurements here too."""
 
 from datetime import date, time, timedelta
 from decimal import Decimal
@@ -17,14 +17,22 @@ from tests.web.plan_helpers import START
 TODAY = date(2026, 11, 29)
 
 
-def add_measurements(plan, user, weight=70):
-    for kind, value, unit, on in [(Kind.WEIGHT, weight, "kg", START - timedelta(days=1)),
-                                  (Kind.LVEF, 60, "%", START - timedelta(days=20)),
-                                  (Kind.ALT, 20, "U/L", START - timedelta(days=2)),
-                                  (Kind.AST, 20, "U/L", START - timedelta(days=2)),
-                                  (Kind.BILIRUBIN, 10, "µmol/L", START - timedelta(days=2))]:
-        Measurement.objects.create(case=plan.case, kind=kind, value=Decimal(value), unit=unit, measured_on=on,
-                                   recorded_by=user)
+UNITS = {Kind.WEIGHT: "kg", Kind.LVEF: "%", Kind.ALT: "U/L", Kind.AST: "U/L", Kind.BILIRUBIN: "µmol/L"}
+
+
+def add_measurement(case, kind, value, on, user, unit=None) -> Measurement:
+    """A measurement of the case, in the usual unit of its kind unless `unit` is given."""
+    return Measurement.objects.create(case=case, kind=kind, value=Decimal(str(value)), unit=unit or UNITS[kind],
+                                      measured_on=on, recorded_by=user)
+
+
+def add_measurements(plan, user, weight=70, *, lvef=60, liver_on=START - timedelta(days=2)):
+    """Everything measured before START: weight, LVEF, liver tests (which always ask for the oncologist's
+    go-ahead) and a negative pregnancy test."""
+    add_measurement(plan.case, Kind.WEIGHT, weight, START - timedelta(days=1), user)
+    add_measurement(plan.case, Kind.LVEF, lvef, START - timedelta(days=20), user)
+    for kind, value in ((Kind.ALT, 20), (Kind.AST, 20), (Kind.BILIRUBIN, 10)):
+        add_measurement(plan.case, kind, value, liver_on, user)
     PregnancyStatus.objects.create(case=plan.case, basis="test", pregnant=False,
                                    measured_on=START - timedelta(days=3), recorded_by=user)
 

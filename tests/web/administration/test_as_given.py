@@ -6,7 +6,6 @@ The plan: tucatinib + trastuzumab from 1 Dec 2026 for a 70 kg woman (R6), 21-day
 loading on cycle 1, then 420 mg (D1)."""
 
 from datetime import timedelta
-from decimal import Decimal
 from unittest.mock import patch
 
 import pytest
@@ -17,12 +16,13 @@ from her2app import monitoring
 from her2app.administration.models import Administration, SupplyRecord
 from her2app.administration.reductions import reduce_dose
 from her2app.administration.schedule import confirm_reload, plan_schedule
-from her2app.monitoring.models import Kind, Measurement
+from her2app.monitoring.models import Kind
 from her2app.monitoring.readiness import administration_days, day_readiness, first_trastuzumab_dose_on
 from her2app.plans import actions, documents
 from her2app.plans.as_given import schedule_as_given
 from tests.factories import plannable_case as make_case
 from tests.web.administration.helpers import (
+    add_measurement,
     give,
     given_entry,
     given_form,
@@ -114,11 +114,6 @@ def test_record_page_checks_readiness_on_the_reflowed_date(client, plan, oncolog
 
 
 # --- M1: the baseline is fixed by the first trastuzumab dose GIVEN ------------------------------------------
-def _lvef(case, value, on, user):
-    Measurement.objects.create(case=case, kind=Kind.LVEF, value=Decimal(value), unit="%", measured_on=on,
-                               recorded_by=user)
-
-
 @pytest.fixture
 def bare_plan(oncologist):
     """A verified plan whose case has no measurement yet."""
@@ -130,7 +125,7 @@ def test_M1_baseline_is_measured_before_the_first_dose_given_not_the_calendar_da
         bare_plan, oncologist, nurse, second_nurse, lvef_day, baseline):
     """First trastuzumab given 4 days after the calendar's date: an LVEF between the two, or on the day given,
     is the baseline; one the day after is not."""
-    _lvef(bare_plan.case, 60, START + timedelta(days=lvef_day), oncologist)
+    add_measurement(bare_plan.case, Kind.LVEF, 60, START + timedelta(days=lvef_day), oncologist)
     give(bare_plan, nurse, second_nurse, oncologist, 1, START + timedelta(days=4), START, dose="560")
     assert first_trastuzumab_dose_on(bare_plan) == START + timedelta(days=4)
     status = monitoring.lvef_status(bare_plan.case, as_of=START + timedelta(days=10))
@@ -140,13 +135,13 @@ def test_M1_baseline_is_measured_before_the_first_dose_given_not_the_calendar_da
 
 
 def test_M1_calendar_stands_in_while_nothing_is_given(bare_plan, oncologist):
-    _lvef(bare_plan.case, 60, START + timedelta(days=2), oncologist)
+    add_measurement(bare_plan.case, Kind.LVEF, 60, START + timedelta(days=2), oncologist)
     assert first_trastuzumab_dose_on(bare_plan) == START
     assert monitoring.lvef_status(bare_plan.case, as_of=START + timedelta(days=10)).status == "no_baseline"
 
 
 def test_M1_first_dose_given_counts_across_the_versions_a_plan_revised(bare_plan, oncologist, nurse, second_nurse):
-    _lvef(bare_plan.case, 60, START + timedelta(days=3), oncologist)
+    add_measurement(bare_plan.case, Kind.LVEF, 60, START + timedelta(days=3), oncologist)
     give(bare_plan, nurse, second_nurse, oncologist, 1, START + timedelta(days=4), START, dose="560")
     revision = verified(actions.approve_plan(reduce_dose(bare_plan, oncologist, "tucatinib", "Diarrhoea"),
                                              oncologist)[0])
