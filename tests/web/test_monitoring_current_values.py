@@ -19,7 +19,7 @@ from her2app.monitoring.series import record_from_case
 from her2app.plans.models import PlanState
 from her2app.recheck.compare import recheck_all
 from tests.web.board_fixtures import SEEN, make_board_case, make_engine_plan
-from tests.web.case_helpers import field_block, fitness_payload
+from tests.web.case_helpers import field_block, fitness_payload, post_step
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 20)
@@ -146,14 +146,12 @@ def test_liver_tests_leave_the_case_record_and_its_hepatic_impairment_alone(clie
 def test_a_wizard_save_after_a_recorded_value_writes_the_series_once(client, coordinator, nurse, oncologist):
     case = make_board_case(oncologist)
     client.force_login(coordinator)
-    client.post(reverse("cases:step", args=[case.pk, "fitness"]), fitness_payload(case.version))
+    post_step(client, case, "fitness")
     _record(client, nurse, case, "lvef", value="45", measured_on="2026-11-19")
     written = Measurement.history.filter(case_id=case.pk).count()
 
     client.force_login(coordinator)
-    case.refresh_from_db()
-    response = client.post(reverse("cases:step", args=[case.pk, "fitness"]),
-                           fitness_payload(case.version, lvef_percent="45", lvef_date="2026-11-19"))
+    response = post_step(client, case, "fitness", lvef_percent="45", lvef_date="2026-11-19")
 
     assert response.status_code == 302
     lvefs = sorted(Measurement.objects.filter(case=case, kind=Kind.LVEF).values_list("source", "value", "measured_on"))

@@ -14,7 +14,7 @@ from her2app.monitoring.models import Kind, Measurement, PregnancyStatus, Source
 from her2app.monitoring.series import case_series, record_from_case, values_from_clinical
 from tests.factories import make_case
 from tests.web.administration.helpers import add_measurement
-from tests.web.case_helpers import field_block, fitness_payload
+from tests.web.case_helpers import field_block, post_step
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def _post(client, user, case, form: str, **fields):
 def test_saving_the_fitness_step_starts_the_weight_lvef_and_pregnancy_series(client, coordinator):
     case = make_case(coordinator)
     client.force_login(coordinator)
-    client.post(reverse("cases:step", args=[case.pk, "fitness"]), fitness_payload(case.version))
+    post_step(client, case, "fitness")
     weight = Measurement.objects.get(case=case, kind=Kind.WEIGHT)
     lvef = Measurement.objects.get(case=case, kind=Kind.LVEF)
     assert (weight.value, weight.unit, weight.measured_on, weight.source) == (
@@ -46,10 +46,9 @@ def test_saving_the_fitness_step_starts_the_weight_lvef_and_pregnancy_series(cli
 def test_changing_the_wizard_value_changes_its_entry_and_keeps_added_ones(client, coordinator, nurse):
     case = make_case(coordinator)
     client.force_login(coordinator)
-    client.post(reverse("cases:step", args=[case.pk, "fitness"]), fitness_payload(case.version))
+    post_step(client, case, "fitness")
     add_measurement(case, Kind.WEIGHT, "71", date(2026, 11, 25), nurse)
-    case.refresh_from_db()
-    client.post(reverse("cases:step", args=[case.pk, "fitness"]), fitness_payload(case.version, weight_kg="69.5"))
+    post_step(client, case, "fitness", weight_kg="69.5")
     weights = sorted(Measurement.objects.filter(case=case, kind=Kind.WEIGHT).values_list("source", "value"))
     assert weights == [(Source.CASE, Decimal("69.5")), (Source.ENTRY, Decimal("71"))]
 
@@ -57,10 +56,8 @@ def test_changing_the_wizard_value_changes_its_entry_and_keeps_added_ones(client
 def test_clearing_the_wizard_value_removes_its_entry(client, coordinator):
     case = make_case(coordinator)
     client.force_login(coordinator)
-    client.post(reverse("cases:step", args=[case.pk, "fitness"]), fitness_payload(case.version))
-    case.refresh_from_db()
-    client.post(reverse("cases:step", args=[case.pk, "fitness"]),
-                fitness_payload(case.version, lvef_percent="", lvef_date=""))
+    post_step(client, case, "fitness")
+    post_step(client, case, "fitness", lvef_percent="", lvef_date="")
     assert not Measurement.objects.filter(case=case, kind=Kind.LVEF).exists()
 
 

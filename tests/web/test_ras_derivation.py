@@ -7,7 +7,7 @@ import pytest
 from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import MolecularProfile, derive_ras
 from tests.factories import make_case
-from tests.web.case_helpers import tumour_payload
+from tests.web.case_helpers import post_step, tumour_payload
 
 ALL = [2, 3, 4]
 
@@ -63,8 +63,7 @@ def test_the_tumour_step_records_kras_nras_histology_and_each_markers_own_test(c
 def test_a_marker_test_date_in_the_future_is_refused(client, coordinator):
     case = make_case(coordinator)
     client.force_login(coordinator)
-    html = client.post(f"/cases/{case.pk}/step/tumour/",
-                       tumour_payload(case.version, braf_test_date="2999-01-01")).content.decode()
+    html = post_step(client, case, "tumour", braf_test_date="2999-01-01").content.decode()
     assert "The bRAF test date cannot be in the future." not in html
     assert "The BRAF test date cannot be in the future." in html
     assert not MolecularProfile.objects.filter(case=case).exists()
