@@ -53,7 +53,8 @@ def _render(plan: TreatmentPlan) -> bytes:
 
 
 def render_plan_document(plan: TreatmentPlan, user) -> PlanDocument:
-    """Render the plan as it stands and store it now, in this process (tests, demo data)."""
+    """Render the plan as it stands and store it now, in this process (tests and benchmarks; the app asks the
+    worker, request_documents)."""
     plan = _plan_for_print(plan.pk)
     return store_plan_document(plan, _render(plan), user)
 

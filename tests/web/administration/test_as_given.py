@@ -163,7 +163,7 @@ def test_pdf_is_reissued_with_the_reflowed_schedule_after_a_delay(client, plan, 
                                                            "delayed_until": moved.isoformat(),
                                                            "reaction_grade": "0"})
     assert response.status_code == 302
-    reissued = plan.documents.order_by("-version").first()
+    reissued = plan.latest_document
     assert [document.version for document in plan.documents.order_by("version")] == [1, 2]
     assert all(document.verify_checksum() for document in plan.documents.all())
     text = pdf_text(reissued.read_bytes())

@@ -47,7 +47,7 @@ def _give_on_page(client, plan, oncologist, nurse, second_nurse, cycle, on, dose
 
 
 def _pdf_text(plan) -> str:
-    text = pdf_text(plan.documents.order_by("-version").first().read_bytes())
+    text = pdf_text(plan.latest_document.read_bytes())
     return re.sub(r"-\s+", "-", text)  # words split at a hyphen
 
 
