@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from regimens import catalogue as cat
 from regimens.doses import weight_based_mg
+from regimens.measurements import format_date
 
 
 def _event(day_date: date, cycle: int, day: int, dose: dict, frequency: str | None = None) -> dict:
@@ -130,7 +131,7 @@ def _tdxd_decision(days_since: int, today: date, weight_kg: float | None, mg_per
     next_from = today + timedelta(days=cat.TDXD_INTERVAL_DAYS)
     text = (
         f"Give the delayed {cat.TDXD_NAME} dose ({mg_per_kg:g} mg/kg) as soon as possible, without waiting for the "
-        f"next planned cycle; the schedule moves to keep 3 weeks between doses (next dose from {next_from:%d %b %Y})."
+        f"next planned cycle; the schedule moves to keep 3 weeks between doses (next dose from {format_date(next_from)})."
     )
     dose_mg = None if weight_kg is None else weight_based_mg(mg_per_kg, weight_kg)
     days_late = days_since - cat.TDXD_INTERVAL_DAYS

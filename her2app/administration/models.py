@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from her2app.accounts import roles
 from her2app.plans.as_given import ScheduleAsGiven, schedule_as_given
 from her2app.plans.models import TreatmentPlan, bounded_text, bounded_text_check
+from regimens.measurements import format_date
 
 
 class NotGivable(Exception):
@@ -126,7 +127,7 @@ class Administration(models.Model):
         schedule = schedule_as_given(self.plan, self.given_on)  # re-flowed once, for both checks when it can
         readiness = day_readiness(self.plan, self.scheduled_on, read={self.given_on: schedule})
         if readiness is None:
-            raise NotGivable(f"The plan gives nothing on {self.scheduled_on:%d %b %Y}.")
+            raise NotGivable(f"The plan gives nothing on {format_date(self.scheduled_on)}.")
         if readiness.blocks_given:
             raise NotGivable("The readiness checklist has a red line without an oncologist's override.")
         self._check_reload_confirmed(schedule)

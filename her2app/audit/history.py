@@ -25,6 +25,7 @@ from her2app.meetings.models import AgendaItem
 from her2app.monitoring.models import Kind, Measurement, PregnancyStatus, ReadinessDecision
 from her2app.plans.models import PlanDocument, PlanDose, TreatmentPlan
 from regimens import vocabulary
+from regimens.measurements import format_date
 from regimens.readiness import CHECK_LABELS
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -89,7 +90,7 @@ def case_history_entries(case: Case) -> list[HistoryEntry]:
         (PregnancyStatus.history.filter(case_id=case.pk), lambda r: "Pregnancy status"),
         (
             ReadinessDecision.history.filter(plan_id__in=list(plan_versions)),
-            lambda r: f"Plan v{plan_versions.get(r.plan_id, '?')} readiness {r.day:%d %b %Y}: "
+            lambda r: f"Plan v{plan_versions.get(r.plan_id, '?')} readiness {format_date(r.day)}: "
                       f"{CHECK_LABELS.get(r.check_name, r.check_name)}",
         ),
     ]
@@ -195,9 +196,10 @@ def _display(field: models.Field, value, users: dict[int, str]) -> str:
     if field.is_relation:
         return users.get(value, f"#{value}") if field.related_model is get_user_model() else f"#{value}"
     if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%d %b %Y %H:%M")
+        local = timezone.localtime(value)
+        return f"{format_date(local)} {local:%H:%M}"
     if isinstance(value, date):
-        return value.strftime("%d %b %Y")
+        return format_date(value)
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     if isinstance(field, models.JSONField):

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from her2app.cases.models import Case
 from her2app.plans.models import bounded_text, bounded_text_check
 from her2app.rendering.models import StoredPdf
+from regimens.measurements import format_date
 
 
 class Meeting(models.Model):
@@ -47,7 +48,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title}, {self.date:%d %b %Y}"
+        return f"{self.title}, {format_date(self.date)}"
 
     @property
     def is_signed_off(self) -> bool:

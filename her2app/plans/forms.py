@@ -13,6 +13,7 @@ from her2app.cases.changes import Change
 from her2app.plans.options import find_option, override_reasons, plannable_options, rounding_decision
 from her2app.plans.models import FREE_TEXT_MAX_CHARS, PlanDose, TreatmentPlan
 from regimens import vocabulary
+from regimens.measurements import format_date
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 START_DATE_PAST_DAYS = 365  # a plan may be recorded for treatment that began up to a year ago
@@ -24,7 +25,7 @@ def validate_start_date(value: date) -> None:
     latest = date.today() + timedelta(days=START_DATE_FUTURE_DAYS)
     if not earliest <= value <= latest:
         raise forms.ValidationError(
-            f"Enter a start date between {earliest:%d %b %Y} and {latest:%d %b %Y}."
+            f"Enter a start date between {format_date(earliest)} and {format_date(latest)}."
         )
 
 
