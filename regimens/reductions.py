@@ -9,6 +9,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from regimens import catalogue as cat
+from regimens.vocabulary import drug_name, drug_title
 
 _FREQUENCY_WORDS = {"tucatinib": "twice daily", "trastuzumab_deruxtecan": "every 3 weeks"}
 
@@ -45,10 +46,6 @@ def _same(a: float, b: float) -> bool:
     return round(a - b, cat.FLOAT_NOISE_DIGITS) == 0
 
 
-def _name(drug: str) -> str:
-    return cat.DRUG_NAMES.get(drug, drug)
-
-
 def _amount(value: float, unit: str, drug: str) -> str:
     return f"{value:g} {unit} {_FREQUENCY_WORDS[drug]}"
 
@@ -59,7 +56,7 @@ def _level_index(levels: tuple[float, ...], value: float) -> int | None:
 
 def _no_label_step(drug: str, current: float, unit: str, ref: str, why: str) -> DoseStep:
     return DoseStep(drug, current, unit, "no_label_step", None,
-                    f"{cat.sentence_start(_name(drug))} {current:g} {unit}: {why}; the oncologist decides.", ref)
+                    f"{drug_title(drug)} {current:g} {unit}: {why}; the oncologist decides.", ref)
 
 
 def next_dose_level(drug: str, current: float, starting: float | None = None) -> DoseStep:
@@ -72,8 +69,8 @@ def next_dose_level(drug: str, current: float, starting: float | None = None) ->
     if drug in cat.NO_DOSE_REDUCTIONS:
         ref = cat.NO_DOSE_REDUCTIONS[drug]
         stops_with = cat.STOPS_WITH.get(drug)
-        text = f"{cat.sentence_start(_name(drug))} has no dose reductions ({ref})"
-        text += f"; stop it if {_name(stops_with)} is stopped." if stops_with else "."
+        text = f"{drug_title(drug)} has no dose reductions ({ref})"
+        text += f"; stop it if {drug_name(stops_with)} is stopped." if stops_with else "."
         return DoseStep(drug, current, "mg", "no_reductions", None, text, ref)
     if drug not in cat.DOSE_LADDERS:
         return _no_label_step(drug, current, "mg", _dose_refs(drug), "the reference gives no dose reductions for it")
@@ -84,11 +81,11 @@ def next_dose_level(drug: str, current: float, starting: float | None = None) ->
                               "the reference gives no reduction from it")
     note = _adjusted_start_note(drug, levels, unit, starting)
     if index == len(levels) - 1:
-        text = (f"{cat.sentence_start(_name(drug))} {_amount(current, unit, drug)} is the lowest label step: "
+        text = (f"{drug_title(drug)} {_amount(current, unit, drug)} is the lowest label step: "
                 f"unable to tolerate it, discontinue ({ref}).")
         return DoseStep(drug, current, unit, "discontinue", None, text, ref, note)
     lower = levels[index + 1]
-    text = (f"Reduce {_name(drug)} from {current:g} {unit} to {_amount(lower, unit, drug)} ({ref} label step)"
+    text = (f"Reduce {drug_name(drug)} from {current:g} {unit} to {_amount(lower, unit, drug)} ({ref} label step)"
             f"{'; never re-escalate' if drug in cat.NEVER_RE_ESCALATE else ''}.")
     return DoseStep(drug, current, unit, "reduce", lower, text, ref, note)
 
@@ -117,7 +114,7 @@ def check_reduction(drug: str, levels_given: Sequence[float], proposed: float) -
         raise ValueError("a reduction needs the dose the patient is on")
     current = levels_given[-1]
     if drug in cat.NEVER_RE_ESCALATE and proposed > min(levels_given) and not _same(proposed, min(levels_given)):
-        raise ValueError(f"{cat.sentence_start(_name(drug))} is never re-escalated (D5): the patient has already "
+        raise ValueError(f"{drug_title(drug)} is never re-escalated (D5): the patient has already "
                          f"been on {min(levels_given):g} mg/kg.")
     step = next_dose_level(drug, current)
     if step.action != "reduce" or not _same(proposed, step.next_level):
@@ -132,10 +129,10 @@ def _rule(code: str) -> cat.DiarrhoeaRule:
 def _diarrhoea_choice(rule: cat.DiarrhoeaRule, current_mg: float, starting_mg: float | None) -> DiarrhoeaChoice:
     if rule.action == "discontinue":
         return DiarrhoeaChoice(rule.code, rule.situation, rule.action, None, True,
-                               f"{rule.situation}: discontinue {_name('tucatinib')} (D2).")
+                               f"{rule.situation}: discontinue {drug_name('tucatinib')} (D2).")
     if rule.action == "hold_resume_same":
         return DiarrhoeaChoice(rule.code, rule.situation, rule.action, current_mg, False,
-                               f"{rule.situation}: hold {_name('tucatinib')} until diarrhoea is grade "
+                               f"{rule.situation}: hold {drug_name('tucatinib')} until diarrhoea is grade "
                                f"{cat.DIARRHOEA_RESUME_MAX_GRADE} or less, then resume the same dose "
                                f"({_amount(current_mg, 'mg', 'tucatinib')}) (D2).")
     step = next_dose_level("tucatinib", current_mg, starting_mg)
@@ -146,7 +143,7 @@ def _diarrhoea_choice(rule: cat.DiarrhoeaRule, current_mg: float, starting_mg: f
     else:
         then = "no label step is below this dose, so the oncologist sets the dose"
     return DiarrhoeaChoice(rule.code, rule.situation, rule.action, step.next_level, step.action == "discontinue",
-                           f"{rule.situation}: hold {_name('tucatinib')}, {then} (D2).",
+                           f"{rule.situation}: hold {drug_name('tucatinib')}, {then} (D2).",
                            note=step.note)
 
 

@@ -30,7 +30,7 @@ from datetime import date, timedelta
 from regimens import catalogue as cat
 from regimens.measurements import format_date
 from regimens.schedule import cycle_date, day1_of, missed_dose, planned_cycle, planned_date
-from regimens.vocabulary import drug_title
+from regimens.vocabulary import drug_name, drug_title
 
 STATUSES = ("given", "held", "delayed")
 ORAL = "PO"
@@ -325,7 +325,7 @@ class _Flow:
         if self.cycles[-1].delay_days > 0:
             ref = cat.ORAL_MISSED_DOSE_NOT_MADE_UP.get(drug)
             found["note"] = (f"Cycle {cycle} starts {self.cycles[-1].delay_days} days late, on {format_date(day1)}: "
-                             f"its {cat.DRUG_NAMES.get(drug, drug)} supply starts then"
+                             f"its {drug_name(drug)} supply starts then"
                              f"{f' (a missed dose is not made up, {ref})' if ref else ''}.")
             found["ref"] = ref
         return found
@@ -354,7 +354,7 @@ class _Flow:
         return gaps
 
     def _gap(self, drug: str, cycle: int, first: date, last: date) -> SupplyGap:
-        name = cat.DRUG_NAMES.get(drug, drug)
+        name = drug_name(drug)
         text = (f"The cycle-{cycle} supply of {name} ends before cycle {cycle + 1} starts: no tablets from "
                 f"{format_date(first)} to {format_date(last)}. The reference does not say whether the tablets "
                 "continue through a delayed cycle: the oncologist decides.")

@@ -94,11 +94,6 @@ def ucum(value, unit: str, code: str) -> Quantity:
     return Quantity(value=value, unit=unit, system=codes.UCUM, code=code)
 
 
-def drug_label(drug: str) -> str:
-    """D10: the nonproprietary name with its brand (never the internal code)."""
-    return vocabulary.drug_name(drug)
-
-
 @dataclass(frozen=True)
 class MarkerTest:
     """How one marker was tested: method, laboratory, specimen and date (each marker its own)."""
@@ -399,7 +394,7 @@ class CaseBundleBuilder:
             extension=[Extension(url=codes.NORMALIZATION_BASIS, valueCodeableConcept=concept(basis.display, basis))],
             status=MEDICATION_STATUS[plan.state],
             intent="plan",
-            medicationCodeableConcept=concept(drug_label(drug)),
+            medicationCodeableConcept=concept(vocabulary.drug_name(drug)),
             subject=self.patient_ref,
             authoredOn=plan.approved_at or plan.created_at,
             requester=prescriber,
@@ -537,7 +532,7 @@ def dosage_text(dose: PlanDose, cycle_days: int) -> str:
     when = "cycle 1 day 1" if dose.frequency == "once" else f"{dose.days_label} of each {cycle_days}-day cycle"
     frequency = "" if dose.frequency == "once" else f" {vocabulary.frequency_label(dose.frequency)}"
     amount = "dose to be set by the oncologist" if dose.final_mg is None else f"{dose.final_mg} mg"
-    return (f"{drug_label(dose.drug)} {amount} {vocabulary.route_label(dose.route)}{frequency}, {when} "
+    return (f"{vocabulary.drug_name(dose.drug)} {amount} {vocabulary.route_label(dose.route)}{frequency}, {when} "
             f"({vocabulary.phase_label(dose.phase).lower()})")
 
 

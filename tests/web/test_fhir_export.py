@@ -264,7 +264,7 @@ def test_every_her2_observation_claiming_tumor_marker_test_has_a_value(coordinat
 
 
 def dosage(data: dict, drug: str, phase: str) -> dict:
-    return next(d for d in medication(data, fhir.drug_label(drug))["dosageInstruction"] if f"({phase})" in d["text"])
+    return next(d for d in medication(data, vocabulary.drug_name(drug))["dosageInstruction"] if f"({phase})" in d["text"])
 
 
 def first_calendar_date(plan, drug: str, phase: str) -> str:
@@ -382,7 +382,7 @@ def test_drugs_are_named_as_the_catalogue_names_them_and_carry_no_unverified_cod
     make_engine_plan(case, oncologist, "trastuzumab-deruxtecan", override_reason="Board preference")
     _, data = export(client, oncologist, case)
     (request,) = resources(data, "MedicationRequest")
-    assert request["medicationCodeableConcept"] == {"text": fhir.drug_label("trastuzumab_deruxtecan")}
+    assert request["medicationCodeableConcept"] == {"text": vocabulary.drug_name("trastuzumab_deruxtecan")}
     assert "_" not in request["medicationCodeableConcept"]["text"]
 
 
