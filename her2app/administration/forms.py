@@ -3,6 +3,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 
 from her2app.accounts import roles
+from her2app.accounts.people import person_name
 from her2app.administration.models import Administration, SupplyRecord
 
 # What only a given dose records, emptied.
@@ -46,7 +47,7 @@ class AdministrationForm(forms.ModelForm):
         self.fields["status"].choices = Administration.Status.choices  # no blank radio
         self.fields["checker"].queryset = (User.objects.filter(groups__name=roles.NURSE, is_active=True)
                                            .exclude(pk=request.user.pk).order_by("last_name", "username"))
-        self.fields["checker"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["checker"].label_from_instance = person_name
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]

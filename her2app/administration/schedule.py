@@ -14,6 +14,7 @@ from datetime import date
 
 from django.conf import settings
 
+from her2app.accounts.people import person_name
 from her2app.administration.models import Administration, ReloadConfirmation, SupplyRecord
 from her2app.plans.as_given import DoseAsGiven, ScheduleAsGiven
 from her2app.plans.models import TreatmentPlan
@@ -122,8 +123,7 @@ def _due(item: Upcoming) -> DoseAsGiven:
     give_mg, note = dose.give_mg, dose.note or ""
     if confirmation is not None:
         give_mg = float(confirmation.dose_mg)
-        who = confirmation.oncologist.get_full_name() or confirmation.oncologist.get_username()
-        note = f"{note} Re-load of {give_mg:g} mg confirmed by {who}.".strip()
+        note = f"{note} Re-load of {give_mg:g} mg confirmed by {person_name(confirmation.oncologist)}.".strip()
     elif item.awaits_confirmation:
         give_mg = dose.planned_mg
         note = f"{note} The re-load awaits the oncologist's confirmation.".strip()

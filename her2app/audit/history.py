@@ -19,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from her2app.accounts.people import person_name
 from her2app.cases.changes import Change
 from her2app.cases.models import Case, ClinicalStatus, MolecularProfile, Patient, TreatmentLine
 from her2app.meetings.models import AgendaItem
@@ -108,7 +109,7 @@ def _document_entries(case: Case) -> list[HistoryEntry]:
     return [
         HistoryEntry(
             when=document.created_at,
-            who=document.created_by.get_full_name() or document.created_by.get_username(),
+            who=person_name(document.created_by),
             subject=f"Plan v{document.plan.version} PDF {document.version}",
             action="stored",
             changes=(
@@ -133,7 +134,7 @@ def _user_names(records: Iterable) -> dict[int, str]:
     for record in records:
         user_ids |= {getattr(record, field.attname) for field in _user_fields(record) if getattr(record, field.attname)}
     User = get_user_model()
-    return {user.pk: user.get_full_name() or user.get_username() for user in User.objects.filter(pk__in=user_ids)}
+    return {user.pk: person_name(user) for user in User.objects.filter(pk__in=user_ids)}
 
 
 def _entries(records: list, subject: Callable, users: dict[int, str]) -> list[HistoryEntry]:

@@ -1,18 +1,14 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from her2app.accounts.people import PersonChoiceField
 from her2app.cases.models import Case
 from her2app.meetings.models import AgendaItem, Meeting, Outcome
 from her2app.plans.forms import ApprovePlanForm, BoundedTextField
 
 
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.get_username()
-
-
 class MeetingForm(forms.ModelForm):
-    chair = UserChoiceField(
+    chair = PersonChoiceField(
         queryset=get_user_model().objects.filter(is_active=True, groups__isnull=False).distinct()
         .order_by("last_name", "first_name", "username"),
         required=False, empty_label="Choose the chair", help_text="The chair signs the minutes off",

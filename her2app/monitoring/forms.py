@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
+from her2app.accounts.people import PersonChoiceField
 from her2app.monitoring.models import (
     LIMITS,
     LIVER_KINDS,
@@ -117,16 +118,11 @@ def oncologists():
         "last_name", "first_name", "username")
 
 
-class OncologistChoice(forms.ModelChoiceField):
-    def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.username
-
-
 class GoAheadForm(forms.Form):
     """The oncologist's go-ahead on a line that asks for it (liver tests, M3), recorded by the nurse or the
     oncologist."""
 
-    oncologist = OncologistChoice(label="Oncologist who gave the go-ahead", queryset=oncologists())
+    oncologist = PersonChoiceField(label="Oncologist who gave the go-ahead", queryset=oncologists())
     reason = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}),
                              max_length=FREE_TEXT_MAX_CHARS)
 
