@@ -206,6 +206,18 @@ def regimen_title(regimen: str | None) -> str:
 def drug_title(drug: str | None) -> str:
     return sentence_start(drug_name(drug))
 
+
+def days_label(days: list[int] | tuple[int, ...]) -> str:
+    """The days of its cycle a dose is given: [1] -> 'day 1'; [1..21] -> 'days 1-21'; [1, 8, 15] -> 'days 1, 8, 15'."""
+    if not days:
+        return ""
+    if len(days) == 1:
+        return f"day {days[0]}"
+    if list(days) == list(range(days[0], days[-1] + 1)):
+        return f"days {days[0]}-{days[-1]}"
+    return "days " + ", ".join(str(day) for day in days)
+
+
 # --- ordering and the best option ----------------------------------------------
 
 

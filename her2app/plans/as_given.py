@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from her2app.plans.calendar import days_label
 from her2app.plans.models import TreatmentPlan
+from regimens.vocabulary import days_label
 
 
 @dataclass(frozen=True)

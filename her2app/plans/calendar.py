@@ -10,6 +10,7 @@ from datetime import date
 from django.conf import settings
 
 from regimens.schedule import build_schedule, cycle_date, day1_of
+from regimens.vocabulary import days_label
 
 ORAL = "PO"
 
@@ -145,14 +146,3 @@ def readable_event(event) -> dict | None:
         }
     except (TypeError, ValueError):
         return None
-
-
-def days_label(days: list[int]) -> str:
-    """[1] -> 'day 1'; [1..21] -> 'days 1-21'; [1, 8, 15] -> 'days 1, 8, 15'."""
-    if not days:
-        return ""
-    if len(days) == 1:
-        return f"day {days[0]}"
-    if days == list(range(days[0], days[-1] + 1)):
-        return f"days {days[0]}-{days[-1]}"
-    return "days " + ", ".join(str(day) for day in days)

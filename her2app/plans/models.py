@@ -19,7 +19,7 @@ from django.db.models.lookups import LessThanOrEqual
 from simple_history.models import HistoricalRecords
 
 from her2app.cases.models import Case
-from her2app.plans.calendar import days_label, readable_event
+from her2app.plans.calendar import readable_event
 from her2app.rendering.models import StoredPdf
 from regimens import catalogue, vocabulary
 
@@ -409,7 +409,7 @@ class PlanDose(models.Model):
 
     @property
     def days_label(self) -> str:
-        return days_label(self.days)
+        return vocabulary.days_label(self.days)
 
     def _plan_is_draft(self) -> bool:
         return TreatmentPlan.objects.filter(pk=self.plan_id, state=PlanState.DRAFT).exists()

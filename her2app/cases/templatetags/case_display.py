@@ -21,6 +21,7 @@ register.filter("phase_label", vocabulary.phase_label)
 register.filter("frequency_label", vocabulary.frequency_label)
 register.filter("route_label", vocabulary.route_label)
 register.filter("field_label", vocabulary.field_label)
+register.filter("days_label", vocabulary.days_label)
 
 
 @register.filter
@@ -31,15 +32,6 @@ def agent_labels(agents: list[str] | None) -> str:
 @register.filter
 def yes_no(value: bool | None) -> str:
     return {True: "Yes", False: "No"}.get(value, "Not recorded")
-
-
-@register.filter
-def day_list(days: list[int] | None) -> str:
-    """Treatment days as a reader says them: "1-21" for a run, "1, 8, 15" otherwise."""
-    days = list(days or [])
-    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
-        return f"{days[0]}-{days[-1]}"
-    return ", ".join(str(day) for day in days)
 
 
 # The case list shows two dates a row; Django's general |date formatter costs
