@@ -47,6 +47,7 @@ EXAMPLE_USERS = {
     "olivia": (roles.ONCOLOGIST, {"first_name": "Olivia", "last_name": "Other"}),
     "phil": (roles.PHARMACIST, {"first_name": "Phil", "last_name": "Pharmacist"}),
     "nina": (roles.NURSE, {"first_name": "Nina", "last_name": "Nurse"}),
+    "nadia": (roles.NURSE, {"first_name": "Nadia", "last_name": "Second"}),  # the second nurse's check
     "ada": (roles.ADMIN, {"is_staff": True, "is_superuser": True}),
 }
 

@@ -10,11 +10,10 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from her2app.accounts import roles
+from conftest import named_example_user
 from her2app.administration.models import Administration, ReloadConfirmation
 from her2app.monitoring.models import Kind, Measurement, PregnancyStatus
 from her2app.monitoring.readiness import day_readiness, record_decision
@@ -57,9 +56,7 @@ def plan_due_today(oncologist, nurse):
                                    recorded_by=oncologist)
     PregnancyStatus.objects.create(case=plan.case, basis="test", pregnant=False, measured_on=start - timedelta(days=1),
                                    recorded_by=oncologist)
-    second = User.objects.create_user(username="nadia", password="nadia-test-pass", first_name="Nadia",
-                                      last_name="Second")
-    second.groups.add(Group.objects.get(name=roles.NURSE))
+    second = named_example_user("nadia")
     readiness = day_readiness(plan, start)
     for checked in readiness.lines:
         if checked.blocks_given:

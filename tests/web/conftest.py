@@ -1,10 +1,7 @@
 """Fixtures of the web tests that several test modules ask for by name."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 
-from conftest import password_of
-from her2app.accounts import roles
 from tests.factories import make_case
 from tests.web.administration.helpers import TODAY
 
@@ -17,13 +14,9 @@ def fixed_today(monkeypatch):
 
 
 @pytest.fixture
-def second_nurse(example_user):
+def second_nurse(example_user, nurse):
     """A nurse other than `nurse`, for the second nurse's independent check of a given dose."""
-    example_user("nina")
-    user = User.objects.create_user(username="nadia", password=password_of("nadia"), first_name="Nadia",
-                                    last_name="Second")
-    user.groups.add(Group.objects.get(name=roles.NURSE))
-    return user
+    return example_user("nadia")
 
 
 @pytest.fixture

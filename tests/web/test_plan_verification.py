@@ -9,10 +9,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from her2app.accounts import roles
 from her2app.cases.models import ClinicalStatus, MolecularProfile
 from her2app.plans import actions, documents, holds
 from her2app.plans.models import (
@@ -39,10 +37,8 @@ def case(oncologist):
 
 
 @pytest.fixture
-def second_oncologist(db):
-    user = User.objects.create_user("olga", password="olga-test-pass")
-    user.groups.add(Group.objects.get(name=roles.ONCOLOGIST))
-    return user
+def second_oncologist(example_user):
+    return example_user("olivia")
 
 
 def change_case(case, **clinical) -> None:
