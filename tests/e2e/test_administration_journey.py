@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from conftest import named_example_user
 from her2app.administration.models import Administration, ReloadConfirmation
-from her2app.monitoring.models import Kind, Measurement, PregnancyStatus
+from her2app.monitoring.models import Kind, PregnancyStatus
 from her2app.monitoring.readiness import day_readiness, record_decision
 from her2app.plans import actions
 from tests.e2e.journey_helpers import (
@@ -23,6 +23,7 @@ from tests.e2e.journey_helpers import (
 )
 from tests.e2e.test_accessibility import IS_FIELD, audit, press_button, tab_to
 from tests.factories import plannable_case as make_case
+from tests.web.administration.helpers import add_measurement
 from tests.web.plan_helpers import draft_plan, verified
 
 pytestmark = pytest.mark.e2e
@@ -47,13 +48,12 @@ def plan_due_today(oncologist, nurse):
     actions.update_draft(draft, oncologist, draft.edit_version, start, "", [])
     plan = verified(actions.approve_plan(draft, oncologist)[0])
     assert plan.engine_input["patient"]["weight_kg"] == DOSING_WEIGHT_KG  # the weight the doses come from
-    for kind, value, unit, on in ((Kind.WEIGHT, DOSING_WEIGHT_KG, "kg", start - timedelta(days=2)),
-                                  (Kind.LVEF, 60, "%", start - timedelta(days=14)),
-                                  (Kind.ALT, 24, "U/L", today - timedelta(days=3)),
-                                  (Kind.AST, 22, "U/L", today - timedelta(days=3)),
-                                  (Kind.BILIRUBIN, 9, "µmol/L", today - timedelta(days=3))):
-        Measurement.objects.create(case=plan.case, kind=kind, value=Decimal(value), unit=unit, measured_on=on,
-                                   recorded_by=oncologist)
+    for kind, value, on in ((Kind.WEIGHT, DOSING_WEIGHT_KG, start - timedelta(days=2)),
+                            (Kind.LVEF, 60, start - timedelta(days=14)),
+                            (Kind.ALT, 24, today - timedelta(days=3)),
+                            (Kind.AST, 22, today - timedelta(days=3)),
+                            (Kind.BILIRUBIN, 9, today - timedelta(days=3))):
+        add_measurement(plan.case, kind, value, on, oncologist)
     PregnancyStatus.objects.create(case=plan.case, basis="test", pregnant=False, measured_on=start - timedelta(days=1),
                                    recorded_by=oncologist)
     second = named_example_user("nadia")

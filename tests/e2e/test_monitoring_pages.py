@@ -4,19 +4,19 @@ nurse records the oncologist's go-ahead on the liver tests and the day is ready.
 (no serious or critical violation) and photographed."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from her2app.monitoring.models import Kind, Measurement, PregnancyStatus
+from her2app.monitoring.models import Kind, PregnancyStatus
 from her2app.plans import actions
 from tests.e2e.journey_helpers import (
     assert_no_browser_errors, expect_weight_line_red, sign_in,
 )
 from tests.e2e.test_accessibility import audit
 from tests.factories import plannable_case as make_case
+from tests.web.administration.helpers import add_measurement
 from tests.web.plan_helpers import draft_plan, verified
 
 pytestmark = pytest.mark.e2e
@@ -31,10 +31,9 @@ def plan_today(oncologist):
     plan, _ = actions.approve_plan(draft, oncologist)
     plan = verified(plan)  # nurses see a plan once a pharmacist has verified it (issue 14)
     case = plan.case
-    for kind, value, unit, days_ago in ((Kind.WEIGHT, 70, "kg", 20), (Kind.LVEF, 60, "%", 14), (Kind.ALT, 24, "U/L", 2),
-                                        (Kind.AST, 22, "U/L", 2), (Kind.BILIRUBIN, 9, "µmol/L", 2)):
-        Measurement.objects.create(case=case, kind=kind, value=Decimal(value), unit=unit,
-                                   measured_on=today - timedelta(days=days_ago), recorded_by=oncologist)
+    for kind, value, days_ago in ((Kind.WEIGHT, 70, 20), (Kind.LVEF, 60, 14), (Kind.ALT, 24, 2), (Kind.AST, 22, 2),
+                                  (Kind.BILIRUBIN, 9, 2)):
+        add_measurement(case, kind, value, today - timedelta(days=days_ago), oncologist)
     PregnancyStatus.objects.create(case=case, basis="test", pregnant=False, measured_on=today - timedelta(days=1),
                                    recorded_by=oncologist)
     return plan
