@@ -11,6 +11,7 @@ import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Page, expect
 
+from conftest import password_of
 from her2app.cases.models import ClinicalStatus
 from her2app.meetings.models import AgendaItem, Meeting
 from her2app.plans import actions, holds
@@ -89,7 +90,7 @@ def test_every_page_has_no_serious_or_critical_axe_violations(
     snap("login-error")
     audit(page, "login with error", found)
 
-    sign_in_with_the_form(page, base, "oliver", "oliver-test-pass")
+    sign_in_with_the_form(page, base, "oliver", password_of("oliver"))
     oncologist_pages = {
         "case list": "/cases/",
         "case search, no match": "/cases/?q=nobody-here",

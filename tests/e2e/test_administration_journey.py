@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from conftest import named_example_user
+from conftest import named_example_user, password_of
 from her2app.administration.models import Administration, ReloadConfirmation
 from her2app.monitoring.models import Kind, PregnancyStatus
 from her2app.monitoring.readiness import day_readiness, record_decision
@@ -138,7 +138,7 @@ def test_nurse_gives_todays_dose_then_a_nine_day_delay_brings_the_confirmed_d8_r
     expect(page.get_by_label("Batch or lot number")).to_have_value("LOT-C2-7731")
     expect(page.get_by_label("Start time")).to_have_value("09:10")
     audit(page, "administration record with an error", found)
-    page.get_by_label("Second nurse's password").fill("nadia-test-pass")
+    page.get_by_label("Second nurse's password").fill(password_of("nadia"))
     page.get_by_role("button", name="Record").click()
     given_row = page.locator("#recorded tr", has_text="2 / 1")
     for value in (f"{MAINTENANCE_MG} mg", "LOT-C2-7731", "09:10–09:40", "No reaction", "Nadia Second"):

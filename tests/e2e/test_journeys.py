@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from conftest import password_of
 from tests.internal_codes import assert_no_internal_codes, pdf_text
 from tests.factories import make_case
 from tests.web.test_wizard_review import FIT, HER2_POSITIVE, REFRACTORY
@@ -51,7 +52,7 @@ def verify_as_pharmacist(page: Page, base: str, snap, family: str) -> None:
     page.get_by_role("row", name=re.compile(family)).get_by_role("link", name=re.compile("Check version")).click()
     expect(page.get_by_role("heading", name="Dose calculations and rounding")).to_be_visible()
     snap("pharmacist-verification")
-    page.get_by_label("Your password (signature)").fill("phil-test-pass")
+    page.get_by_label("Your password (signature)").fill(password_of("phil"))
     page.get_by_role("button", name="Sign and verify").click()
     expect(page.get_by_text(re.compile("verified and released to the nurses"))).to_be_visible()
 
@@ -92,7 +93,7 @@ def test_coordinator_enters_oncologist_overrides_and_signs_nurse_opens_the_pdf(
     page.get_by_label("Password").fill("not-my-password")
     page.get_by_role("button", name="Sign and approve").click()
     expect(page.locator(".field-error").first).to_be_visible()
-    page.get_by_label("Password").fill("oliver-test-pass")
+    page.get_by_label("Password").fill(password_of("oliver"))
     page.get_by_role("button", name="Sign and approve").click()
     expect(page.get_by_text(re.compile("approved and signed"))).to_be_visible()
     expect(page.get_by_text("Patient declines oral therapy").first).to_be_visible()

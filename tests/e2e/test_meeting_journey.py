@@ -6,6 +6,7 @@ Every new page state is audited with axe (0 serious or critical violations)."""
 import pytest
 from playwright.sync_api import Page, expect
 
+from conftest import password_of
 from her2app.meetings.models import Meeting
 from tests.e2e.journey_helpers import sign_in
 from tests.e2e.test_accessibility import audit
@@ -69,7 +70,7 @@ def test_coordinator_records_minutes_and_the_chair_signs_them_off(
     expect(page.get_by_text("That password is not correct. The minutes were not signed off.").first).to_be_visible()
     snap("sign-off-errors")
     audit(page, "sign-off form with errors", found)
-    page.get_by_label("Your password (signature)").fill("oliver-test-pass")
+    page.get_by_label("Your password (signature)").fill(password_of("oliver"))
     page.get_by_role("button", name="Sign off the minutes").click()
     expect(page.get_by_text("Signed off by Oliver Oncologist (chair)")).to_be_visible()
     expect(page.get_by_role("link", name="Record outcome")).to_have_count(0)  # read-only

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
+from conftest import password_of
 from tests.e2e.journey_helpers import (
     SAVE_AND_CONTINUE, assert_no_browser_errors, continue_to, sign_in,
 )
@@ -126,7 +127,7 @@ def test_expired_session_signs_in_full_page_and_offers_back_the_typed_weight(pag
     expect(page.locator("header.site-header")).to_have_count(1)
     snap("expired-sign-in")
     page.get_by_label("Username").fill("cora")
-    page.get_by_label("Password").fill("cora-test-pass")
+    page.get_by_label("Password").fill(password_of("cora"))
     page.get_by_role("button", name="Sign in").click()
 
     expect(page).to_have_url(step)

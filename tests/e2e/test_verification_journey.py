@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
+from conftest import password_of
 from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in
 from tests.e2e.test_journeys import verify_as_pharmacist
 from tests.factories import plannable_case
@@ -26,7 +27,7 @@ def draft_starting_today(case, oncologist):
 def approve_in_browser(page: Page, base: str, snap, plan_pk: int, name: str) -> None:
     sign_in(page, base, "oliver")
     page.goto(f"{base}/plans/{plan_pk}/")
-    page.get_by_label("Your password (signature)").fill("oliver-test-pass")
+    page.get_by_label("Your password (signature)").fill(password_of("oliver"))
     page.get_by_role("button", name="Sign and approve").click()
     expect(page.get_by_text("Approved, awaiting verification").first).to_be_visible()
     snap(name)
@@ -88,7 +89,7 @@ def test_verify_hold_revise_and_verify_again(page, live_server, coordinator, onc
     page.get_by_label("Override reason").fill("Cardio-oncology review 29 Nov: benefit outweighs risk; echo every 4 weeks.")
     page.get_by_role("button", name="Create draft plan").click()
     expect(page.get_by_text("Draft: not approved").first).to_be_visible()
-    page.get_by_label("Your password (signature)").fill("oliver-test-pass")
+    page.get_by_label("Your password (signature)").fill(password_of("oliver"))
     page.get_by_role("button", name="Sign and approve").click()
     expect(page.get_by_text("Approved, awaiting verification").first).to_be_visible()
     snap("oncologist-approved-version-2")

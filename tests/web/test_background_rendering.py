@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from conftest import at
+from conftest import at, password_of
 from her2app.plans.models import PlanDocument, PlanState
 from her2app.rendering import jobs
 from her2app.rendering.models import RenderJob
@@ -42,7 +42,7 @@ def test_approval_commits_and_returns_with_the_render_queued_not_done(
     plan = draft_plan(case, oncologist)
     client.force_login(oncologist)
     with django_capture_on_commit_callbacks(execute=True) as enqueued:
-        response = client.post(reverse("plans:approve", args=[plan.pk]), {"password": "oliver-test-pass"})
+        response = client.post(reverse("plans:approve", args=[plan.pk]), {"password": password_of("oliver")})
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.state == PlanState.APPROVED

@@ -15,6 +15,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import password_of
 from her2app.plans.models import PlanState, TreatmentPlan
 from tests.web.security_fixtures import (
     HISTORY_STEP,
@@ -261,7 +262,7 @@ def test_fuzz_edit_draft_plan(clinic, draft):
 
 
 def test_fuzz_approve_password(clinic, draft, oncologist):
-    oncologist.set_password("oliver-test-pass")
+    oncologist.set_password(password_of("oliver"))
     oncologist.save()
 
     @FUZZ

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import Group, Permission
 
+from conftest import password_of
 from her2app.accounts import roles
 
 
@@ -25,6 +26,6 @@ def test_after_migration_each_role_holds_its_permissions_and_the_admin_role_ever
 
 
 def test_coordinator_lands_on_case_list_after_sign_in(client, coordinator):
-    response = client.post("/accounts/login/", {"username": "cora", "password": "cora-test-pass"})
+    response = client.post("/accounts/login/", {"username": "cora", "password": password_of("cora")})
     assert response.status_code == 302
     assert client.get("/").url == "/cases/"

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from conftest import password_of
 from her2app.plans import actions, documents
 from tests.factories import plannable_case
 from tests.web.plan_helpers import draft_plan, released_plan, verified
@@ -56,7 +57,7 @@ def test_nurse_cannot_see_drafts_or_the_oncologist_pages(client, case, oncologis
     client.force_login(nurse)
     assert client.get(reverse("plans:nurse_plan", args=[plan.pk])).status_code == 404
     assert client.get(reverse("plans:detail", args=[plan.pk])).status_code == 403
-    assert client.post(reverse("plans:approve", args=[plan.pk]), {"password": "nina-test-pass"}).status_code == 403
+    assert client.post(reverse("plans:approve", args=[plan.pk]), {"password": password_of("nina")}).status_code == 403
 
 
 def test_worklist_is_for_nurses_only(client, coordinator):
@@ -65,7 +66,7 @@ def test_worklist_is_for_nurses_only(client, coordinator):
 
 
 def test_nurse_lands_on_the_worklist_after_sign_in(client, nurse):
-    client.post("/accounts/login/", {"username": "nina", "password": "nina-test-pass"})
+    client.post("/accounts/login/", {"username": "nina", "password": password_of("nina")})
     assert client.get("/").url == reverse("plans:nurse_worklist")
 
 

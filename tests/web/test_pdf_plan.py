@@ -7,7 +7,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from conftest import at, named_example_user
+from conftest import at, named_example_user, password_of
 from her2app.plans import actions, documents
 from her2app.plans.models import PlanDocument, PlanState
 from her2app.plans.pdf import render_plan_pdf
@@ -158,7 +158,7 @@ def test_render_failure_keeps_the_approval_is_retried_with_backoff_and_shown(
     monkeypatch.setattr("her2app.plans.documents.render_plan_pdf", broken_renderer)
     client.force_login(oncologist)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("plans:approve", args=[plan.pk]), {"password": "oliver-test-pass"})
+        client.post(reverse("plans:approve", args=[plan.pk]), {"password": password_of("oliver")})
     plan.refresh_from_db()
     assert plan.state == PlanState.APPROVED, "a PDF failure must not undo the signature"
     assert not PlanDocument.objects.filter(plan=plan).exists()
@@ -184,7 +184,7 @@ def test_a_plan_over_the_page_budget_is_refused_with_a_reason_not_retried(
     plan = draft_plan(case, oncologist)
     client.force_login(oncologist)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("plans:approve", args=[plan.pk]), {"password": "oliver-test-pass"})
+        client.post(reverse("plans:approve", args=[plan.pk]), {"password": password_of("oliver")})
     job = RenderJob.objects.get(kind="plan", object_id=plan.pk)
     assert (job.status, job.attempts, job.refused) == (RenderJob.Status.FAILED, 1, True)
     page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()

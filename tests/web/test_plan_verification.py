@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from conftest import password_of
 from her2app.cases.models import ClinicalStatus, MolecularProfile
 from her2app.plans import actions, documents, holds
 from her2app.plans.models import (
@@ -103,7 +104,7 @@ def test_verification_is_a_password_signature(client, case, oncologist, pharmaci
     refused = client.post(reverse("plans:verify", args=[plan.pk]), {"password": "wrong"})
     assert refused.status_code == 400 and "The plan was not verified." in refused.content.decode()
     assert TreatmentPlan.objects.get(pk=plan.pk).state == PlanState.APPROVED
-    client.post(reverse("plans:verify", args=[plan.pk]), {"password": "phil-test-pass"})
+    client.post(reverse("plans:verify", args=[plan.pk]), {"password": password_of("phil")})
     assert TreatmentPlan.objects.get(pk=plan.pk).state == PlanState.VERIFIED
 
 
@@ -294,11 +295,11 @@ def test_only_a_verified_plan_may_be_given(case, oncologist, held):
 
 def test_resume_needs_reason_and_signature_and_goes_back_to_verification(client, held, oncologist):
     client.force_login(oncologist)
-    no_reason = client.post(reverse("plans:resume", args=[held.pk]), {"reason": "", "password": "oliver-test-pass"})
+    no_reason = client.post(reverse("plans:resume", args=[held.pk]), {"reason": "", "password": password_of("oliver")})
     wrong_password = client.post(reverse("plans:resume", args=[held.pk]), {"reason": "Echo repeated: 55%",
                                                                            "password": "wrong"})
     assert (no_reason.status_code, wrong_password.status_code) == (400, 400)
-    client.post(reverse("plans:resume", args=[held.pk]), {"reason": "Echo repeated: 55%", "password": "oliver-test-pass"})
+    client.post(reverse("plans:resume", args=[held.pk]), {"reason": "Echo repeated: 55%", "password": password_of("oliver")})
     held.refresh_from_db()
     assert held.state == PlanState.APPROVED and held.verified_by is None and not held.was_released
     assert moves(held)[-1] == (PlanState.ON_HOLD, PlanState.APPROVED)

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from conftest import password_of
 from her2app.plans.models import PlanDocument, PlanState, TreatmentPlan
 from tests.factories import plannable_case
 from tests.web.plan_helpers import ALTERNATIVE, PREFERRED, approved_plan, draft_plan
@@ -81,7 +82,7 @@ def test_coordinator_reads_a_plan_but_cannot_approve_it(client, case, oncologist
     page = client.get(reverse("plans:detail", args=[plan.pk]))
     assert page.status_code == 200 and b"560 mg" in page.content
     assert b"Sign and approve" not in page.content
-    response = client.post(reverse("plans:approve", args=[plan.pk]), {"password": "cora-test-pass"})
+    response = client.post(reverse("plans:approve", args=[plan.pk]), {"password": password_of("cora")})
     assert response.status_code == 403
     plan.refresh_from_db()
     assert plan.state == PlanState.DRAFT
@@ -105,7 +106,7 @@ def test_approval_signs_at_once_the_pdf_follows_and_a_second_submit_changes_noth
     client.force_login(oncologist)
     url = reverse("plans:approve", args=[plan.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        first = client.post(url, {"password": "oliver-test-pass"}, follow=True)
+        first = client.post(url, {"password": password_of("oliver")}, follow=True)
         assert b"approved and signed" in first.content
         assert b"PDF being prepared" in first.content, "the signature returns before the PDF is rendered"
         assert not PlanDocument.objects.filter(plan=plan).exists()
@@ -114,7 +115,7 @@ def test_approval_signs_at_once_the_pdf_follows_and_a_second_submit_changes_noth
     assert plan.state == PlanState.APPROVED and plan.approved_by == oncologist
     assert PlanDocument.objects.filter(plan=plan, plan_state="approved").count() == 1
     assert b"PDF ready" in client.get(reverse("plans:detail", args=[plan.pk])).content
-    second = client.post(url, {"password": "oliver-test-pass"}, follow=True)
+    second = client.post(url, {"password": password_of("oliver")}, follow=True)
     assert b"already approved" in second.content
     plan.refresh_from_db()
     assert plan.approved_at == signed_at
@@ -202,7 +203,7 @@ def test_signing_a_revision_reprints_the_old_version_as_superseded(
     revision = actions.revise_plan(first, oncologist)
     client.force_login(oncologist)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("plans:approve", args=[revision.pk]), {"password": "oliver-test-pass"})
+        client.post(reverse("plans:approve", args=[revision.pk]), {"password": password_of("oliver")})
     reprint = PlanDocument.objects.get(plan=first)
     assert reprint.plan_state == PlanState.SUPERSEDED
     assert all("SUPERSEDED" in page for page in pdf_pages(reprint.read_bytes()))

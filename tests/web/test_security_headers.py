@@ -12,6 +12,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from conftest import password_of
+
 ROOT = Path(settings.BASE_DIR)
 # WeasyPrint renders templates/pdf/ offline, never in a browser: CSP does not apply there.
 BROWSER_TEMPLATE_DIRS = [ROOT / "templates", *sorted((ROOT / "her2app").glob("*/templates"))]
@@ -82,7 +84,7 @@ def test_csrf_failure_and_lockout_pages_carry_a_strict_csp(coordinator):
 
 
 def test_security_headers_and_cookie_flags(client, coordinator):
-    response = client.post("/accounts/login/", {"username": "cora", "password": "cora-test-pass"})
+    response = client.post("/accounts/login/", {"username": "cora", "password": password_of("cora")})
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["X-Frame-Options"] == "DENY"
@@ -216,7 +218,7 @@ def test_signed_in_pages_are_never_stored_by_the_browser(client, coordinator):
 
 def test_sign_in_never_redirects_to_another_site(client, coordinator):
     response = client.post("/accounts/login/?next=https://evil.example/steal",
-                           {"username": "cora", "password": "cora-test-pass", "next": "https://evil.example/steal"})
+                           {"username": "cora", "password": password_of("cora"), "next": "https://evil.example/steal"})
     assert response.status_code == 302
     assert not response.url.startswith(("http://", "https://", "//")), response.url
 

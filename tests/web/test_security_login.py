@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import at
+from conftest import at, password_of
 
 LOGIN = "/accounts/login/"
 
@@ -30,7 +30,7 @@ def test_sixth_attempt_is_refused_even_with_the_right_password(client, coordinat
         assert not is_signed_in(client)
     assert response.status_code == 429, "the 5th failure already locks the username+address pair"
 
-    response = sign_in(client, "cora", "cora-test-pass")
+    response = sign_in(client, "cora", password_of("cora"))
 
     assert response.status_code == 429
     assert not is_signed_in(client)
@@ -43,7 +43,7 @@ def test_sixth_attempt_is_refused_even_with_the_right_password(client, coordinat
 def test_four_failures_still_allow_the_right_password(client, coordinator):
     for _ in range(4):
         assert sign_in(client, "cora", "wrong-password").status_code == 200
-    assert sign_in(client, "cora", "cora-test-pass").status_code == 302
+    assert sign_in(client, "cora", password_of("cora")).status_code == 302
     assert is_signed_in(client)
 
 
@@ -51,7 +51,7 @@ def test_lockout_is_per_username_and_address(client, coordinator, oncologist):
     """Someone hammering one account does not lock a colleague at the same workstation out."""
     for _ in range(5):
         sign_in(client, "cora", "wrong-password")
-    assert sign_in(client, "oliver", "oliver-test-pass").status_code == 302
+    assert sign_in(client, "oliver", password_of("oliver")).status_code == 302
 
 
 def test_wrong_password_message_is_shown_next_to_the_form(client, coordinator):
@@ -63,7 +63,7 @@ def test_wrong_password_message_is_shown_next_to_the_form(client, coordinator):
 
 @pytest.fixture
 def signed_in(client, coordinator) -> Client:
-    assert sign_in(client, "cora", "cora-test-pass").status_code == 302
+    assert sign_in(client, "cora", password_of("cora")).status_code == 302
     return client
 
 
@@ -100,9 +100,9 @@ def test_session_expiry_is_stored_server_side(signed_in):
 def test_sign_out_everywhere_ends_every_session_of_the_user(coordinator, oncologist):
     desk, ward, colleague = Client(), Client(), Client()
     for client, (username, password) in (
-        (desk, ("cora", "cora-test-pass")),
-        (ward, ("cora", "cora-test-pass")),
-        (colleague, ("oliver", "oliver-test-pass")),
+        (desk, ("cora", password_of("cora"))),
+        (ward, ("cora", password_of("cora"))),
+        (colleague, ("oliver", password_of("oliver"))),
     ):
         assert sign_in(client, username, password).status_code == 302
     assert ward.get("/cases/").status_code == 200
@@ -139,7 +139,7 @@ def test_signature_passwords_are_throttled_like_sign_in(client, coordinator, onc
     statuses = [client.post(url, {"password": f"guess-{n}"}).status_code for n in range(5)]
     assert statuses[:4] == [400] * 4 and statuses[4] == 429
 
-    response = client.post(url, {"password": "oliver-test-pass"})
+    response = client.post(url, {"password": password_of("oliver")})
 
     assert response.status_code == 429
     plan.refresh_from_db()
@@ -157,7 +157,7 @@ def test_an_expired_session_is_explained_once_at_the_sign_in_page(signed_in):
 
 def test_no_session_notice_on_a_first_visit_or_after_signing_out(client, coordinator):
     assert "Your session ended" not in client.get(reverse("login")).content.decode()
-    assert sign_in(client, "cora", "cora-test-pass").status_code == 302
+    assert sign_in(client, "cora", password_of("cora")).status_code == 302
     page = client.post(reverse("logout"), follow=True)
     assert "Your session ended" not in page.content.decode()
 
@@ -186,7 +186,7 @@ def test_behind_the_proxy_a_stranger_cannot_lock_the_real_nurse_out(client, nurs
         sign_in_from(Client(), "nina", "wrong-password", forwarded_for="203.0.113.7")
     assert sign_in_from(Client(), "nina", "wrong-password", forwarded_for="203.0.113.7").status_code == 429
 
-    response = sign_in_from(client, "nina", "nina-test-pass", forwarded_for="198.51.100.20")
+    response = sign_in_from(client, "nina", password_of("nina"), forwarded_for="198.51.100.20")
     assert response.status_code == 302 and is_signed_in(client)
 
 
@@ -194,7 +194,7 @@ def test_behind_the_proxy_a_forged_forwarded_for_does_not_escape_the_lock(nurse,
     """The client may prepend anything; the proxy appends the address it really saw, and only that counts."""
     for attempt in range(5):
         sign_in_from(Client(), "nina", "wrong-password", forwarded_for=f"192.0.2.{attempt}, 203.0.113.7")
-    response = sign_in_from(Client(), "nina", "nina-test-pass", forwarded_for="192.0.2.99, 203.0.113.7")
+    response = sign_in_from(Client(), "nina", password_of("nina"), forwarded_for="192.0.2.99, 203.0.113.7")
     assert response.status_code == 429
 
 
@@ -202,7 +202,7 @@ def test_forwarded_for_from_an_untrusted_peer_is_ignored(nurse, behind_one_proxy
     """Someone reaching the app around the proxy cannot pick their address with the header."""
     for attempt in range(5):
         sign_in_from(Client(), "nina", "wrong-password", forwarded_for=f"192.0.2.{attempt}", remote="203.0.113.50")
-    response = sign_in_from(Client(), "nina", "nina-test-pass", forwarded_for="192.0.2.77", remote="203.0.113.50")
+    response = sign_in_from(Client(), "nina", password_of("nina"), forwarded_for="192.0.2.77", remote="203.0.113.50")
     assert response.status_code == 429
 
 
@@ -210,7 +210,7 @@ def test_directly_exposed_a_spoofed_forwarded_for_is_ignored(nurse, settings):
     settings.TRUSTED_PROXY_COUNT = 0
     for attempt in range(5):
         sign_in_from(Client(), "nina", "wrong-password", forwarded_for=f"192.0.2.{attempt}", remote="203.0.113.9")
-    response = sign_in_from(Client(), "nina", "nina-test-pass", forwarded_for="192.0.2.200", remote="203.0.113.9")
+    response = sign_in_from(Client(), "nina", password_of("nina"), forwarded_for="192.0.2.200", remote="203.0.113.9")
     assert response.status_code == 429, "a new X-Forwarded-For value each time must not reset the count"
 
 
@@ -220,7 +220,7 @@ def test_many_usernames_from_one_address_lock_that_address(nurse, settings):
     for number in range(19):
         assert sign_in_from(Client(), f"guess{number}", "wrong-password", remote="203.0.113.30").status_code == 200
     assert sign_in_from(Client(), "guess19", "wrong-password", remote="203.0.113.30").status_code == 429
-    locked = sign_in_from(Client(), "nina", "nina-test-pass", remote="203.0.113.30")
+    locked = sign_in_from(Client(), "nina", password_of("nina"), remote="203.0.113.30")
     assert locked.status_code == 429 and "20 for all accounts together" in locked.content.decode()
-    elsewhere = sign_in_from(Client(), "nina", "nina-test-pass", remote="198.51.100.31")
+    elsewhere = sign_in_from(Client(), "nina", password_of("nina"), remote="198.51.100.31")
     assert elsewhere.status_code == 302, "the address is locked, not the account"

@@ -5,6 +5,7 @@ import logging
 import pytest
 from django.test import Client
 
+from conftest import password_of
 from her2app.plans.models import PlanDocument
 from tests.web.security_fixtures import (
     PATIENT_FAMILY,
@@ -75,7 +76,7 @@ def test_wizard_plan_pdf_and_error_paths_log_no_identifiers(every_log_record, co
     assert clinic.post("/accounts/login/", {"username": "oliver", "password": "wrong"}).status_code == 200
     clinic.force_login(oncologist)
     with django_capture_on_commit_callbacks(execute=True):  # the PDF is rendered after the approval commits
-        plan = plan_through_forms(clinic, case, password="oliver-test-pass")
+        plan = plan_through_forms(clinic, case, password=password_of("oliver"))
     clinic.post(f"/plans/{plan.pk}/approve/", {"password": "wrong"})        # already approved
     document = PlanDocument.objects.get(plan=plan)
     assert clinic.get(f"/plans/documents/{document.pk}/").status_code == 200
@@ -86,7 +87,7 @@ def test_wizard_plan_pdf_and_error_paths_log_no_identifiers(every_log_record, co
     assert pharmacy.get(f"/plans/{plan.pk}/verify/").status_code == 200
     pharmacy.post(f"/plans/{plan.pk}/verify/", {"password": "wrong"})      # 400: not the password
     with django_capture_on_commit_callbacks(execute=True):
-        pharmacy.post(f"/plans/{plan.pk}/verify/", {"password": "phil-test-pass"})
+        pharmacy.post(f"/plans/{plan.pk}/verify/", {"password": password_of("phil")})
 
     ward.force_login(nurse)
     assert ward.get("/plans/nurse/").status_code == 200

@@ -5,6 +5,7 @@ import uuid
 import pytest
 from django.contrib.messages import get_messages
 
+from conftest import password_of
 from her2app.plans.models import TreatmentPlan
 from tests.factories import make_case
 from tests.web.plan_helpers import START, draft_plan
@@ -55,7 +56,7 @@ def test_choose_double_click_makes_one_draft(client, coordinator, oncologist):
 def test_approve_double_click_signs_once_with_one_message(client, coordinator, oncologist):
     plan = draft_plan(make_planned_case(coordinator), oncologist)
     client.force_login(oncologist)
-    payload = {"password": "oliver-test-pass", "submit_token": str(uuid.uuid4())}
+    payload = {"password": password_of("oliver"), "submit_token": str(uuid.uuid4())}
     client.post(f"/plans/{plan.pk}/approve/", payload)
     client.post(f"/plans/{plan.pk}/approve/", payload)
     shown = texts(client.get(f"/plans/{plan.pk}/"))
