@@ -13,15 +13,13 @@ from conftest import password_of
 from tests.e2e.journey_helpers import assert_no_browser_errors, sign_in
 from tests.e2e.test_journeys import verify_as_pharmacist
 from tests.factories import plannable_case
-from her2app.cases.clinical import run_for_case
-from her2app.plans import actions
+from tests.web.plan_helpers import draft_plan
 
 pytestmark = pytest.mark.e2e
 
 
 def draft_starting_today(case, oncologist):
-    engine_input, engine_output = run_for_case(case).input_and_result()
-    return actions.choose_option(case, oncologist, engine_input, engine_output, "tucatinib-trastuzumab", date.today())
+    return draft_plan(case, oncologist, start=date.today())
 
 
 def approve_in_browser(page: Page, base: str, snap, plan_pk: int, name: str) -> None:

@@ -1,7 +1,8 @@
 """Cases and engine-made plans for the FHIR, re-check and meeting tests.
 
-Plans are made the way the app makes them (plans.actions.choose_option on a
-real engine result), so PlanDose rows carry the engine's doses.
+Plans are made by plan_helpers.draft_plan, the way the app makes them
+(plans.actions.choose_option on a real engine result), so PlanDose rows carry
+the engine's doses; these start on 7 Dec 2026.
 """
 
 from datetime import date
@@ -11,9 +12,9 @@ from django.contrib.auth.models import User
 
 from her2app.cases.models import Case
 from her2app.plans import actions
-from her2app.cases.clinical import run_for_case
 from her2app.plans.models import TreatmentPlan
 from tests.factories import REFRACTORY, plannable_case
+from tests.web.plan_helpers import draft_plan
 
 SEEN = date(2026, 9, 1)
 
@@ -33,9 +34,7 @@ def make_board_case(user: User, mrn: str = "MRN-B-1001", given: str = "Alma", fa
 
 def make_engine_plan(case: Case, oncologist: User, regimen: str = "tucatinib-trastuzumab",
                      approve: bool = False, override_reason: str = "") -> TreatmentPlan:
-    engine_input, engine_output = run_for_case(case).input_and_result()
-    plan = actions.choose_option(case, oncologist, engine_input, engine_output, regimen, date(2026, 12, 7),
-                                 override_reason=override_reason)
+    plan = draft_plan(case, oncologist, regimen, override_reason, start=date(2026, 12, 7))
     if approve:
         plan, _ = actions.approve_plan(plan, oncologist)
     return plan

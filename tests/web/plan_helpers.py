@@ -17,10 +17,12 @@ PREFERRED = "tucatinib-trastuzumab"
 ALTERNATIVE = "pertuzumab-trastuzumab"
 
 
-def draft_plan(case: Case, oncologist, regimen: str = PREFERRED, override_reason: str = "") -> TreatmentPlan:
+def draft_plan(case: Case, oncologist, regimen: str = PREFERRED, override_reason: str = "",
+               start: date = START) -> TreatmentPlan:
+    """The oncologist's choice of `regimen` from the engine's result for the case, as the choose page makes it."""
     engine_input, engine_output = run_for_case(case).input_and_result()
     return actions.choose_option(
-        case, oncologist, engine_input, engine_output, regimen, START, override_reason=override_reason
+        case, oncologist, engine_input, engine_output, regimen, start, override_reason=override_reason
     )
 
 

@@ -24,6 +24,7 @@ from her2app.plans.options import override_reasons
 from her2app.plans.models import SIGNED_STATES, TreatmentPlan
 from tests.web.test_meetings import printed_agenda
 from tests.internal_codes import assert_no_internal_codes, html_text, internal_codes_in, pdf_text
+from tests.web.plan_helpers import draft_plan
 
 pytestmark = pytest.mark.django_db
 START = date.today() + timedelta(days=1)
@@ -76,10 +77,9 @@ def test_every_demo_case_page_shows_no_engine_codes(client, oncologist, demo):
 
 
 def _signed_plan(case: Case, regimen: str, oncologist: User) -> TreatmentPlan:
-    engine_input, engine_output = run_for_case(case).input_and_result()
+    _, engine_output = run_for_case(case).input_and_result()
     reason = "Tumour board decision" if override_reasons(engine_output, regimen) else ""
-    plan = actions.choose_option(case, oncologist, engine_input, engine_output, regimen, START,
-                                 override_reason=reason)
+    plan = draft_plan(case, oncologist, regimen, reason, start=START)
     unset = [dose for dose in plan.doses.all() if dose.clinician_sets_dose]
     changes = [actions.DoseChange(dose, Decimal("750.0"), "Hepatology advice") for dose in unset]
     actions.update_draft(plan, oncologist, plan.edit_version, START, "", changes)
