@@ -49,7 +49,3 @@ class ImportedValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} from {self.source}"
-
-    @property
-    def pending(self) -> bool:
-        return self.confirmed_at is None
