@@ -24,15 +24,6 @@ def fitness_payload(version: int, **overrides) -> dict:
             "strong_cyp2c8_inhibitor": "false", "action": "next", **overrides}
 
 
-STEP_PAYLOADS = {"tumour": tumour_payload, "fitness": fitness_payload}
-
-
-def post_step(client, case, step: str, **overrides):
-    """POST a valid payload of the wizard step, changed by `overrides`, from the case's current version."""
-    case.refresh_from_db()
-    return client.post(f"/cases/{case.pk}/step/{step}/", STEP_PAYLOADS[step](case.version, **overrides))
-
-
 def history_payload(version: int, lines: list[dict], initial: int = 0, action: str = "next") -> dict:
     """Formset data: each line dict may hold id, agents, start_date, end_date, best_response, reason_stopped."""
     data: dict = {"version": version, "action": action, "lines-TOTAL_FORMS": len(lines),
@@ -41,6 +32,21 @@ def history_payload(version: int, lines: list[dict], initial: int = 0, action: s
         for key, value in line.items():
             data[f"lines-{index}-{key}"] = value
     return data
+
+
+def review_payload(version: int, **overrides) -> dict:
+    return {"version": version, "action": "send", **overrides}
+
+
+STEP_PAYLOADS = {"tumour": tumour_payload, "history": history_payload, "fitness": fitness_payload,
+                 "review": review_payload}
+
+
+def post_step(client, case, step: str, **overrides):
+    """POST a valid payload of the wizard step, changed by `overrides`, from the case's current version (the
+    history step needs its `lines`)."""
+    case.refresh_from_db()
+    return client.post(f"/cases/{case.pk}/step/{step}/", STEP_PAYLOADS[step](case.version, **overrides))
 
 
 def field_block(html: str, name: str) -> str:

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from her2app.cases.models import Case
 from her2app.plans.models import PlanDocument, PlanDose, PlanState, TreatmentPlan
 from tests.factories import make_case
+from tests.web.case_helpers import post_step
 from her2app.cases.models import combined_ras_fields
 
 # Distinctive on purpose: tests search logs and pages for these.
@@ -105,24 +106,15 @@ def make_document(plan: TreatmentPlan, user: User, content: bytes = FAKE_PDF) ->
 
 PATIENT_STEP = {"mrn": PATIENT_MRN, "given_name": PATIENT_GIVEN, "family_name": PATIENT_FAMILY,
                 "date_of_birth": "1961-03-14", "sex": "female"}
-TUMOUR_STEP = {"primary_site": "left_colon", "metastatic": "on", "her2_ihc": "3+", "her2_ihc_percent_cells": "60",
-               "her2_ish": "", "her2_ish_ratio": "", "ngs_erbb2_amplified": "unknown", "ngs_copy_number": "",
-               "test_method": "ihc_ish", "laboratory": "Central pathology", "specimen": "liver biopsy",
-               "test_date": "2026-10-01", **combined_ras_fields("wild_type"), "braf_v600e": "wild_type", "msi": "mss"}
-HISTORY_STEP = {"lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "0",
-                "lines-MAX_NUM_FORMS": "1000", "lines-0-id": "", "lines-0-agents": ["fluoropyrimidine", "oxaliplatin", "irinotecan"],
-                "lines-0-start_date": "2025-01-10", "lines-0-end_date": "2025-08-01", "lines-0-best_response": "PD",
-                "lines-0-reason_stopped": "progression"}
-FITNESS_STEP = {"weight_kg": "70.0", "weight_date": "2026-11-01", "height_cm": "170", "ecog": "1",
-                "fit_for_intensive_therapy": "true", "lvef_percent": "60", "lvef_date": "2026-11-01",
-                "ild_history": "false", "hepatic_impairment": "none", "pregnant": "false", "breastfeeding": "false",
-                "strong_cyp2c8_inhibitor": "false"}
-STEP_DATA = {"tumour": TUMOUR_STEP, "history": HISTORY_STEP, "fitness": FITNESS_STEP, "review": {"action": "send"}}
-
-
-def post_step(client, case: Case, step: str, data: dict):
-    case.refresh_from_db()
-    return client.post(f"/cases/{case.pk}/step/{step}/", {**data, "version": str(case.version)})
+# Each later step: tests.web.case_helpers' valid payload with these values.
+STEP_VALUES = {
+    "tumour": {"her2_ihc_percent_cells": "60", "laboratory": "Central pathology"},
+    "history": {"lines": [{"id": "", "agents": ["fluoropyrimidine", "oxaliplatin", "irinotecan"],
+                           "start_date": "2025-01-10", "end_date": "2025-08-01", "best_response": "PD",
+                           "reason_stopped": "progression"}]},
+    "fitness": {"weight_kg": "70.0", "weight_date": "2026-11-01"},
+    "review": {},
+}
 
 
 def case_through_wizard(client, patient: dict | None = None) -> Case:
@@ -130,8 +122,8 @@ def case_through_wizard(client, patient: dict | None = None) -> Case:
     response = client.post("/cases/new/", patient or PATIENT_STEP)
     assert response.status_code == 302, response.content.decode()[:2000]
     case = Case.objects.get(patient__mrn=(patient or PATIENT_STEP)["mrn"])
-    for step, data in STEP_DATA.items():
-        response = post_step(client, case, step, data)
+    for step, values in STEP_VALUES.items():
+        response = post_step(client, case, step, **values)
         assert response.status_code == 302, f"{step}: {response.status_code}"
     case.refresh_from_db()
     assert case.status == Case.Status.READY

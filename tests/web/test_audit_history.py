@@ -150,13 +150,14 @@ def test_a_wizard_edit_is_recorded_with_the_signed_in_user(client, coordinator, 
     """simple_history's request middleware ties each wizard save to the person who made it."""
     from django.test import Client
 
-    from tests.web.security_fixtures import FITNESS_STEP, case_through_wizard, post_step
+    from tests.web.case_helpers import post_step
+    from tests.web.security_fixtures import STEP_VALUES, case_through_wizard
 
     desk = Client()
     desk.force_login(coordinator)
     case = case_through_wizard(desk)
     client.force_login(oncologist)
-    assert post_step(client, case, "fitness", {**FITNESS_STEP, "weight_kg": "72.5", "action": "save"}).status_code == 302
+    assert post_step(client, case, "fitness", **{**STEP_VALUES["fitness"], "weight_kg": "72.5", "action": "save"}).status_code == 302
 
     page = client.get(history_url(case))
     # The save changes the case record and, with it, the weight series' case-record entry.

@@ -118,7 +118,7 @@ def test_eight_people_saving_one_wizard_step_at_once(coordinator, oncologist):
     """Through the whole stack: one save lands; the other seven see the conflict with their own values still typed."""
     from django.test import Client
 
-    from tests.web.security_fixtures import FITNESS_STEP
+    from tests.web.case_helpers import fitness_payload
 
     case = audited_case(coordinator, weight="70.0")
     clients = []
@@ -129,7 +129,7 @@ def test_eight_people_saving_one_wizard_step_at_once(coordinator, oncologist):
     weights = [f"{70.5 + i / 2:.1f}" for i in range(WRITERS)]  # within 10% of 70 kg: no plausibility question
 
     def submit(index: int):
-        data = {**FITNESS_STEP, "weight_kg": weights[index], "version": "1", "action": "save"}
+        data = fitness_payload(1, weight_kg=weights[index], weight_date="2026-11-01", action="save")
         return clients[index].post(f"/cases/{case.pk}/step/fitness/", data)
 
     responses = run_at_once(submit)

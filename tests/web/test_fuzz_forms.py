@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from conftest import password_of
 from her2app.plans.models import PlanState, TreatmentPlan
+from tests.web.case_helpers import history_payload
 from tests.web.security_fixtures import (
-    HISTORY_STEP,
     case_through_wizard,
     make_plan,
     plannable_regimen,
@@ -196,7 +196,8 @@ def test_fuzz_treatment_history_step(desk, case):
     @FUZZ
     @given(data=form(LINE_FIELDS))
     def submit(data):
-        data = with_version({**{k: v for k, v in HISTORY_STEP.items() if k.endswith("_NUM_FORMS")}, **data}, case)
+        data = with_version({**{k: v for k, v in history_payload(0, []).items() if k.endswith("_NUM_FORMS")}, **data},
+                            case)
         # A line's fields exist only when the management form says there is a line.
         total, initial = data.get("lines-TOTAL_FORMS", ""), data.get("lines-INITIAL_FORMS", "")
         line_shown = (total.strip().isdigit() and int(total) >= 1 and initial == "0"

@@ -7,13 +7,13 @@ from django.test import Client
 
 from conftest import password_of
 from her2app.plans.models import PlanDocument
+from tests.web.case_helpers import post_step
 from tests.web.security_fixtures import (
     PATIENT_FAMILY,
     PATIENT_GIVEN,
     PATIENT_MRN,
     case_through_wizard,
     plan_through_forms,
-    post_step,
 )
 
 IDENTIFIERS = (PATIENT_MRN, PATIENT_GIVEN, PATIENT_FAMILY, PATIENT_MRN.lower(), PATIENT_FAMILY.upper())
@@ -66,7 +66,7 @@ def test_wizard_plan_pdf_and_error_paths_log_no_identifiers(every_log_record, co
     desk.force_login(coordinator)
 
     case = case_through_wizard(desk)
-    post_step(desk, case, "fitness", {"weight_kg": "oops", "ecog": "9"})   # invalid step, re-rendered
+    post_step(desk, case, "fitness", weight_kg="oops", ecog="9")   # invalid step, re-rendered
     desk.get(f"/cases/?q={PATIENT_MRN}")
     desk.get(f"/cases/?q={PATIENT_FAMILY}")
     desk.get(f"/cases/{case.pk}/history/")

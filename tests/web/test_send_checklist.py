@@ -6,6 +6,7 @@ import re
 
 from her2app.cases.models import Case, ClinicalStatus
 from tests.factories import make_case
+from tests.web.case_helpers import post_step
 from tests.web.test_wizard_review import FIT, HER2_POSITIVE, REFRACTORY
 
 
@@ -24,7 +25,7 @@ def test_missing_weight_and_lvef_block_sending_with_links_to_the_fields(client, 
     assert "RAS: recorded" in box and "HER2: recorded" in box
     assert 'value="send"' not in html, "no send button while items are missing"
 
-    response = client.post(f"/cases/{case.pk}/step/review/", {"version": case.version, "action": "send"})
+    response = post_step(client, case, "review")
     assert response.status_code == 200
     assert "Not sent: record Weight, LVEF first." in response.content.decode()
     case.refresh_from_db()
@@ -59,7 +60,7 @@ def test_a_complete_case_can_be_sent(client, coordinator):
     client.force_login(coordinator)
     html = client.get(f"/cases/{case.pk}/step/review/").content.decode()
     assert "Sending is blocked" not in html and 'value="send"' in html
-    client.post(f"/cases/{case.pk}/step/review/", {"version": case.version, "action": "send"})
+    post_step(client, case, "review")
     case.refresh_from_db()
     assert case.status == Case.Status.READY
 

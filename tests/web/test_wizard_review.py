@@ -10,6 +10,7 @@ from django.conf import settings
 from her2app.cases.engine_input import case_to_engine_input
 from her2app.cases.models import Case
 from tests.factories import make_case
+from tests.web.case_helpers import post_step
 from her2app.cases.models import combined_ras_fields
 
 REFRACTORY = [["fluoropyrimidine", "oxaliplatin"], ["fluoropyrimidine", "irinotecan"]]
@@ -80,15 +81,14 @@ def test_invalid_engine_input_shows_the_message_and_links_to_its_step(client, co
     assert f'href="/cases/{case.pk}/step/tumour/"' in html.split("cannot read this case")[1]
     assert "Tumour and molecular profile" in html.split("cannot read this case")[1]
     assert 'value="send"' not in html
-    response = client.post(f"/cases/{case.pk}/step/review/", {"version": case.version, "action": "send"})
+    response = post_step(client, case, "review")
     case.refresh_from_db()
     assert case.status == Case.Status.DRAFT and response.status_code == 200
 
 
 def test_send_to_oncologist_marks_the_case_ready(client, coordinator, refractory_case):
     client.force_login(coordinator)
-    response = client.post(f"/cases/{refractory_case.pk}/step/review/",
-                           {"version": refractory_case.version, "action": "send"})
+    response = post_step(client, refractory_case, "review")
     refractory_case.refresh_from_db()
     assert response.url == f"/cases/{refractory_case.pk}/"
     assert refractory_case.status == Case.Status.READY
@@ -106,7 +106,7 @@ def test_sending_twice_does_not_change_a_case_already_sent(client, coordinator, 
     refractory_case.status = Case.Status.PLANNED
     refractory_case.save()
     client.force_login(coordinator)
-    client.post(f"/cases/{refractory_case.pk}/step/review/", {"version": refractory_case.version, "action": "send"})
+    post_step(client, refractory_case, "review")
     refractory_case.refresh_from_db()
     assert refractory_case.status == Case.Status.PLANNED
 
@@ -141,7 +141,7 @@ def test_no_dose_table_when_the_best_option_is_a_clinical_trial(client, coordina
 def test_sending_for_review_keeps_the_result_shown_for_the_recheck(client, coordinator, refractory_case):
     client.force_login(coordinator)
     shown = review(client, refractory_case).context["outcome"].result
-    client.post(f"/cases/{refractory_case.pk}/step/review/", {"version": refractory_case.version, "action": "send"})
+    post_step(client, refractory_case, "review")
     refractory_case.refresh_from_db()
     assert refractory_case.sent_engine_output == shown
     assert refractory_case.sent_engine_input == case_to_engine_input(refractory_case)
