@@ -18,6 +18,7 @@ from her2app.monitoring.models import Kind, Measurement, PregnancyStatus, Source
 from her2app.monitoring.series import record_from_case
 from her2app.plans.models import PlanState
 from her2app.recheck.compare import recheck_all
+from tests.web.administration.helpers import post_measurement
 from tests.web.board_fixtures import SEEN, make_board_case, make_engine_plan
 from tests.web.case_helpers import field_block, fitness_payload, post_step
 
@@ -38,12 +39,6 @@ def plan(oncologist):
     return make_engine_plan(case, oncologist, approve=True)
 
 
-def _record(client, user, case, form: str, **fields):
-    client.force_login(user)
-    data = {"form": form, **{f"{form}-{name}": value for name, value in fields.items()}}
-    return client.post(reverse("monitoring:series", args=[case.pk]), data)
-
-
 def _clinical(case) -> ClinicalStatus:
     return ClinicalStatus.objects.get(case=case)
 
@@ -51,7 +46,7 @@ def _clinical(case) -> ClinicalStatus:
 def test_D7_a_recorded_weight_becomes_the_current_weight_by_its_recorder(client, nurse, oncologist, plan):
     version = Case.objects.get(pk=plan.case_id).version
 
-    response = _record(client, nurse, plan.case, "weight", value="80", measured_on="2026-11-19")
+    response = post_measurement(client, nurse, plan.case, "weight", value="80", measured_on="2026-11-19")
 
     assert response.status_code == 302
     clinical = _clinical(plan.case)
@@ -65,7 +60,7 @@ def test_D7_a_recorded_weight_becomes_the_current_weight_by_its_recorder(client,
 
 
 def test_D7_the_recheck_flags_the_approved_plan_whose_dose_differs(client, nurse, plan):
-    _record(client, nurse, plan.case, "weight", value="80", measured_on="2026-11-19")
+    post_measurement(client, nurse, plan.case, "weight", value="80", measured_on="2026-11-19")
 
     (result,) = recheck_all()
 
@@ -79,7 +74,7 @@ def test_D7_the_recheck_flags_the_approved_plan_whose_dose_differs(client, nurse
 def test_a_back_dated_weight_joins_the_series_but_leaves_the_newer_current_weight(client, nurse, plan):
     version = Case.objects.get(pk=plan.case_id).version
 
-    _record(client, nurse, plan.case, "weight", value="80", measured_on="2026-08-15")  # before 1 Sep
+    post_measurement(client, nurse, plan.case, "weight", value="80", measured_on="2026-08-15")  # before 1 Sep
 
     assert Measurement.objects.filter(case=plan.case, kind=Kind.WEIGHT, value=Decimal("80")).exists()
     clinical = _clinical(plan.case)
@@ -91,7 +86,7 @@ def test_a_back_dated_weight_joins_the_series_but_leaves_the_newer_current_weigh
 
 
 def test_S2_M1_a_fallen_lvef_is_current_shown_by_the_recheck_and_holds_the_plan_once(client, nurse, plan, capsys):
-    _record(client, nurse, plan.case, "lvef", value="45", measured_on="2026-11-19")
+    post_measurement(client, nurse, plan.case, "lvef", value="45", measured_on="2026-11-19")
 
     clinical = _clinical(plan.case)
     assert (clinical.lvef_percent, clinical.lvef_date) == (45, date(2026, 11, 19))
@@ -105,7 +100,7 @@ def test_S2_M1_a_fallen_lvef_is_current_shown_by_the_recheck_and_holds_the_plan_
 
 
 def test_S2_an_lvef_is_recorded_in_whole_percent_as_the_case_record_holds_it(client, nurse, plan):
-    response = _record(client, nurse, plan.case, "lvef", value="49.5", measured_on="2026-11-19")
+    response = post_measurement(client, nurse, plan.case, "lvef", value="49.5", measured_on="2026-11-19")
 
     assert response.status_code == 400
     block = field_block(response.content.decode(), "lvef-value")
@@ -114,7 +109,7 @@ def test_S2_an_lvef_is_recorded_in_whole_percent_as_the_case_record_holds_it(cli
 
 
 def test_S1_a_positive_pregnancy_test_makes_the_plan_contraindicated_in_the_recheck(client, nurse, plan):
-    _record(client, nurse, plan.case, "pregnancy", basis="test", pregnant="true", breastfeeding="",
+    post_measurement(client, nurse, plan.case, "pregnancy", basis="test", pregnant="true", breastfeeding="",
             measured_on="2026-11-20")
 
     clinical = _clinical(plan.case)
@@ -127,7 +122,7 @@ def test_a_value_beside_a_current_value_now_out_of_range_is_still_recorded(clien
     """The case action validates only the values it sets: an old record outside today's limits is not a 500."""
     ClinicalStatus.objects.filter(case=plan.case).update(weight_kg=Decimal("999.0"))
 
-    assert _record(client, nurse, plan.case, "lvef", value="58", measured_on="2026-11-19").status_code == 302
+    assert post_measurement(client, nurse, plan.case, "lvef", value="58", measured_on="2026-11-19").status_code == 302
 
     assert (_clinical(plan.case).lvef_percent, _clinical(plan.case).weight_kg) == (58, Decimal("999.0"))
 
@@ -135,7 +130,7 @@ def test_a_value_beside_a_current_value_now_out_of_range_is_still_recorded(clien
 def test_liver_tests_leave_the_case_record_and_its_hepatic_impairment_alone(client, nurse, plan):
     version = Case.objects.get(pk=plan.case_id).version
 
-    _record(client, nurse, plan.case, "liver", measured_on="2026-11-19", alt="400", ast="380", bilirubin="60",
+    post_measurement(client, nurse, plan.case, "liver", measured_on="2026-11-19", alt="400", ast="380", bilirubin="60",
             bilirubin_unit="µmol/L")
 
     assert Measurement.objects.filter(case=plan.case, kind=Kind.ALT).exists()
@@ -147,7 +142,7 @@ def test_a_wizard_save_after_a_recorded_value_writes_the_series_once(client, coo
     case = make_board_case(oncologist)
     client.force_login(coordinator)
     post_step(client, case, "fitness")
-    _record(client, nurse, case, "lvef", value="45", measured_on="2026-11-19")
+    post_measurement(client, nurse, case, "lvef", value="45", measured_on="2026-11-19")
     written = Measurement.history.filter(case_id=case.pk).count()
 
     client.force_login(coordinator)
@@ -162,7 +157,7 @@ def test_a_wizard_save_after_a_recorded_value_writes_the_series_once(client, coo
 
 def test_an_editor_who_opened_the_case_before_the_recorded_weight_gets_a_conflict(client, coordinator, nurse, plan):
     opened = Case.objects.get(pk=plan.case_id).version
-    _record(client, nurse, plan.case, "weight", value="80", measured_on="2026-11-19")
+    post_measurement(client, nurse, plan.case, "weight", value="80", measured_on="2026-11-19")
 
     client.force_login(coordinator)
     stale = fitness_payload(opened, confirm_weight="70")  # 70 kg as the form showed it, confirmed

@@ -13,7 +13,7 @@ from her2app.cases.models import Case, ClinicalStatus
 from her2app.monitoring.models import Kind, Measurement, PregnancyStatus, Source
 from her2app.monitoring.series import case_series, record_from_case, values_from_clinical
 from tests.factories import make_case
-from tests.web.administration.helpers import add_measurement
+from tests.web.administration.helpers import add_measurement, post_measurement
 from tests.web.case_helpers import field_block, post_step
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db
 
 def _series_url(case) -> str:
     return reverse("monitoring:series", args=[case.pk])
-
-
-def _post(client, user, case, form: str, **fields):
-    client.force_login(user)
-    data = {"form": form, **{f"{form}-{name}": value for name, value in fields.items()}}
-    return client.post(_series_url(case), data)
 
 
 # --- the wizard's values start the series ----------------------------------------------------------------
@@ -97,7 +91,7 @@ def test_the_data_migration_turns_existing_case_values_into_first_entries(coordi
 # --- adding measurements ------------------------------------------------------------------------------------
 def test_a_nurse_records_a_weight_with_its_date_and_name(client, coordinator, nurse):
     case = make_case(coordinator)
-    response = _post(client, nurse, case, "weight", value="72.4", measured_on="2026-11-20")
+    response = post_measurement(client, nurse, case, "weight", value="72.4", measured_on="2026-11-20")
     assert response.status_code == 302
     entry = Measurement.objects.get(case=case, kind=Kind.WEIGHT)
     assert (entry.value, entry.measured_on, entry.recorded_by, entry.source) == (
@@ -109,7 +103,7 @@ def test_a_nurse_records_a_weight_with_its_date_and_name(client, coordinator, nu
 @pytest.mark.parametrize(("value", "accepted"), [("19.9", False), ("20", True), ("350", True), ("350.1", False)])
 def test_S9_weight_hard_limits(client, coordinator, value, accepted):
     case = make_case(coordinator)
-    response = _post(client, coordinator, case, "weight", value=value, measured_on="2026-11-20")
+    response = post_measurement(client, coordinator, case, "weight", value=value, measured_on="2026-11-20")
     assert Measurement.objects.filter(case=case).exists() is accepted
     if not accepted:
         assert response.status_code == 400
@@ -121,7 +115,7 @@ def test_S9_weight_hard_limits(client, coordinator, value, accepted):
 @pytest.mark.parametrize(("value", "accepted"), [("4", False), ("5", True), ("90", True), ("91", False)])
 def test_S9_lvef_hard_limits(client, coordinator, value, accepted):
     case = make_case(coordinator)
-    response = _post(client, coordinator, case, "lvef", value=value, measured_on="2026-11-20")
+    response = post_measurement(client, coordinator, case, "lvef", value=value, measured_on="2026-11-20")
     assert Measurement.objects.filter(case=case, kind=Kind.LVEF).exists() is accepted
     if not accepted:
         assert "LVEF must be between 5 and 90 % (reference S9)." in field_block(response.content.decode(),
@@ -131,14 +125,14 @@ def test_S9_lvef_hard_limits(client, coordinator, value, accepted):
 def test_a_date_in_the_future_is_refused_next_to_the_date(client, coordinator):
     case = make_case(coordinator)
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-    response = _post(client, coordinator, case, "weight", value="70", measured_on=tomorrow)
+    response = post_measurement(client, coordinator, case, "weight", value="70", measured_on=tomorrow)
     assert response.status_code == 400
     assert "The date cannot be in the future." in field_block(response.content.decode(), "weight-measured_on")
 
 
 def test_M2_liver_tests_are_recorded_together_in_the_laboratory_unit(client, coordinator, oncologist):
     case = make_case(coordinator)
-    _post(client, oncologist, case, "liver", measured_on="2026-11-24", alt="31", ast="28", bilirubin="1.1",
+    post_measurement(client, oncologist, case, "liver", measured_on="2026-11-24", alt="31", ast="28", bilirubin="1.1",
           bilirubin_unit="mg/dL")
     entries = {m.kind: (m.value, m.unit, m.measured_on) for m in Measurement.objects.filter(case=case)}
     assert entries == {
@@ -150,16 +144,16 @@ def test_M2_liver_tests_are_recorded_together_in_the_laboratory_unit(client, coo
 
 def test_liver_tests_need_one_value_and_no_negative_value(client, coordinator):
     case = make_case(coordinator)
-    empty = _post(client, coordinator, case, "liver", measured_on="2026-11-24", bilirubin_unit="µmol/L")
+    empty = post_measurement(client, coordinator, case, "liver", measured_on="2026-11-24", bilirubin_unit="µmol/L")
     assert "Enter at least one of ALT, AST and bilirubin." in field_block(empty.content.decode(), "liver-alt")
-    negative = _post(client, coordinator, case, "liver", measured_on="2026-11-24", ast="-3", bilirubin_unit="µmol/L")
+    negative = post_measurement(client, coordinator, case, "liver", measured_on="2026-11-24", ast="-3", bilirubin_unit="µmol/L")
     assert "greater than or equal to 0" in field_block(negative.content.decode(), "liver-ast")
     assert not Measurement.objects.filter(case=case).exists()
 
 
 def test_S10_pregnancy_status_is_recorded_for_a_female_patient(client, coordinator):
     case = make_case(coordinator)
-    _post(client, coordinator, case, "pregnancy", basis="test", pregnant="false", breastfeeding="false",
+    post_measurement(client, coordinator, case, "pregnancy", basis="test", pregnant="false", breastfeeding="false",
           measured_on="2026-11-27")
     entry = PregnancyStatus.objects.get(case=case)
     assert (entry.basis, entry.pregnant, entry.breastfeeding, entry.measured_on) == (
@@ -172,7 +166,7 @@ def test_S10_no_pregnancy_series_for_a_male_patient(client, coordinator):
     case.patient.save()
     client.force_login(coordinator)
     assert "Pregnancy status" not in client.get(_series_url(case)).content.decode()
-    response = _post(client, coordinator, case, "pregnancy", basis="test", pregnant="false",
+    response = post_measurement(client, coordinator, case, "pregnancy", basis="test", pregnant="false",
                      measured_on="2026-11-27")
     assert response.status_code == 404
     assert not PregnancyStatus.objects.exists()

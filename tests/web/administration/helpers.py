@@ -26,6 +26,13 @@ def add_measurement(case, kind, value, on, user, unit=None) -> Measurement:
                                       measured_on=on, recorded_by=user)
 
 
+def post_measurement(client, user, case, form: str, **fields):
+    """`user` records a measurement on the case's series page: `form` names the series (weight, lvef, liver ...)."""
+    client.force_login(user)
+    data = {"form": form, **{f"{form}-{name}": value for name, value in fields.items()}}
+    return client.post(reverse("monitoring:series", args=[case.pk]), data)
+
+
 def add_measurements(plan, user, weight=70, *, lvef=60, liver_on=START - timedelta(days=2)):
     """Everything measured before START: weight, LVEF, liver tests (which always ask for the oncologist's
     go-ahead) and a negative pregnancy test."""
