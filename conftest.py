@@ -1,5 +1,5 @@
-"""Project-wide pytest fixtures: named users for each role (example_user); PDFs rendered in the request; `at`, to
-pretend it is another moment.
+"""Project-wide pytest fixtures: named users for each role (example_user); PDFs rendered in the request; `at` and
+`today_is`, to pretend it is another moment or day.
 
 Passwords hash with MD5 in tests (tests/settings.py), so a user costs milliseconds."""
 
@@ -24,6 +24,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def at(moment):
     """Pretend it is `moment` for everything that asks django.utils.timezone (`with at(...):`)."""
     return mock.patch("django.utils.timezone.now", return_value=moment)
+
+
+def today_is(monkeypatch, day) -> None:
+    """Pretend today is `day` for everything that asks django.utils.timezone.localdate."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: day)
 
 
 @pytest.fixture(autouse=True)

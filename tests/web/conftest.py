@@ -2,6 +2,7 @@
 
 import pytest
 
+from conftest import today_is
 from tests.factories import make_case
 from tests.web.administration.helpers import TODAY
 
@@ -9,7 +10,7 @@ from tests.web.administration.helpers import TODAY
 @pytest.fixture
 def fixed_today(monkeypatch):
     """Pages and PDFs re-flow the schedule as of today: fix it, so that dates around START stay upcoming."""
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
+    today_is(monkeypatch, TODAY)
     return TODAY
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from conftest import today_is
 from her2app.cases.changes import Change
 from her2app.cases.models import Case, ClinicalStatus
 from her2app.monitoring.models import Kind, Measurement, PregnancyStatus, Source
@@ -29,7 +30,7 @@ LOADING = "Tucatinib (TUKYSA) + trastuzumab: trastuzumab (loading)"
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
+    today_is(monkeypatch, TODAY)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from conftest import today_is
 from her2app.monitoring.holds import record_case_values
 from her2app.monitoring.models import Kind
 from her2app.plans import actions
@@ -25,7 +26,7 @@ TODAY = date(2027, 1, 10)
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
+    today_is(monkeypatch, TODAY)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from unittest.mock import patch
 import pytest
 from django.urls import reverse
 
-from conftest import password_of
+from conftest import password_of, today_is
 from her2app import monitoring
 from her2app.administration.models import Administration, SupplyRecord
 from her2app.administration.reductions import reduce_dose
@@ -86,7 +86,7 @@ def test_the_record_page_reflows_the_plan_once_for_the_dose_and_its_readiness(cl
 
 def test_recording_a_dose_given_today_reflows_the_plan_once_for_its_readiness_and_its_reload(
         monkeypatch, plan, oncologist, nurse, second_nurse):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: START)
+    today_is(monkeypatch, START)
     resolve_readiness(plan, START, oncologist)
     entry = given_entry(plan, nurse, second_nurse, 1, START, dose="560")
     with patch.object(engine_reflow, "reflow", wraps=engine_reflow.reflow) as reflow:

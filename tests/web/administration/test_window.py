@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from conftest import password_of
+from conftest import password_of, today_is
 from her2app.administration.models import Administration
 from her2app.administration.schedule import CYCLES_AHEAD, plan_schedule
 from her2app.plans import documents
@@ -30,10 +30,6 @@ IN_CYCLE_2 = START + timedelta(days=30)
 IN_CYCLE_3 = CYCLE_3 + timedelta(days=2)  # cycle 3's trastuzumab is due, two days late
 
 
-def _today(monkeypatch, day):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: day)
-
-
 def _infusions_given_without_tablets(plan, nurse, checker, oncologist):
     give(plan, nurse, checker, oncologist, 1, START, START, dose="560")
     give(plan, nurse, checker, oncologist, 2, CYCLE_2, CYCLE_2)
@@ -47,7 +43,7 @@ def _section(page: str, heading: str) -> str:
 @pytest.mark.parametrize(("today", "not_recorded"), [(TODAY, [1]), (IN_CYCLE_2, [1]), (IN_CYCLE_3, [1, 2])])
 def test_D1_infusions_of_the_next_cycles_are_listed_and_recordable_without_the_tablets_recorded(
         client, monkeypatch, plan, oncologist, nurse, second_nurse, today, not_recorded):
-    _today(monkeypatch, today)
+    today_is(monkeypatch, today)
     _infusions_given_without_tablets(plan, nurse, second_nurse, oncologist)
     client.force_login(nurse)
     page = client.get(reverse("administration:plan", args=[plan.pk])).content.decode()
@@ -65,7 +61,7 @@ def test_D1_infusions_of_the_next_cycles_are_listed_and_recordable_without_the_t
 
 def test_D1_cycle_3_is_given_through_the_page_with_the_tablets_not_recorded(
         client, monkeypatch, plan, oncologist, nurse, second_nurse):
-    _today(monkeypatch, IN_CYCLE_3)
+    today_is(monkeypatch, IN_CYCLE_3)
     _infusions_given_without_tablets(plan, nurse, second_nurse, oncologist)
     resolve_readiness(plan, IN_CYCLE_3, oncologist)
     client.force_login(nurse)
@@ -84,7 +80,7 @@ def test_D1_cycle_3_is_given_through_the_page_with_the_tablets_not_recorded(
 
 def test_D1_nurse_pages_and_pdf_agree_with_the_administration_page(client, monkeypatch, plan, oncologist, nurse,
                                                                    second_nurse):
-    _today(monkeypatch, IN_CYCLE_2)
+    today_is(monkeypatch, IN_CYCLE_2)
     _infusions_given_without_tablets(plan, nurse, second_nurse, oncologist)
     page_infusions = [(item.dose.cycle, item.dose.date) for item in plan_schedule(plan, IN_CYCLE_2).upcoming
                       if item.dose.drug == "trastuzumab"]
