@@ -2,9 +2,11 @@
 
 import copy
 import json
+from datetime import date
 from pathlib import Path
 
 import regimens
+from regimens.measurements import Measurement
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "cases"
 REFRACTORY = ["fluoropyrimidine", "oxaliplatin", "irinotecan"]
@@ -66,3 +68,8 @@ def dose(opt: dict, drug: str, phase: str) -> dict:
 
 def load_fixture(name: str) -> dict:
     return json.loads((FIXTURES / f"{name}.json").read_text())
+
+
+def lvef(day: date, percent: float) -> Measurement:
+    """An LVEF measurement (%) taken on `day`."""
+    return Measurement(day, percent, "%")

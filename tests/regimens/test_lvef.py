@@ -5,15 +5,11 @@ from datetime import date, timedelta
 import pytest
 
 from regimens.lvef import baseline_lvef, lvef_course, lvef_due, withhold_decision
-from regimens.measurements import Measurement
+from tests.regimens.helpers import lvef
 
 LLN = 50  # an institution's lower limit of normal: a setting, chosen here for the tests
 BASELINE_DAY = date(2026, 1, 5)
 FIRST_DOSE = date(2026, 1, 12)
-
-
-def lvef(day: date, percent: float) -> Measurement:
-    return Measurement(day, percent, "%")
 
 
 def weeks(n: float) -> timedelta:

@@ -7,6 +7,7 @@ import pytest
 
 from regimens.measurements import Measurement, PregnancyRecord
 from regimens.readiness import CaseSeries, ReadinessPolicy, readiness
+from tests.regimens.helpers import lvef
 
 DAY = date(2026, 5, 4)
 FIRST_DOSE = date(2026, 1, 12)
@@ -21,10 +22,6 @@ def kg(value: float, on: date = DAY) -> Measurement:
     return Measurement(on, value, "kg")
 
 
-def lvef(value: float, on: date) -> Measurement:
-    return Measurement(on, value, "%")
-
-
 def liver(on: date, **skip) -> dict:
     values = {"alt": 30, "ast": 28, "bilirubin": 12}
     return {test: (Measurement(on, value, "U/L"),) for test, value in values.items() if test not in skip}
@@ -32,7 +29,7 @@ def liver(on: date, **skip) -> dict:
 
 SERIES = CaseSeries(
     weight_kg=(kg(70, date(2026, 1, 5)), kg(70)),
-    lvef_percent=(lvef(62, date(2026, 1, 5)), lvef(58, date(2026, 3, 2))),
+    lvef_percent=(lvef(date(2026, 1, 5), 62), lvef(date(2026, 3, 2), 58)),
     liver=liver(DAY - days(3)),
     pregnancy=(PregnancyRecord(date(2026, 1, 5), False),),
 )
@@ -97,7 +94,7 @@ def test_measurements_after_the_day_are_ignored():
 
 @pytest.mark.parametrize("measured_days_ago, status", [(84, "ok"), (85, "not_ok")])
 def test_M1_lvef_within_the_last_12_weeks(measured_days_ago, status):
-    series = with_series(lvef_percent=(lvef(62, date(2026, 1, 5)), lvef(60, DAY - days(measured_days_ago))))
+    series = with_series(lvef_percent=(lvef(date(2026, 1, 5), 62), lvef(DAY - days(measured_days_ago), 60)))
     item = line(check({"trastuzumab"}, series), "lvef")
     assert (item.status, item.ref) == (status, "M1")
     if status == "not_ok":
@@ -105,19 +102,19 @@ def test_M1_lvef_within_the_last_12_weeks(measured_days_ago, status):
 
 
 def test_M1_a_withhold_criterion_met_against_the_baseline_is_not_ok():
-    series = with_series(lvef_percent=(lvef(62, date(2026, 1, 5)), lvef(46, DAY - days(2))))
+    series = with_series(lvef_percent=(lvef(date(2026, 1, 5), 62), lvef(DAY - days(2), 46)))
     item = line(check({"trastuzumab"}, series), "lvef")
     assert item.status == "not_ok" and "withhold trastuzumab" in item.text
 
 
 def test_M1_the_baseline_is_needed():
-    series = with_series(lvef_percent=(lvef(60, FIRST_DOSE + days(1)),))
+    series = with_series(lvef_percent=(lvef(FIRST_DOSE + days(1), 60),))
     item = line(check({"trastuzumab"}, series), "lvef")
     assert item.status == "not_ok" and "baseline" in item.text
 
 
 def test_S2_before_the_first_dose_an_lvef_below_50_is_not_ok():
-    series = with_series(lvef_percent=(lvef(48, DAY - days(7)),))
+    series = with_series(lvef_percent=(lvef(DAY - days(7), 48),))
     item = line(check({"trastuzumab"}, series, first_dose_on=None), "lvef")
     assert (item.status, item.ref) == ("not_ok", "S2")
 
@@ -130,7 +127,7 @@ def test_M3_trastuzumab_deruxtecan_lvef_needs_the_oncologists_go_ahead():
     item = line(check({"trastuzumab_deruxtecan"}), "lvef")
     assert (item.status, item.ref, item.drug) == ("needs_oncologist", "M3", "trastuzumab_deruxtecan")
     assert "no interval and no withhold criterion" in item.text and "LVEF 58% on 02 Mar 2026" in item.text
-    no_baseline = with_series(lvef_percent=(lvef(60, FIRST_DOSE + days(1)),))
+    no_baseline = with_series(lvef_percent=(lvef(FIRST_DOSE + days(1), 60),))
     assert line(check({"trastuzumab_deruxtecan"}, no_baseline), "lvef").status == "not_ok"
 
 
