@@ -1,8 +1,8 @@
-"""Case builders and lookups shared by the engine tests."""
+"""Case builders, measurements, day counts and lookups shared by the engine tests."""
 
 import copy
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import regimens
@@ -73,3 +73,7 @@ def load_fixture(name: str) -> dict:
 def lvef(day: date, percent: float) -> Measurement:
     """An LVEF measurement (%) taken on `day`."""
     return Measurement(day, percent, "%")
+
+
+def days(n: int) -> timedelta:
+    return timedelta(days=n)

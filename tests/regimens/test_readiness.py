@@ -1,21 +1,17 @@
 """Readiness ("OK to treat") for one administration day: weight (D7 with the institution's threshold), LVEF (M1,
 M3, S2), liver tests (M2, M4) and pregnancy status (S10, S1)."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
 from regimens.measurements import Measurement, PregnancyRecord
 from regimens.readiness import CaseSeries, ReadinessPolicy, readiness
-from tests.regimens.helpers import lvef
+from tests.regimens.helpers import days, lvef
 
 DAY = date(2026, 5, 4)
 FIRST_DOSE = date(2026, 1, 12)
 POLICY = ReadinessPolicy(weight_change_percent=10, lvef_lower_limit_of_normal=50)  # settings chosen for the tests
-
-
-def days(n: int) -> timedelta:
-    return timedelta(days=n)
 
 
 def kg(value: float, on: date = DAY) -> Measurement:

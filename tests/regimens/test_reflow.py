@@ -1,11 +1,11 @@
 """The schedule that follows what was really given (D8, with the cycles of D1, D3, D4 and D5)."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
 from regimens.reflow import Administration, reflow
-from tests.regimens.helpers import option, run
+from tests.regimens.helpers import days, option, run
 
 START = date(2026, 3, 2)  # cycle 1 day 1 as planned (a Monday)
 RESULT = run()  # 70 kg, refractory, RAS wild-type, IHC 3+
@@ -13,10 +13,6 @@ TUCATINIB = option(RESULT, "tucatinib-trastuzumab")
 PERTUZUMAB = option(RESULT, "pertuzumab-trastuzumab")
 LAPATINIB = option(RESULT, "lapatinib-trastuzumab")
 DERUXTECAN = option(RESULT, "trastuzumab-deruxtecan")
-
-
-def days(n: int) -> timedelta:
-    return timedelta(days=n)
 
 
 def given(drug: str, cycle: int, day: int, on: date) -> Administration:
