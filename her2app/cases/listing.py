@@ -9,7 +9,7 @@ from django.utils.timezone import localtime
 
 from her2app.accounts.people import name_or_username
 from her2app.cases.models import Case, listed_patient_name
-from her2app.cases.templatetags.case_display import day_month_year, day_month_year_time
+from her2app.cases.dates import day_month_year, day_month_year_time
 
 # The columns a row shows, read as values: no case, patient or user instances, and none of the case's
 # stored engine input and result or the patient's and user's other columns.

@@ -6,7 +6,7 @@ import pytest
 from django.template import engines
 from django.test import override_settings
 
-from her2app.cases.templatetags.case_display import day_month_year, day_month_year_time
+from her2app.cases.dates import day_month_year, day_month_year_time
 
 UTC = timezone.utc
 MOMENTS = [

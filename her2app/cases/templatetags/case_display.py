@@ -1,11 +1,9 @@
 """Readable labels for engine codes (regimens, tiers, recommendations, drugs, dose fields), all from the
 clinical vocabulary (regimens/vocabulary.py)."""
 
-from datetime import date, datetime
-
 from django import template
-from django.utils.dates import MONTHS_3
 
+from her2app.cases import dates
 from regimens import RULESET_VERSION, vocabulary
 
 register = template.Library()
@@ -34,19 +32,6 @@ def yes_no(value: bool | None) -> str:
     return {True: "Yes", False: "No"}.get(value, "Not recorded")
 
 
-# The case list shows two dates a row; Django's general |date formatter costs
-# ~45 us a call, most of a list page's rendering. These give the same text.
-@register.filter(expects_localtime=True)
-def day_month_year(value: date | None) -> str:
-    """The same text as |date:"j M Y": "5 Mar 2026"."""
-    if not isinstance(value, date):
-        return ""
-    return f"{value.day} {MONTHS_3[value.month].title()} {value.year}"
-
-
-@register.filter(expects_localtime=True)
-def day_month_year_time(value: datetime | None) -> str:
-    """The same text as |date:"j M Y, H:i": "5 Mar 2026, 09:07"."""
-    if not isinstance(value, datetime):
-        return day_month_year(value)
-    return f"{day_month_year(value)}, {value.hour:02d}:{value.minute:02d}"
+# Dates in pages (her2app/cases/dates.py), in the local time zone like Django's |date.
+register.filter("day_month_year", dates.day_month_year, expects_localtime=True)
+register.filter("day_month_year_time", dates.day_month_year_time, expects_localtime=True)
