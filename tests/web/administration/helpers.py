@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from her2app.administration.models import Administration
-from her2app.monitoring.models import Kind, Measurement, PregnancyStatus
+from her2app.monitoring.models import UNITS, Kind, Measurement, PregnancyStatus
 from her2app.monitoring.readiness import day_readiness, record_decision
 from tests.web.plan_helpers import START
 
@@ -17,12 +17,10 @@ from tests.web.plan_helpers import START
 TODAY = date(2026, 11, 29)
 
 
-UNITS = {Kind.WEIGHT: "kg", Kind.LVEF: "%", Kind.ALT: "U/L", Kind.AST: "U/L", Kind.BILIRUBIN: "µmol/L"}
-
-
 def add_measurement(case, kind, value, on, user, unit=None) -> Measurement:
-    """A measurement of the case, in the usual unit of its kind unless `unit` is given."""
-    return Measurement.objects.create(case=case, kind=kind, value=Decimal(str(value)), unit=unit or UNITS[kind],
+    """A measurement of the case, in the first unit its kind is recorded in (as the form does) unless `unit` is
+    given."""
+    return Measurement.objects.create(case=case, kind=kind, value=Decimal(str(value)), unit=unit or UNITS[kind][0],
                                       measured_on=on, recorded_by=user)
 
 
